@@ -1,0 +1,276 @@
+//! Authored content under `content/`: reading, validating (with `path:line: message` errors) and
+//! importing it idempotently, keyed by slug and content hash.
+
+mod front_matter;
+
+pub use front_matter::{Document, parse_document};
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::Services;
+use crate::markdown::{self, Audience, Rendered};
+
+/// One problem found in the content, pointing at the file and line to fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentError {
+    /// The file at fault.
+    pub path: PathBuf,
+    /// 1-based line number in that file.
+    pub line: usize,
+    /// What is wrong, in words for the author.
+    pub message: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+    }
+}
+
+/// Every problem found in one validation run; nothing is imported while any remain.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContentErrors(pub Vec<ContentError>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, error) in self.0.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// Front matter of a page under `content/pages/<slug>.md`, between `+++` lines.
+///
+/// ```toml
+/// +++
+/// title = "About the network"
+/// summary = "Who we are and what ohnet is for."
+/// +++
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    /// The page title: its `<h1>` and the browser tab's title. Required, not blank.
+    pub title: toml::Spanned<String>,
+    /// One or two sentences shown under the title and in search results. Required, not blank.
+    pub summary: toml::Spanned<String>,
+}
+
+/// A validated page ready to import.
+#[derive(Clone, Debug)]
+pub struct PageSource {
+    /// From the file name: `content/pages/about.md` → `about`, served at `/about`
+    /// (`home` is served at `/`).
+    pub slug: String,
+    /// Path relative to the content directory, for messages.
+    pub source_path: String,
+    /// The page title.
+    pub title: String,
+    /// The page summary.
+    pub summary: String,
+    /// The Markdown body after the front matter.
+    pub body_markdown: String,
+    /// The body rendered through the author pipeline.
+    pub rendered: Rendered,
+    /// SHA-256 of the whole file, hex: an unchanged hash means nothing to import.
+    pub content_hash: String,
+}
+
+/// Everything under the content directory, validated.
+#[derive(Clone, Debug, Default)]
+pub struct ContentSet {
+    /// Pages from `content/pages/*.md`.
+    pub pages: Vec<PageSource>,
+}
+
+/// What an import changed, per kind of content.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// New items.
+    pub created: usize,
+    /// Items whose content changed (a new revision).
+    pub updated: usize,
+    /// Items already up to date.
+    pub unchanged: usize,
+}
+
+/// Slugs a page may not take, because the site's own sections live there.
+pub const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "learning",
+    "cpd",
+    "forums",
+    "library",
+    "events",
+    "newsletters",
+    "standards",
+    "search",
+    "account",
+    "admin",
+    "sign-in",
+    "register",
+    "certificates",
+    "health",
+    "pkg",
+    "api",
+];
+
+/// Reads and validates everything under `dir` without touching the database.
+pub fn load(dir: &Path) -> std::result::Result<ContentSet, ContentErrors> {
+    let mut errors = Vec::new();
+    let pages = load_pages(dir, &mut errors);
+    if errors.is_empty() {
+        Ok(ContentSet { pages })
+    } else {
+        errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+        Err(ContentErrors(errors))
+    }
+}
+
+/// Validates the content in `dir` and imports it. Invalid content imports nothing.
+pub async fn import(
+    services: &Services,
+    dir: &Path,
+) -> std::result::Result<ImportReport, ImportError> {
+    let set = load(dir).map_err(ImportError::Invalid)?;
+    let report = services.pages.import(&set.pages).await?;
+    Ok(report)
+}
+
+/// Why an import did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The content has errors; nothing was imported.
+    #[error("{0}")]
+    Invalid(ContentErrors),
+    /// Storing the content failed.
+    #[error(transparent)]
+    Storage(#[from] crate::Error),
+}
+
+fn load_pages(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<PageSource> {
+    let pages_dir = dir.join("pages");
+    let mut paths = match markdown_files(&pages_dir) {
+        Ok(paths) => paths,
+        Err(err) => {
+            errors.push(ContentError {
+                path: pages_dir,
+                line: 1,
+                message: format!("cannot read the pages folder: {err}"),
+            });
+            return Vec::new();
+        }
+    };
+    paths.sort();
+    let mut pages = Vec::with_capacity(paths.len());
+    for path in paths {
+        if let Some(page) = load_page(dir, &path, errors) {
+            pages.push(page);
+        }
+    }
+    pages
+}
+
+fn load_page(dir: &Path, path: &Path, errors: &mut Vec<ContentError>) -> Option<PageSource> {
+    let at = |line: usize, message: String| ContentError {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            errors.push(at(1, format!("cannot read file: {err}")));
+            return None;
+        }
+    };
+    let slug = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let before = errors.len();
+    if !is_slug(&slug) {
+        errors.push(at(
+            1,
+            format!("file name `{slug}` must be lowercase letters, digits and hyphens"),
+        ));
+    } else if RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
+        errors.push(at(
+            1,
+            format!("`{slug}` is a section of the site; choose another file name"),
+        ));
+    }
+    let document: Document<PageFrontMatter> = match parse_document(path, &text) {
+        Ok(document) => document,
+        Err(error) => {
+            errors.push(error);
+            return None;
+        }
+    };
+    for (field, value) in [
+        ("title", &document.front.title),
+        ("summary", &document.front.summary),
+    ] {
+        if value.get_ref().trim().is_empty() {
+            errors.push(at(
+                document.line_of(value.span().start),
+                format!("`{field}` must not be blank"),
+            ));
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let source_path = path
+        .strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned();
+    Some(PageSource {
+        slug,
+        source_path,
+        title: document.front.title.get_ref().trim().to_owned(),
+        summary: document.front.summary.get_ref().trim().to_owned(),
+        rendered: markdown::render(&document.body, Audience::Author),
+        body_markdown: document.body,
+        content_hash: content_hash(text.as_bytes()),
+    })
+}
+
+/// Lists the `*.md` files directly inside `dir`.
+pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() && path.extension().is_some_and(|ext| ext == "md") {
+            paths.push(path);
+        }
+    }
+    Ok(paths)
+}
+
+/// True when `text` is a non-empty run of lowercase ASCII letters, digits and single hyphens.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--")
+        && text
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn content_hash(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}

@@ -1,0 +1,40 @@
+//! Opening the database and bringing its schema up to date.
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use std::time::Duration;
+
+use crate::{Error, Result};
+
+/// Connects to `url` (SQLite by default) with settings fit for a web server.
+///
+/// SQLite files are opened in WAL mode so readers never wait for the writer, with foreign keys
+/// enforced and a busy timeout instead of immediate `SQLITE_BUSY` errors.
+pub async fn connect(url: &str) -> Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(8)
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+                .create_if_missing(true)
+        });
+    Database::connect(options)
+        .await
+        .map_err(|err| Error::Internal(format!("cannot open database: {err}")))
+}
+
+/// Applies every migration that has not run yet. Safe to call on every start.
+pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+/// Answers whether the database responds to a trivial query (for `/health`).
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.execute_unprepared("SELECT 1").await.is_ok()
+}

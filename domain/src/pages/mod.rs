@@ -1,0 +1,218 @@
+//! Content pages (home, about, target operating model …): reading them and importing new
+//! revisions from `content/pages/`.
+
+mod entity;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::LikeExpr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::content::{ImportReport, PageSource};
+use crate::markdown::Heading;
+use crate::{Error, Result};
+use entity::{ActiveModel, Column, Entity};
+
+/// The slug of the page served at `/`.
+pub const HOME_SLUG: &str = "home";
+
+/// A page as shown to a reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// URL slug.
+    pub slug: String,
+    /// Title, shown as the `<h1>`.
+    pub title: String,
+    /// One or two sentences under the title.
+    pub summary: String,
+    /// Sanitised HTML body.
+    pub body_html: String,
+    /// Outline for the on-page table of contents.
+    pub headings: Vec<Heading>,
+    /// When this revision was imported.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A page in a list of matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageSummary {
+    /// URL slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+}
+
+impl PageSummary {
+    /// Where the page is served.
+    pub fn path(&self) -> String {
+        page_path(&self.slug)
+    }
+}
+
+/// Where the page with `slug` is served: `/` for the home page, `/<slug>` otherwise.
+pub fn page_path(slug: &str) -> String {
+    if slug == HOME_SLUG {
+        "/".to_owned()
+    } else {
+        format!("/{slug}")
+    }
+}
+
+/// Reads and imports content pages. Pages are public: reading needs no actor.
+#[derive(Clone, Debug)]
+pub struct PageService {
+    db: DatabaseConnection,
+}
+
+impl PageService {
+    pub(crate) fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// The page with `slug`, or [`Error::NotFound`].
+    pub async fn get(&self, slug: &str) -> Result<Page> {
+        let model = Entity::find()
+            .filter(Column::Slug.eq(slug))
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let headings = serde_json::from_str(&model.headings)
+            .map_err(|err| Error::Internal(format!("page {slug}: bad headings: {err}")))?;
+        Ok(Page {
+            slug: model.slug,
+            title: model.title,
+            summary: model.summary,
+            body_html: model.body_html,
+            headings,
+            updated_at: model.imported_at,
+        })
+    }
+
+    /// Pages whose title contains `query` (case-insensitive), titles first alphabetically,
+    /// at most `limit`. A blank query matches nothing.
+    pub async fn suggest(&self, query: &str, limit: u64) -> Result<Vec<PageSummary>> {
+        self.find_matching(query, limit, &[Column::Title]).await
+    }
+
+    /// Pages whose title, summary or text contains `query` (case-insensitive), at most `limit`.
+    pub async fn search(&self, query: &str, limit: u64) -> Result<Vec<PageSummary>> {
+        self.find_matching(
+            query,
+            limit,
+            &[Column::Title, Column::Summary, Column::BodyMarkdown],
+        )
+        .await
+    }
+
+    async fn find_matching(
+        &self,
+        query: &str,
+        limit: u64,
+        columns: &[Column],
+    ) -> Result<Vec<PageSummary>> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let pattern = format!("%{}%", escape_like(query));
+        let mut condition = Condition::any();
+        for column in columns {
+            condition = condition.add(column.like(LikeExpr::new(pattern.clone()).escape('\\')));
+        }
+        let rows = Entity::find()
+            .filter(condition)
+            .order_by_asc(Column::Title)
+            .limit(limit)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| PageSummary {
+                slug: row.slug,
+                title: row.title,
+                summary: row.summary,
+            })
+            .collect())
+    }
+
+    /// Stores each validated page whose content hash changed, in one transaction: either every
+    /// page is stored or none is.
+    pub async fn import(&self, sources: &[PageSource]) -> Result<ImportReport> {
+        let txn = self.db.begin().await?;
+        let mut report = ImportReport::default();
+        let now = Utc::now();
+        for source in sources {
+            let headings = serde_json::to_string(&source.rendered.headings)
+                .map_err(|err| Error::Internal(err.to_string()))?;
+            let existing = Entity::find()
+                .filter(Column::Slug.eq(&source.slug))
+                .one(&txn)
+                .await?;
+            let (mut row, revision) = match existing {
+                Some(row) if row.content_hash == source.content_hash => {
+                    report.unchanged += 1;
+                    continue;
+                }
+                Some(row) => {
+                    report.updated += 1;
+                    let revision = row.revision + 1;
+                    (ActiveModel::from(row), revision)
+                }
+                None => {
+                    report.created += 1;
+                    (
+                        ActiveModel {
+                            slug: Set(source.slug.clone()),
+                            ..Default::default()
+                        },
+                        1,
+                    )
+                }
+            };
+            row.title = Set(source.title.clone());
+            row.summary = Set(source.summary.clone());
+            row.source_path = Set(source.source_path.clone());
+            row.body_markdown = Set(source.body_markdown.clone());
+            row.body_html = Set(source.rendered.html.clone());
+            row.headings = Set(headings);
+            row.content_hash = Set(source.content_hash.clone());
+            row.revision = Set(revision);
+            row.imported_at = Set(now);
+            row.save(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(report)
+    }
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(ch);
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like("100%_a\\b"), "100\\%\\_a\\\\b");
+    }
+
+    #[test]
+    fn home_is_served_at_root() {
+        assert_eq!(page_path("home"), "/");
+        assert_eq!(page_path("about"), "/about");
+    }
+}

@@ -1,0 +1,17 @@
+//! The ohnet database schema as an ordered list of sea-orm migrations; a landed migration is never edited.
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_create_pages;
+
+/// Every schema change, in the order it is applied.
+#[derive(Debug)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_create_pages::Migration)]
+    }
+}
