@@ -1,0 +1,110 @@
+//! The error type every server function returns: a safe message for the page and an HTTP
+//! status, mapped from the domain's error kinds. Internal details stay in the server log.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What a page or form shows when something fails.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// 404: nothing here, or nothing this visitor may see.
+    #[error("Page not found")]
+    NotFound,
+    /// 403.
+    #[error("You do not have permission to see this")]
+    Forbidden,
+    /// 401.
+    #[error("You need to sign in")]
+    Unauthenticated,
+    /// 422, with the form field at fault.
+    #[error("{message}")]
+    Invalid {
+        /// The form field's name.
+        field: String,
+        /// What to fix.
+        message: String,
+    },
+    /// 409.
+    #[error("{0}")]
+    Conflict(String),
+    /// 429.
+    #[error("Too many attempts. Wait a few minutes and try again.")]
+    RateLimited,
+    /// 500: the request id lets support find the log entry.
+    #[error("Sorry, there is a problem with the service")]
+    Internal {
+        /// The request id shown to the visitor.
+        request_id: Option<String>,
+    },
+    /// The browser could not reach the server or read its answer.
+    #[error("The service could not be reached. Check your connection and try again.")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The HTTP status this error is sent with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Forbidden => 403,
+            AppError::Unauthenticated => 401,
+            AppError::Invalid { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::RateLimited => 429,
+            AppError::Internal { .. } | AppError::Transport(_) => 500,
+        }
+    }
+
+    /// An internal error carrying this request's id.
+    #[cfg(feature = "ssr")]
+    pub fn internal() -> Self {
+        AppError::Internal {
+            request_id: crate::context::request_id(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::Error> for AppError {
+    /// Maps by kind and sets the response status; internal details go to the log only.
+    fn from(error: domain::Error) -> Self {
+        let app_error = match error {
+            domain::Error::NotFound => AppError::NotFound,
+            domain::Error::Forbidden => AppError::Forbidden,
+            domain::Error::Unauthenticated => AppError::Unauthenticated,
+            domain::Error::Invalid { field, message } => AppError::Invalid {
+                field: field.to_owned(),
+                message,
+            },
+            domain::Error::Conflict(message) => AppError::Conflict(message),
+            domain::Error::RateLimited => AppError::RateLimited,
+            domain::Error::Internal(detail) => {
+                let request_id = crate::context::request_id();
+                tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), %detail, "internal error");
+                AppError::Internal { request_id }
+            }
+        };
+        set_status(app_error.status());
+        app_error
+    }
+}
+
+/// Sets the status of the response being built, if there is one.
+#[cfg(feature = "ssr")]
+pub fn set_status(status: u16) {
+    if let (Some(response), Ok(code)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(code);
+    }
+}

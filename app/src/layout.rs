@@ -1,0 +1,140 @@
+//! The parts every page shares: header with primary navigation, footer, breadcrumbs, and the
+//! pages shown for "not found" and for errors.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::error::AppError;
+use crate::search::SearchBox;
+
+/// The primary navigation, in order: (label, path).
+pub const PRIMARY_NAVIGATION: [(&str, &str); 8] = [
+    ("Learning", "/learning"),
+    ("CPD", "/cpd"),
+    ("Forums", "/forums"),
+    ("Library", "/library"),
+    ("Events", "/events"),
+    ("Newsletters", "/newsletters"),
+    ("Standards", "/standards"),
+    ("Search", "/search"),
+];
+
+/// Site name, search box and primary navigation.
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="width-container site-header__top">
+                <a href="/" class="site-header__name">
+                    <span class="site-header__logo" aria-hidden="true">"oh"</span>
+                    <span>"ohnet"</span>
+                    <span class="site-header__strap">"Police Occupational Health network"</span>
+                </a>
+                <SearchBox />
+            </div>
+            <nav class="primary-nav" aria-label="Main">
+                <ul class="width-container primary-nav__list">
+                    {PRIMARY_NAVIGATION
+                        .iter()
+                        .map(|(label, href)| {
+                            view! {
+                                <li>
+                                    <A href=*href attr:class="primary-nav__link">{*label}</A>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+/// Footer links and the network's standing statement.
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="width-container">
+                <h2 class="visually-hidden">"Support links"</h2>
+                <ul class="site-footer__links">
+                    <li><a href="/about">"About the network"</a></li>
+                    <li><a href="/target-operating-model">"Target operating model"</a></li>
+                    <li><a href="/accessibility">"Accessibility"</a></li>
+                    <li><a href="/privacy">"Privacy"</a></li>
+                </ul>
+                <p class="site-footer__meta">
+                    "ohnet is run by and for the police Occupational Health practitioner network in the UK."
+                </p>
+            </div>
+        </footer>
+    }
+}
+
+/// A breadcrumb trail ending at the current page (not a link).
+#[component]
+pub fn Breadcrumbs(
+    /// Ancestors, nearest last: (label, path).
+    #[prop(into)]
+    trail: Vec<(String, String)>,
+    /// The current page's label.
+    #[prop(into)]
+    current: String,
+) -> impl IntoView {
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <ol>
+                {trail
+                    .into_iter()
+                    .map(|(label, href)| view! { <li><a href=href>{label}</a></li> })
+                    .collect_view()}
+                <li aria-current="page">{current}</li>
+            </ol>
+        </nav>
+    }
+}
+
+/// The 404 page; sets the response status.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::error::set_status(404);
+    view! {
+        <Title text="Page not found" />
+        <h1>"Page not found"</h1>
+        <p>"If you typed the web address, check it is correct."</p>
+        <p>"If you pasted the web address, check you copied the entire address."</p>
+        <p>
+            "You can "<a href="/search">"search ohnet"</a>" or go to the "
+            <a href="/">"home page"</a>"."
+        </p>
+    }
+}
+
+/// What a page shows in place of its content when loading it failed.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    match error {
+        AppError::NotFound => view! { <NotFound /> }.into_any(),
+        AppError::Internal { request_id } => view! {
+            <Title text="Sorry, there is a problem with the service" />
+            <h1>"Sorry, there is a problem with the service"</h1>
+            <p>"Try again later."</p>
+            <p>
+                "If you contact support about this, quote reference "
+                <strong class="request-id">{request_id.unwrap_or_else(|| "unknown".to_owned())}</strong>"."
+            </p>
+        }
+        .into_any(),
+        other => {
+            let message = other.to_string();
+            view! {
+                <Title text=message.clone() />
+                <h1>{message}</h1>
+                <p><a href="/">"Go to the home page"</a></p>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Server functions for content pages.
+
+use leptos::prelude::*;
+
+use super::dto::PageView;
+use crate::error::AppError;
+
+/// The published page with `slug`.
+#[server(prefix = "/api", endpoint = "pages/get")]
+pub async fn get_page(slug: String) -> Result<PageView, AppError> {
+    let cx = crate::context::server_context()?;
+    let page = cx.services.pages.get(&slug).await?;
+    Ok(PageView::from(page))
+}

@@ -1,0 +1,78 @@
+//! The site's main sections that are not open yet: each says plainly what it will hold, so the
+//! navigation is complete without pretending a feature works.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::layout::Breadcrumbs;
+
+/// A primary section of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// eLearning modules.
+    Learning,
+    /// CPD records and revalidation.
+    Cpd,
+    /// Discussion forums.
+    Forums,
+    /// Guidance library.
+    Library,
+    /// Workshops and masterclasses.
+    Events,
+    /// Newsletter archive.
+    Newsletters,
+    /// Foundation OH Standards self-assessment.
+    Standards,
+}
+
+impl Section {
+    fn title(self) -> &'static str {
+        match self {
+            Section::Learning => "Learning",
+            Section::Cpd => "CPD",
+            Section::Forums => "Forums",
+            Section::Library => "Guidance library",
+            Section::Events => "Events",
+            Section::Newsletters => "Newsletters",
+            Section::Standards => "Foundation OH Standards",
+        }
+    }
+
+    fn purpose(self) -> &'static str {
+        match self {
+            Section::Learning => {
+                "eLearning modules written by OH clinicians for police OH practice, with knowledge checks, certificates and automatic CPD entries."
+            }
+            Section::Cpd => {
+                "Your CPD record: activities with reflections and evidence, progress against your regulator's revalidation requirements, and a portfolio to export."
+            }
+            Section::Forums => {
+                "Discussion forums for OH managers, OH technicians, physiotherapists, mental health nurses and the whole network."
+            }
+            Section::Library => {
+                "National standards, clinical guidance, good practice, policy templates and the target operating model."
+            }
+            Section::Events => {
+                "CPD workshops and masterclasses for the network, with registration."
+            }
+            Section::Newsletters => "Network newsletters and their archive.",
+            Section::Standards => {
+                "Self-assessment of a force's occupational health service against the Foundation OH Standards."
+            }
+        }
+    }
+}
+
+/// The page for a section that has not opened yet.
+#[component]
+pub fn SectionPage(section: Section) -> impl IntoView {
+    view! {
+        <Title text=section.title() />
+        <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned())] current=section.title() />
+        <h1>{section.title()}</h1>
+        <p class="lead">{section.purpose()}</p>
+        <div class="inset-text">
+            <p>"This section is not open yet. It will appear here as soon as it is ready."</p>
+        </div>
+    }
+}

@@ -1,0 +1,97 @@
+//! The HTML document around every page, and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::layout::{NotFound, SiteFooter, SiteHeader};
+use crate::pages::{ContentPageRoute, HomePage};
+use crate::search::SearchPage;
+use crate::sections::{Section, SectionPage};
+
+/// File names of the hashed static assets, provided by the server from the build's manifest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssetNames {
+    /// The stylesheet's path under `/pkg/`, e.g. `ohnet.3f9a….css`.
+    pub stylesheet: String,
+}
+
+/// The whole document: `<head>` with hashed assets and the CSP nonce, then the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::nonce::provide_nonce();
+        send_security_policy(leptos::nonce::use_nonce().as_deref());
+    }
+    let stylesheet = use_context::<AssetNames>()
+        .map(|assets| format!("/pkg/{}", assets.stylesheet))
+        .unwrap_or_default();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="stylesheet" href=stylesheet />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Sends a strict Content-Security-Policy: only our own files and the one nonce'd inline
+/// hydration script run; wasm may be compiled; nothing may frame the site.
+#[cfg(feature = "ssr")]
+fn send_security_policy(nonce: Option<&str>) {
+    let script_nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self'{script_nonce} 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&policy),
+    ) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The site: header, the routed page, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { "ohnet".to_owned() } else { format!("{title} – ohnet") }
+        } />
+        <Router>
+            <a href="#main-content" class="skip-link">"Skip to main content"</a>
+            <SiteHeader />
+            <div class="width-container">
+                <main id="main-content" class="main" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning") view=|| view! { <SectionPage section=Section::Learning /> } />
+                        <Route path=path!("/cpd") view=|| view! { <SectionPage section=Section::Cpd /> } />
+                        <Route path=path!("/forums") view=|| view! { <SectionPage section=Section::Forums /> } />
+                        <Route path=path!("/library") view=|| view! { <SectionPage section=Section::Library /> } />
+                        <Route path=path!("/events") view=|| view! { <SectionPage section=Section::Events /> } />
+                        <Route path=path!("/newsletters") view=|| view! { <SectionPage section=Section::Newsletters /> } />
+                        <Route path=path!("/standards") view=|| view! { <SectionPage section=Section::Standards /> } />
+                        <Route path=path!("/:slug") view=ContentPageRoute ssr=SsrMode::Async />
+                    </Routes>
+                </main>
+            </div>
+            <SiteFooter />
+        </Router>
+    }
+}

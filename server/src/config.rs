@@ -1,0 +1,285 @@
+//! Server configuration: one struct read from `OHNET_*` environment variables (or the same
+//! settings as flags), with defaults that make `ohnet serve` work with no setup.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Settings as given on the command line or in the environment, before validation.
+#[derive(Args, Clone, Debug, Default)]
+pub struct ConfigArgs {
+    /// Address to listen on [env: OHNET_ADDR] [default: 127.0.0.1:3000]
+    #[arg(long, global = true, env = "OHNET_ADDR", hide_env = true)]
+    pub addr: Option<String>,
+    /// Folder for the SQLite database and other state [env: OHNET_DATA_DIR] [default: ./data]
+    #[arg(long, global = true, env = "OHNET_DATA_DIR", hide_env = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL [env: OHNET_DATABASE_URL] [default: SQLite file ohnet.sqlite in the data dir]
+    #[arg(long, global = true, env = "OHNET_DATABASE_URL", hide_env = true)]
+    pub database_url: Option<String>,
+    /// Folder of authored content [env: OHNET_CONTENT_DIR] [default: ./content]
+    #[arg(long, global = true, env = "OHNET_CONTENT_DIR", hide_env = true)]
+    pub content_dir: Option<PathBuf>,
+    /// Folder of built browser assets [env: OHNET_SITE_DIR] [default: ./target/site]
+    #[arg(long, global = true, env = "OHNET_SITE_DIR", hide_env = true)]
+    pub site_dir: Option<PathBuf>,
+    /// Public URL of the site, used in emails and feeds [env: OHNET_BASE_URL] [default: http://<addr>]
+    #[arg(long, global = true, env = "OHNET_BASE_URL", hide_env = true)]
+    pub base_url: Option<String>,
+    /// Log filter, e.g. `info` or `ohnet=debug,info` [env: OHNET_LOG] [default: info]
+    #[arg(long, global = true, env = "OHNET_LOG", hide_env = true)]
+    pub log: Option<String>,
+    /// Log format: `text` or `json` [env: OHNET_LOG_FORMAT] [default: text]
+    #[arg(long, global = true, env = "OHNET_LOG_FORMAT", hide_env = true)]
+    pub log_format: Option<String>,
+    /// Largest request body accepted, in bytes [env: OHNET_MAX_BODY_BYTES] [default: 2097152]
+    #[arg(long, global = true, env = "OHNET_MAX_BODY_BYTES", hide_env = true)]
+    pub max_body_bytes: Option<String>,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Validated configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Socket address the HTTP server listens on.
+    pub addr: SocketAddr,
+    /// Folder for the SQLite database and other state; created if missing.
+    pub data_dir: PathBuf,
+    /// sea-orm database URL (`sqlite://…` by default).
+    pub database_url: String,
+    /// Folder of authored content (`pages/`, `modules/`, …).
+    pub content_dir: PathBuf,
+    /// Folder holding `manifest.json` and `pkg/` from `./x build`.
+    pub site_dir: PathBuf,
+    /// Public URL of the site, without a trailing slash.
+    pub base_url: String,
+    /// `tracing` filter directives.
+    pub log: String,
+    /// Log line format.
+    pub log_format: LogFormat,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// True when `base_url` was derived from `addr` rather than set.
+    base_url_derived: bool,
+}
+
+/// A setting with a bad value; the message names the variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    /// The environment variable (and flag) at fault.
+    pub variable: &'static str,
+    /// What is wrong with its value.
+    pub message: String,
+}
+
+fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
+}
+
+impl Config {
+    /// Validates the settings, filling in defaults.
+    pub fn from_args(args: ConfigArgs) -> Result<Self, ConfigError> {
+        let addr: SocketAddr = match args.addr.as_deref().map(str::trim) {
+            None | Some("") => SocketAddr::from(([127, 0, 0, 1], 3000)),
+            Some(text) => text.parse().map_err(|_| {
+                invalid(
+                    "OHNET_ADDR",
+                    format!("`{text}` is not an address and port like 127.0.0.1:3000"),
+                )
+            })?,
+        };
+        let data_dir = args.data_dir.unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = match args.database_url.filter(|url| !url.trim().is_empty()) {
+            Some(url) => {
+                if !(url.starts_with("sqlite:") || url.starts_with("postgres")) {
+                    return Err(invalid(
+                        "OHNET_DATABASE_URL",
+                        format!("`{url}` must start with sqlite: or postgres://"),
+                    ));
+                }
+                url
+            }
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("ohnet.sqlite").display()
+            ),
+        };
+        let base_url_derived = args
+            .base_url
+            .as_deref()
+            .is_none_or(|url| url.trim().is_empty());
+        let base_url = match args.base_url.filter(|url| !url.trim().is_empty()) {
+            Some(url) => {
+                let url = url.trim().trim_end_matches('/').to_owned();
+                let rest = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"));
+                match rest {
+                    Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => url,
+                    _ => {
+                        return Err(invalid(
+                            "OHNET_BASE_URL",
+                            format!("`{url}` must be an http:// or https:// URL"),
+                        ));
+                    }
+                }
+            }
+            None => format!("http://{addr}"),
+        };
+        let log = args.log.unwrap_or_else(|| "info".to_owned());
+        if let Err(err) = tracing_subscriber::EnvFilter::try_new(&log) {
+            return Err(invalid(
+                "OHNET_LOG",
+                format!("`{log}` is not a log filter: {err}"),
+            ));
+        }
+        let log_format = match args.log_format.as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(invalid(
+                    "OHNET_LOG_FORMAT",
+                    format!("`{other}` must be `text` or `json`"),
+                ));
+            }
+        };
+        let max_body_bytes = match args.max_body_bytes.as_deref() {
+            None => 2 * 1024 * 1024,
+            Some(text) => text
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|bytes| *bytes >= 1024)
+                .ok_or_else(|| {
+                    invalid(
+                        "OHNET_MAX_BODY_BYTES",
+                        format!("`{text}` must be a whole number of bytes, at least 1024"),
+                    )
+                })?,
+        };
+        Ok(Config {
+            addr,
+            data_dir,
+            database_url,
+            content_dir: args.content_dir.unwrap_or_else(|| PathBuf::from("content")),
+            site_dir: args
+                .site_dir
+                .unwrap_or_else(|| PathBuf::from("target").join("site")),
+            base_url,
+            log,
+            log_format,
+            max_body_bytes,
+            base_url_derived,
+        })
+    }
+
+    /// Records the address actually bound (port 0 asks the OS for a free port); a base URL
+    /// derived from the address follows it.
+    pub fn with_bound_addr(mut self, bound: SocketAddr) -> Self {
+        self.addr = bound;
+        if self.base_url_derived {
+            self.base_url = format!("http://{bound}");
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_work_with_no_settings() {
+        let config = Config::from_args(ConfigArgs::default()).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.base_url, "http://127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/ohnet.sqlite?mode=rwc");
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let cases = [
+            ConfigArgs {
+                addr: Some("nowhere".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
+                base_url: Some("ftp://x".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
+                log: Some("[[".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
+                log_format: Some("xml".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
+                max_body_bytes: Some("lots".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
+                database_url: Some("mysql://x".into()),
+                ..Default::default()
+            },
+        ];
+        let variables: Vec<&str> = cases
+            .into_iter()
+            .map(|args| Config::from_args(args).unwrap_err().variable)
+            .collect();
+        assert_eq!(
+            variables,
+            [
+                "OHNET_ADDR",
+                "OHNET_BASE_URL",
+                "OHNET_LOG",
+                "OHNET_LOG_FORMAT",
+                "OHNET_MAX_BODY_BYTES",
+                "OHNET_DATABASE_URL"
+            ]
+        );
+    }
+
+    #[test]
+    fn derived_base_url_follows_the_bound_port() {
+        let config = Config::from_args(ConfigArgs {
+            addr: Some("127.0.0.1:0".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .with_bound_addr(SocketAddr::from(([127, 0, 0, 1], 41234)));
+        assert_eq!(config.base_url, "http://127.0.0.1:41234");
+        let explicit = Config::from_args(ConfigArgs {
+            base_url: Some("https://ohnet.example".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .with_bound_addr(SocketAddr::from(([127, 0, 0, 1], 41234)));
+        assert_eq!(explicit.base_url, "https://ohnet.example");
+    }
+
+    #[test]
+    fn base_url_trailing_slash_is_dropped() {
+        let config = Config::from_args(ConfigArgs {
+            base_url: Some("https://ohnet.example/".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(config.base_url, "https://ohnet.example");
+    }
+}

@@ -1,0 +1,110 @@
+//! The `ohnet` command line: serve the site (default), migrate the database, check or import
+//! the authored content.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use domain::content::{self, ImportError};
+use server::config::{Config, ConfigArgs};
+use server::startup;
+
+/// ohnet: the online home of the police Occupational Health practitioner network.
+#[derive(Debug, Parser)]
+#[command(name = "ohnet", version, about)]
+struct Cli {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server (the default): migrates the database and imports content first.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Validate the content folder and import what changed; nothing is imported if any file
+    /// has an error.
+    ImportContent,
+    /// Validate the content folder without touching the database; prints `path:line: message`
+    /// for every problem.
+    CheckContent,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_args(cli.config) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("ohnet: configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    server::telemetry::init(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("ohnet: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config))
+}
+
+async fn run(command: Command, config: Config) -> ExitCode {
+    match command {
+        Command::Serve => report(startup::serve(config).await),
+        Command::Migrate => report(startup::open_services(&config).await.map(|_| {
+            println!("database is up to date");
+        })),
+        Command::CheckContent => match content::load(&config.content_dir) {
+            Ok(set) => {
+                println!("content is valid: {} pages", set.pages.len());
+                ExitCode::SUCCESS
+            }
+            Err(errors) => {
+                eprintln!("{errors}");
+                eprintln!("ohnet: {} problem(s) in the content", errors.0.len());
+                ExitCode::FAILURE
+            }
+        },
+        Command::ImportContent => {
+            let services = match startup::open_services(&config).await {
+                Ok(services) => services,
+                Err(err) => return report::<()>(Err(err)),
+            };
+            match startup::import_content(&services, &config.content_dir).await {
+                Ok(summary) => {
+                    println!(
+                        "content imported: {} created, {} updated, {} unchanged",
+                        summary.created, summary.updated, summary.unchanged
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(ImportError::Invalid(errors)) => {
+                    eprintln!("{errors}");
+                    eprintln!(
+                        "ohnet: {} problem(s) in the content; nothing was imported",
+                        errors.0.len()
+                    );
+                    ExitCode::FAILURE
+                }
+                Err(err) => report::<()>(Err(err.into())),
+            }
+        }
+    }
+}
+
+fn report<T>(result: Result<T, startup::StartupError>) -> ExitCode {
+    match result {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ohnet: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

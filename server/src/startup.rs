@@ -1,0 +1,140 @@
+//! Start-up and shutdown: open the database, apply migrations, import content, serve until
+//! SIGTERM or Ctrl-C, let in-flight requests finish, close the database.
+
+use std::path::Path;
+
+use domain::content::{self, ImportError, ImportReport};
+use tokio::net::TcpListener;
+
+use crate::assets::{AssetError, AssetManifest};
+use crate::config::Config;
+use crate::router::{self, AppState};
+
+/// Why the server could not start or finish cleanly.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The data folder could not be created.
+    #[error("{path}: cannot create the data folder: {source}")]
+    DataDir {
+        /// The folder.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Database connection or migration failed.
+    #[error(transparent)]
+    Database(#[from] domain::Error),
+    /// Content failed validation or could not be stored.
+    #[error(transparent)]
+    Content(#[from] ImportError),
+    /// Built assets are missing or unreadable.
+    #[error(transparent)]
+    Assets(#[from] AssetError),
+    /// The listening socket could not be opened or the server failed.
+    #[error("{addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Opens (creating if needed) the database and brings its schema up to date.
+pub async fn open_services(config: &Config) -> Result<domain::Services, StartupError> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+            path: config.data_dir.display().to_string(),
+            source,
+        })?;
+    }
+    let db = domain::db::connect(&config.database_url).await?;
+    domain::db::migrate(&db).await?;
+    Ok(domain::Services::new(db))
+}
+
+/// Validates and imports the content folder, logging what changed.
+pub async fn import_content(
+    services: &domain::Services,
+    dir: &Path,
+) -> Result<ImportReport, ImportError> {
+    let report = content::import(services, dir).await?;
+    tracing::info!(
+        created = report.created,
+        updated = report.updated,
+        unchanged = report.unchanged,
+        "content imported"
+    );
+    Ok(report)
+}
+
+/// Runs the web server until a shutdown signal, then drains requests and closes the database.
+pub async fn serve(config: Config) -> Result<(), StartupError> {
+    let manifest = AssetManifest::load(&config.site_dir)?;
+    let services = open_services(&config).await?;
+    match import_content(&services, &config.content_dir).await {
+        Ok(_) => {}
+        Err(ImportError::Invalid(errors)) => {
+            for error in &errors.0 {
+                tracing::error!(%error, "content not imported; the previous revision stays live");
+            }
+        }
+        Err(other) => return Err(other.into()),
+    }
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartupError::Listen {
+            addr: config.addr.to_string(),
+            source,
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| StartupError::Listen {
+            addr: config.addr.to_string(),
+            source,
+        })?;
+    let config = config.with_bound_addr(addr);
+    tracing::info!(%addr, base_url = %config.base_url, "ohnet is listening");
+    let app = router::build(AppState::new(config, services.clone(), manifest));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|source| StartupError::Listen {
+            addr: addr.to_string(),
+            source,
+        })?;
+    tracing::info!("requests drained; closing the database");
+    if let Err(err) = services.db().clone().close().await {
+        tracing::warn!(%err, "closing the database failed");
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("Ctrl-C received; shutting down"),
+        () = terminate => tracing::info!("SIGTERM received; shutting down"),
+    }
+}
