@@ -30,3 +30,34 @@ pub fn request_id() -> Option<String> {
             .map(ToOwned::to_owned)
     })
 }
+
+/// Who is making this request, as resolved from the session cookie by the server.
+pub fn actor() -> domain::accounts::Actor {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<domain::accounts::Actor>().cloned())
+        .unwrap_or_default()
+}
+
+/// Where this request came from (IP and browser), as recorded by the server.
+pub fn origin() -> domain::accounts::RequestOrigin {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<domain::accounts::RequestOrigin>()
+                .cloned()
+        })
+        .unwrap_or_default()
+}
+
+/// The CSRF token every form on this page must send back (see the server's CSRF layer).
+pub fn csrf_token() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CsrfToken>().cloned())
+        .map(|token| token.0)
+        .unwrap_or_default()
+}
+
+/// The request's CSRF token, placed in the request extensions by the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsrfToken(pub String);

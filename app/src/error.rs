@@ -85,6 +85,17 @@ impl From<domain::Error> for AppError {
                 field: field.to_owned(),
                 message,
             },
+            domain::Error::InvalidFields(mut problems) if !problems.is_empty() => {
+                let first = problems.remove(0);
+                AppError::Invalid {
+                    field: first.field.to_owned(),
+                    message: first.message,
+                }
+            }
+            domain::Error::InvalidFields(_) => AppError::Invalid {
+                field: String::new(),
+                message: "The form has a problem".to_owned(),
+            },
             domain::Error::Conflict(message) => AppError::Conflict(message),
             domain::Error::RateLimited => AppError::RateLimited,
             domain::Error::Internal(detail) => {

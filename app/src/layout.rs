@@ -32,6 +32,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="site-header__strap">"Police Occupational Health network"</span>
                 </a>
                 <SearchBox />
+                <AccountLinks />
             </div>
             <nav class="primary-nav" aria-label="Main">
                 <ul class="width-container primary-nav__list">
@@ -48,6 +49,36 @@ pub fn SiteHeader() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// "Sign in" and "Apply to join", or the member's name and "Sign out".
+#[component]
+fn AccountLinks() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let member = crate::context::actor()
+        .member()
+        .map(|member| member.name.clone());
+    #[cfg(not(feature = "ssr"))]
+    let member: Option<String> = None;
+    view! {
+        <div class="account-links">
+            {match member {
+                Some(name) => view! {
+                    <a href="/account" class="account-links__link">"Your account"<span class="visually-hidden">" ("{name}")"</span></a>
+                    <form method="post" action="/sign-out" class="account-links__form">
+                        <crate::forms::FormFields form_id="sign-out" />
+                        <button type="submit" class="account-links__button">"Sign out"</button>
+                    </form>
+                }
+                .into_any(),
+                None => view! {
+                    <a href="/sign-in" class="account-links__link">"Sign in"</a>
+                    <a href="/register" class="account-links__link">"Apply to join"</a>
+                }
+                .into_any(),
+            }}
+        </div>
     }
 }
 

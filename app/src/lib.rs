@@ -5,7 +5,10 @@
 //! only `#[island]` components ship as wasm (islands mode keeps every page fully usable
 //! without JavaScript and the download small).
 
+pub mod accounts;
+pub mod admin;
 pub mod error;
+pub mod forms;
 pub mod layout;
 pub mod pages;
 pub mod search;

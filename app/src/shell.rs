@@ -5,6 +5,8 @@ use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::accounts::{AccountPage, CheckEmailPage, RegisterPage, SignInPage, VerifyEmailPage};
+use crate::admin::{AdminAuditPage, AdminMembersPage};
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::pages::{ContentPageRoute, HomePage};
 use crate::search::SearchPage;
@@ -80,6 +82,13 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/register/check-email") view=CheckEmailPage />
+                        <Route path=path!("/verify-email") view=VerifyEmailPage />
+                        <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/members") view=AdminMembersPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=|| view! { <SectionPage section=Section::Learning /> } />
                         <Route path=path!("/cpd") view=|| view! { <SectionPage section=Section::Cpd /> } />
                         <Route path=path!("/forums") view=|| view! { <SectionPage section=Section::Forums /> } />

@@ -25,6 +25,9 @@ pub enum Error {
         /// What is wrong, in words for the person who typed it.
         message: String,
     },
+    /// Several form fields failed validation at once; each names its field.
+    #[error("{} problem(s) with the form", .0.len())]
+    InvalidFields(Vec<FieldError>),
     /// The change conflicts with existing data (a duplicate, a stale revision).
     #[error("{0}")]
     Conflict(String),
@@ -34,6 +37,25 @@ pub enum Error {
     /// A fault on our side; the detail goes to the log, never to the page.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// One form field's problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// The form field's name.
+    pub field: &'static str,
+    /// What to fix, in words for the person who typed it.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A problem with `field`.
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
 }
 
 impl From<DbErr> for Error {

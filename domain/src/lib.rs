@@ -1,29 +1,52 @@
 //! ohnet's business logic: one module per area, sea-orm entities, content import and the one
 //! Markdown pipeline. It knows nothing of HTTP or Leptos; the `app` and `server` crates call it.
 
+pub mod accounts;
+pub mod audit;
 pub mod content;
 pub mod db;
 pub mod error;
+pub mod mail;
 pub mod markdown;
 pub mod pages;
+pub mod rate_limit;
 pub mod time;
 
-pub use error::{Error, Result};
+pub use error::{Error, FieldError, Result};
 
 use sea_orm::DatabaseConnection;
+
+/// Settings the services take from configuration.
+#[derive(Clone, Debug, Default)]
+pub struct DomainSettings {
+    /// Membership settings.
+    pub accounts: accounts::AccountSettings,
+    /// Rate limits.
+    pub rate_limits: rate_limit::RateLimitSettings,
+}
 
 /// The domain services, built once at start and shared by every request.
 #[derive(Clone, Debug)]
 pub struct Services {
     db: DatabaseConnection,
+    /// Membership, sessions and member administration.
+    pub accounts: accounts::AccountService,
+    /// The audit log.
+    pub audit: audit::AuditService,
     /// Content pages (home, about, …).
     pub pages: pages::PageService,
 }
 
 impl Services {
     /// Builds every service over one database connection pool.
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: DatabaseConnection, settings: DomainSettings) -> Self {
         Self {
+            accounts: accounts::AccountService::new(
+                db.clone(),
+                settings.accounts,
+                rate_limit::RateLimits::new(settings.rate_limits),
+            ),
+            audit: audit::AuditService::new(db.clone()),
             pages: pages::PageService::new(db.clone()),
             db,
         }

@@ -11,7 +11,7 @@ async fn fresh_services(dir: &Path) -> Services {
     let url = format!("sqlite://{}?mode=rwc", dir.join("test.sqlite").display());
     let db = domain::db::connect(&url).await.unwrap();
     domain::db::migrate(&db).await.unwrap();
-    Services::new(db)
+    Services::new(db, domain::DomainSettings::default())
 }
 
 fn write(path: &Path, text: &str) {

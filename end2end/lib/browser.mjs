@@ -8,6 +8,7 @@ import { chromium } from "playwright-core";
 
 import { scriptlessPages } from "./axe.mjs";
 import { startServer } from "./server.mjs";
+import { startSmtp } from "./smtp.mjs";
 
 const artifacts = resolve(import.meta.dirname, "..", "artifacts");
 
@@ -16,12 +17,21 @@ export const JS_MODES = [
   { name: "JS off", javaScriptEnabled: false },
 ];
 
-/** Starts one server and one browser for the spec file; both stop after its tests. */
-export function useApp(serverOptions) {
-  const app = { baseUrl: "", browser: null, server: null };
+/**
+ * Starts one server and one browser for the spec file (and, with `{ smtp: true }`, a recording
+ * SMTP server the app sends mail to); all stop after its tests.
+ */
+export function useApp(options = {}) {
+  const app = { baseUrl: "", browser: null, server: null, smtp: null };
   before(async () => {
-    app.server = await startServer(serverOptions);
+    const env = { ...(options.env ?? {}) };
+    if (options.smtp) {
+      app.smtp = await startSmtp();
+      env.OHNET_SMTP_URL = app.smtp.url;
+    }
+    app.server = await startServer({ ...options, env });
     app.baseUrl = app.server.baseUrl;
+    await options.setup?.(app);
     app.browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [
@@ -38,6 +48,7 @@ export function useApp(serverOptions) {
   after(async () => {
     await app.browser?.close();
     await app.server?.stop();
+    await app.smtp?.stop();
   });
   return app;
 }

@@ -1,6 +1,6 @@
 // Starts the release ohnet binary on a free loopback port with a fresh data folder, and stops
 // it again. The process is wrapped in `timeout` so it ends by itself even if a test run dies.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,19 +15,20 @@ const repo = resolve(import.meta.dirname, "..", "..");
 export async function startServer(options = {}) {
   const bin = resolve(process.env.OHNET_BIN ?? join(repo, "target", "release", "ohnet"));
   const dataDir = mkdtempSync(join(tmpdir(), "ohnet-e2e-"));
+  const env = {
+    ...process.env,
+    OHNET_ADDR: "127.0.0.1:0",
+    OHNET_DATA_DIR: dataDir,
+    OHNET_CONTENT_DIR: options.contentDir ?? join(repo, "content"),
+    OHNET_SITE_DIR: process.env.OHNET_SITE_DIR ?? join(repo, "target", "site"),
+    OHNET_LOG: "info",
+    OHNET_LOG_FORMAT: "json",
+    ...options.env,
+  };
   const child = spawn("timeout", ["--signal=TERM", "900", bin, "serve"], {
     cwd: dataDir,
     stdio: ["ignore", "ignore", "pipe"],
-    env: {
-      ...process.env,
-      OHNET_ADDR: "127.0.0.1:0",
-      OHNET_DATA_DIR: dataDir,
-      OHNET_CONTENT_DIR: options.contentDir ?? join(repo, "content"),
-      OHNET_SITE_DIR: process.env.OHNET_SITE_DIR ?? join(repo, "target", "site"),
-      OHNET_LOG: "info",
-      OHNET_LOG_FORMAT: "json",
-      ...options.env,
-    },
+    env,
   });
   const logs = [];
   const exited = new Promise((resolveExit) => child.on("exit", (code, signal) => resolveExit({ code, signal })));
@@ -50,6 +51,16 @@ export async function startServer(options = {}) {
     baseUrl,
     dataDir,
     logs,
+    /** Runs another `ohnet` command against the same data folder. */
+    cli(args, extraEnv = {}) {
+      const result = spawnSync("timeout", ["60", bin, ...args], {
+        cwd: dataDir,
+        env: { ...env, OHNET_ADDR: "127.0.0.1:0", OHNET_BASE_URL: baseUrl, ...extraEnv },
+        encoding: "utf8",
+      });
+      if (result.status !== 0) throw new Error(`ohnet ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
+      return result.stdout;
+    },
     async stop() {
       child.kill("SIGTERM");
       const { code } = await exited;

@@ -4,6 +4,7 @@ pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_create_pages;
+mod m20261125_000002_create_accounts;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -12,6 +13,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_create_pages::Migration)]
+        vec![
+            Box::new(m20261125_000001_create_pages::Migration),
+            Box::new(m20261125_000002_create_accounts::Migration),
+        ]
     }
 }

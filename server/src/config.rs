@@ -33,6 +33,22 @@ pub struct ConfigArgs {
     /// Log format: `text` or `json` [env: OHNET_LOG_FORMAT] [default: text]
     #[arg(long, global = true, env = "OHNET_LOG_FORMAT", hide_env = true)]
     pub log_format: Option<String>,
+    /// SMTP server URL, e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.org`
+    /// [env: OHNET_SMTP_URL] [default: none: mail is written to <data dir>/mail-spool]
+    #[arg(long, global = true, env = "OHNET_SMTP_URL", hide_env = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of outgoing mail [env: OHNET_MAIL_FROM] [default: ohnet <no-reply@localhost>]
+    #[arg(long, global = true, env = "OHNET_MAIL_FROM", hide_env = true)]
+    pub mail_from: Option<String>,
+    /// Comma-separated email domains approved automatically once the address is confirmed
+    /// [env: OHNET_AUTO_APPROVE_DOMAINS] [default: none]
+    #[arg(
+        long,
+        global = true,
+        env = "OHNET_AUTO_APPROVE_DOMAINS",
+        hide_env = true
+    )]
+    pub auto_approve_domains: Option<String>,
     /// Largest request body accepted, in bytes [env: OHNET_MAX_BODY_BYTES] [default: 2097152]
     #[arg(long, global = true, env = "OHNET_MAX_BODY_BYTES", hide_env = true)]
     pub max_body_bytes: Option<String>,
@@ -68,6 +84,12 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// SMTP server URL; `None` writes mail to `<data dir>/mail-spool` instead.
+    pub smtp_url: Option<String>,
+    /// Sender of outgoing mail.
+    pub mail_from: String,
+    /// Email domains approved automatically once confirmed (lowercase).
+    pub auto_approve_domains: Vec<String>,
     /// True when `base_url` was derived from `addr` rather than set.
     base_url_derived: bool,
 }
@@ -170,7 +192,49 @@ impl Config {
                     )
                 })?,
         };
+        let smtp_url = args.smtp_url.filter(|url| !url.trim().is_empty());
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(invalid(
+                "OHNET_SMTP_URL",
+                "must start with smtp:// or smtps://".to_owned(),
+            ));
+        }
+        let mail_from = args
+            .mail_from
+            .filter(|from| !from.trim().is_empty())
+            .unwrap_or_else(|| "ohnet <no-reply@localhost>".to_owned());
+        if !mail_from.contains('@') {
+            return Err(invalid(
+                "OHNET_MAIL_FROM",
+                format!("`{mail_from}` must be an address like `ohnet <no-reply@example.org>`"),
+            ));
+        }
+        let mut auto_approve_domains = Vec::new();
+        for domain in args
+            .auto_approve_domains
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+        {
+            let domain = domain.trim().trim_start_matches('@').to_lowercase();
+            if domain.is_empty() {
+                continue;
+            }
+            if !domain.contains('.') || domain.contains(char::is_whitespace) || domain.contains('@')
+            {
+                return Err(invalid(
+                    "OHNET_AUTO_APPROVE_DOMAINS",
+                    format!("`{domain}` is not an email domain like police.uk"),
+                ));
+            }
+            auto_approve_domains.push(domain);
+        }
         Ok(Config {
+            smtp_url,
+            mail_from,
+            auto_approve_domains,
             addr,
             data_dir,
             database_url,

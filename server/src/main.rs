@@ -30,6 +30,16 @@ enum Command {
     /// Validate the content folder without touching the database; prints `path:line: message`
     /// for every problem.
     CheckContent,
+    /// Create the first administrator (or make an existing account one). The password comes
+    /// from OHNET_ADMIN_PASSWORD, or is asked for without echo.
+    CreateAdmin {
+        /// The administrator's email address.
+        #[arg(long)]
+        email: String,
+        /// The administrator's name.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -72,6 +82,42 @@ async fn run(command: Command, config: Config) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::CreateAdmin { email, name } => {
+            let password = match std::env::var("OHNET_ADMIN_PASSWORD") {
+                Ok(password) if !password.is_empty() => password,
+                _ => match rpassword::prompt_password("Password for the administrator: ") {
+                    Ok(password) => password,
+                    Err(err) => {
+                        eprintln!("ohnet: cannot read the password: {err}");
+                        return ExitCode::FAILURE;
+                    }
+                },
+            };
+            let services = match startup::open_services(&config).await {
+                Ok(services) => services,
+                Err(err) => return report::<()>(Err(err)),
+            };
+            match services
+                .accounts
+                .create_admin(&email, &name, &password)
+                .await
+            {
+                Ok(id) => {
+                    println!(
+                        "administrator {email} is ready (user {id}); sign in at {}/sign-in",
+                        config.base_url
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(domain::Error::InvalidFields(problems)) => {
+                    for problem in problems {
+                        eprintln!("ohnet: {}: {}", problem.field, problem.message);
+                    }
+                    ExitCode::from(2)
+                }
+                Err(err) => report::<()>(Err(err.into())),
+            }
+        }
         Command::ImportContent => {
             let services = match startup::open_services(&config).await {
                 Ok(services) => services,

@@ -28,6 +28,7 @@ use tracing::Level;
 use crate::assets::AssetManifest;
 use crate::config::Config;
 use crate::health::health;
+use crate::web;
 
 /// The header carrying each request's id, set on the way in and echoed on the way out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -75,19 +76,22 @@ impl AppState {
 #[derive(Clone, Copy, Debug)]
 struct Panicked;
 
+/// What every Leptos render gets in its context: the domain services and asset names.
+pub fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let server_context = ServerContext {
+        services: state.services.clone(),
+    };
+    let assets = state.assets.clone();
+    move || {
+        provide_context(server_context.clone());
+        provide_context(assets.clone());
+    }
+}
+
 /// The complete application router with all layers applied.
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let context = {
-        let server_context = ServerContext {
-            services: state.services.clone(),
-        };
-        let assets = state.assets.clone();
-        move || {
-            provide_context(server_context.clone());
-            provide_context(assets.clone());
-        }
-    };
+    let context = leptos_context(&state);
     let pkg = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -108,6 +112,7 @@ pub fn build(state: AppState) -> Router {
     let max_body_bytes = state.config.max_body_bytes;
     let routes = Router::new()
         .route("/health", get(health))
+        .merge(web::forms::routes())
         .nest_service("/pkg", pkg)
         .route_service(
             "/favicon.svg",
@@ -119,6 +124,14 @@ pub fn build(state: AppState) -> Router {
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::session::resolve_actor,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::csrf::protect,
         ))
         .with_state(state);
     with_layers(routes, max_body_bytes)

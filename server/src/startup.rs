@@ -6,6 +6,10 @@ use std::path::Path;
 use domain::content::{self, ImportError, ImportReport};
 use tokio::net::TcpListener;
 
+use domain::DomainSettings;
+use domain::accounts::AccountSettings;
+use domain::mail::Mailer;
+
 use crate::assets::{AssetError, AssetManifest};
 use crate::config::Config;
 use crate::router::{self, AppState};
@@ -27,6 +31,9 @@ pub enum StartupError {
     /// Content failed validation or could not be stored.
     #[error(transparent)]
     Content(#[from] ImportError),
+    /// The mail settings are unusable.
+    #[error("mail: {0}")]
+    Mail(String),
     /// Built assets are missing or unreadable.
     #[error(transparent)]
     Assets(#[from] AssetError),
@@ -50,7 +57,52 @@ pub async fn open_services(config: &Config) -> Result<domain::Services, StartupE
     }
     let db = domain::db::connect(&config.database_url).await?;
     domain::db::migrate(&db).await?;
-    Ok(domain::Services::new(db))
+    Ok(domain::Services::new(db, domain_settings(config)))
+}
+
+/// The domain's settings from the server's configuration.
+pub fn domain_settings(config: &Config) -> DomainSettings {
+    DomainSettings {
+        accounts: AccountSettings {
+            base_url: config.base_url.clone(),
+            auto_approve_domains: config.auto_approve_domains.clone(),
+        },
+        rate_limits: Default::default(),
+    }
+}
+
+/// The mailer the configuration asks for: SMTP when `OHNET_SMTP_URL` is set, otherwise `.eml`
+/// files in `<data dir>/mail-spool`.
+pub fn mailer(config: &Config) -> Result<Mailer, StartupError> {
+    match &config.smtp_url {
+        Some(url) => Mailer::smtp(url, &config.mail_from),
+        None => Mailer::spool(config.data_dir.join("mail-spool"), &config.mail_from),
+    }
+    .map_err(|err| StartupError::Mail(err.to_string()))
+}
+
+/// Delivers due mail every second until `shutdown` changes; a pass in progress finishes.
+pub async fn run_mail_worker(
+    services: domain::Services,
+    mailer: Mailer,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                match domain::mail::deliver_due(services.db(), &mailer, 20).await {
+                    Ok(report) if report.sent + report.failed > 0 => {
+                        tracing::info!(sent = report.sent, failed = report.failed, "mail delivery pass");
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::error!(%err, "mail delivery pass failed"),
+                }
+            }
+            _ = shutdown.changed() => break,
+        }
+    }
 }
 
 /// Validates and imports the content folder, logging what changed.
@@ -71,16 +123,7 @@ pub async fn import_content(
 /// Runs the web server until a shutdown signal, then drains requests and closes the database.
 pub async fn serve(config: Config) -> Result<(), StartupError> {
     let manifest = AssetManifest::load(&config.site_dir)?;
-    let services = open_services(&config).await?;
-    match import_content(&services, &config.content_dir).await {
-        Ok(_) => {}
-        Err(ImportError::Invalid(errors)) => {
-            for error in &errors.0 {
-                tracing::error!(%error, "content not imported; the previous revision stays live");
-            }
-        }
-        Err(other) => return Err(other.into()),
-    }
+    let mailer = mailer(&config)?;
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| StartupError::Listen {
@@ -94,16 +137,36 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
             source,
         })?;
     let config = config.with_bound_addr(addr);
+    let services = open_services(&config).await?;
+    match import_content(&services, &config.content_dir).await {
+        Ok(_) => {}
+        Err(ImportError::Invalid(errors)) => {
+            for error in &errors.0 {
+                tracing::error!(%error, "content not imported; the previous revision stays live");
+            }
+        }
+        Err(other) => return Err(other.into()),
+    }
+    let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(run_mail_worker(services.clone(), mailer, worker_stopped));
     tracing::info!(%addr, base_url = %config.base_url, "ohnet is listening");
     let app = router::build(AppState::new(config, services.clone(), manifest));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|source| StartupError::Listen {
-            addr: addr.to_string(),
-            source,
-        })?;
-    tracing::info!("requests drained; closing the database");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|source| StartupError::Listen {
+        addr: addr.to_string(),
+        source,
+    })?;
+    tracing::info!("requests drained; stopping the mail worker");
+    let _ = stop_worker.send(true);
+    if let Err(err) = worker.await {
+        tracing::warn!(%err, "mail worker ended abnormally");
+    }
+    tracing::info!("closing the database");
     if let Err(err) = services.db().clone().close().await {
         tracing::warn!(%err, "closing the database failed");
     }

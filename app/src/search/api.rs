@@ -13,7 +13,7 @@ pub const MAX_RESULTS: u64 = 50;
 pub const MAX_QUERY_CHARS: usize = 200;
 
 /// Pages whose titles match what has been typed so far.
-#[server(prefix = "/api", endpoint = "search/suggest")]
+#[server(prefix = "/api", endpoint = "search/suggest", input = server_fn::codec::GetUrl)]
 pub async fn suggest_pages(query: String) -> Result<Vec<SearchHit>, AppError> {
     let cx = crate::context::server_context()?;
     let query = bounded(&query);
@@ -22,7 +22,7 @@ pub async fn suggest_pages(query: String) -> Result<Vec<SearchHit>, AppError> {
 }
 
 /// Everything matching `query` that the visitor may see.
-#[server(prefix = "/api", endpoint = "search/site")]
+#[server(prefix = "/api", endpoint = "search/site", input = server_fn::codec::GetUrl)]
 pub async fn search_site(query: String) -> Result<SearchResults, AppError> {
     let cx = crate::context::server_context()?;
     let query = bounded(&query);

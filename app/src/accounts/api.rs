@@ -1,0 +1,44 @@
+//! Server functions for accounts. Changes (apply, confirm, sign in, sign out) are plain form
+//! posts handled by the server's form routes; these only read.
+
+use leptos::prelude::*;
+
+use super::dto::{AccountView, ApplicationChoices};
+use crate::error::AppError;
+
+/// The lists the application form offers.
+#[server(prefix = "/api", endpoint = "accounts/registration-options", input = server_fn::codec::GetUrl)]
+pub async fn registration_options() -> Result<ApplicationChoices, AppError> {
+    use domain::accounts::directory::{OTHER_ORGANISATION, POLICE_FORCES, PROFESSIONS, REGULATORS};
+    let cx = crate::context::server_context()?;
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(value, label)| ((*value).to_owned(), (*label).to_owned()))
+            .collect()
+    };
+    let mut organisations = pairs(&POLICE_FORCES);
+    organisations.push((
+        OTHER_ORGANISATION.0.to_owned(),
+        OTHER_ORGANISATION.1.to_owned(),
+    ));
+    let groups = cx
+        .services
+        .accounts
+        .groups()
+        .await?
+        .into_iter()
+        .map(|group| (group.slug, group.name))
+        .collect();
+    Ok(ApplicationChoices {
+        professions: pairs(&PROFESSIONS),
+        organisations,
+        regulators: pairs(&REGULATORS),
+        groups,
+    })
+}
+
+/// The signed-in person's account, or `None` when signed out.
+#[server(prefix = "/api", endpoint = "accounts/current", input = server_fn::codec::GetUrl)]
+pub async fn current_account() -> Result<Option<AccountView>, AppError> {
+    Ok(crate::context::actor().member().map(AccountView::from))
+}

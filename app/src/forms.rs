@@ -1,0 +1,209 @@
+//! Plain HTML forms that work without JavaScript, GOV.UK style: each form posts to its own
+//! page's URL; on a mistake the server renders the same page again (status 422) with the
+//! values typed and an error summary linking to each field.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+/// What was submitted and what is wrong with it, provided by the server when it re-renders a
+/// form after a failed submission.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FormState {
+    /// Which form on the page was submitted (its `form_id`).
+    pub form_id: String,
+    /// Submitted values by field name (passwords are never echoed back).
+    pub values: HashMap<String, Vec<String>>,
+    /// Problems: (field name, message), in the order the fields appear.
+    pub errors: Vec<(String, String)>,
+}
+
+impl FormState {
+    /// The first value submitted for `field`.
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.values
+            .get(field)
+            .and_then(|values| values.first())
+            .map(String::as_str)
+    }
+
+    /// True if `value` was among those submitted for `field` (checkboxes).
+    pub fn has_value(&self, field: &str, value: &str) -> bool {
+        self.values
+            .get(field)
+            .is_some_and(|values| values.iter().any(|submitted| submitted == value))
+    }
+
+    /// The message for `field`, if it has a problem.
+    pub fn error(&self, field: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, message)| message.clone())
+    }
+}
+
+/// The state of the form `form_id` on this page, if it was just submitted with problems.
+pub fn form_state(form_id: &str) -> FormState {
+    use_context::<FormState>()
+        .filter(|state| state.form_id == form_id)
+        .unwrap_or_default()
+}
+
+/// The hidden field carrying the CSRF token, and the form's id.
+#[component]
+pub fn FormFields(
+    /// Identifies the form when a page has several.
+    #[prop(into)]
+    form_id: String,
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let token = crate::context::csrf_token();
+    #[cfg(not(feature = "ssr"))]
+    let token = String::new();
+    view! {
+        <input type="hidden" name="csrf_token" value=token />
+        <input type="hidden" name="form_id" value=form_id />
+    }
+}
+
+/// "There is a problem" box listing every error as a link to its field.
+#[component]
+pub fn ErrorSummary(
+    /// The form's state.
+    state: FormState,
+    /// Appended to each field's id, where a page repeats a form (`-12` → `#field-reason-12`).
+    #[prop(optional, into)]
+    id_suffix: String,
+) -> impl IntoView {
+    (!state.errors.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" data-error-summary="true">
+                <h2 class="error-summary__title">"There is a problem"</h2>
+                <ul class="error-summary__list">
+                    {state
+                        .errors
+                        .iter()
+                        .map(|(field, message)| {
+                            view! { <li><a href=format!("#field-{field}{id_suffix}")>{message.clone()}</a></li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// A labelled text input with hint and error message.
+#[component]
+pub fn TextInput(
+    /// Field name (also its id: `field-<name>`).
+    name: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// The form's state for values and errors.
+    state: FormState,
+    /// `text`, `email`, `password` …
+    #[prop(default = "text")]
+    input_type: &'static str,
+    /// `autocomplete` token.
+    #[prop(optional)]
+    autocomplete: &'static str,
+    /// Hint shown under the label.
+    #[prop(optional)]
+    hint: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error = state.error(name);
+    let value = if input_type == "password" {
+        String::new()
+    } else {
+        state.value(name).unwrap_or_default().to_owned()
+    };
+    let described = describedby(name, !hint.is_empty(), error.is_some());
+    view! {
+        <div class=if error.is_some() { "form-group form-group--error" } else { "form-group" }>
+            <label class="label" for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <div class="hint" id=format!("{name}-hint")>{hint}</div> })}
+            {error.clone().map(|message| view! {
+                <p class="error-message" id=format!("{name}-error")>
+                    <span class="visually-hidden">"Error: "</span>{message}
+                </p>
+            })}
+            <input
+                class=if error.is_some() { "input input--error" } else { "input" }
+                id=id
+                name=name
+                type=input_type
+                value=value
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                aria-describedby=described
+                aria-invalid=error.is_some().then_some("true")
+            />
+        </div>
+    }
+}
+
+/// A labelled select with a "choose" placeholder.
+#[component]
+pub fn SelectInput(
+    /// Field name.
+    name: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// (value, label) options.
+    options: Vec<(String, String)>,
+    /// The form's state.
+    state: FormState,
+    /// Hint.
+    #[prop(optional)]
+    hint: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error = state.error(name);
+    let selected = state.value(name).unwrap_or_default().to_owned();
+    let described = describedby(name, !hint.is_empty(), error.is_some());
+    view! {
+        <div class=if error.is_some() { "form-group form-group--error" } else { "form-group" }>
+            <label class="label" for=id.clone()>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <div class="hint" id=format!("{name}-hint")>{hint}</div> })}
+            {error.clone().map(|message| view! {
+                <p class="error-message" id=format!("{name}-error")>
+                    <span class="visually-hidden">"Error: "</span>{message}
+                </p>
+            })}
+            <select class="select" id=id name=name aria-describedby=described>
+                <option value="">"Choose…"</option>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn describedby(name: &str, hint: bool, error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if hint {
+        ids.push(format!("{name}-hint"));
+    }
+    if error {
+        ids.push(format!("{name}-error"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// A green "success" banner shown after a redirect (`?done=…`).
+#[component]
+pub fn SuccessBanner(message: String) -> impl IntoView {
+    view! {
+        <div class="notification-banner notification-banner--success" role="region" aria-labelledby="success-title">
+            <h2 class="notification-banner__title" id="success-title">"Success"</h2>
+            <p class="notification-banner__heading">{message}</p>
+        </div>
+    }
+}

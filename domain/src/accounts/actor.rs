@@ -1,0 +1,201 @@
+//! Who is asking: every service call that reads or changes member data takes an [`Actor`] and
+//! decides there, so no page or endpoint can forget to check.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// A member's role; administrators may do everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// An ordinary member.
+    Member,
+    /// Moderates forums.
+    Moderator,
+    /// Publishes content and newsletters.
+    Editor,
+    /// Manages members, groups and the site.
+    Administrator,
+}
+
+impl Role {
+    /// Every role, for forms and validation.
+    pub const ALL: [Role; 4] = [
+        Role::Member,
+        Role::Moderator,
+        Role::Editor,
+        Role::Administrator,
+    ];
+
+    /// Stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Moderator => "moderator",
+            Role::Editor => "editor",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+}
+
+/// Where a member's application or account stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberStatus {
+    /// Applied; email address not confirmed yet.
+    Unverified,
+    /// Email confirmed; waiting for an administrator.
+    Pending,
+    /// Approved member.
+    Active,
+    /// Application declined.
+    Declined,
+    /// Suspended by an administrator: cannot sign in.
+    Suspended,
+}
+
+impl MemberStatus {
+    const ALL: [MemberStatus; 5] = [
+        MemberStatus::Unverified,
+        MemberStatus::Pending,
+        MemberStatus::Active,
+        MemberStatus::Declined,
+        MemberStatus::Suspended,
+    ];
+
+    /// Stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberStatus::Unverified => "unverified",
+            MemberStatus::Pending => "pending",
+            MemberStatus::Active => "active",
+            MemberStatus::Declined => "declined",
+            MemberStatus::Suspended => "suspended",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(text: &str) -> Option<MemberStatus> {
+        MemberStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+}
+
+/// A signed-in person as the domain sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// User id.
+    pub id: i32,
+    /// Display name.
+    pub name: String,
+    /// Email address (lowercase).
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Status: only `Pending` and `Active` members can be signed in.
+    pub status: MemberStatus,
+    /// Slugs of the groups the member belongs to (approved memberships only).
+    pub groups: Vec<String>,
+}
+
+/// Who is making a request.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Actor {
+    /// Not signed in.
+    #[default]
+    Anonymous,
+    /// Signed in.
+    Member(Member),
+}
+
+impl Actor {
+    /// The signed-in member, if any.
+    pub fn member(&self) -> Option<&Member> {
+        match self {
+            Actor::Anonymous => None,
+            Actor::Member(member) => Some(member),
+        }
+    }
+
+    /// Any signed-in person, pending or active.
+    pub fn require_signed_in(&self) -> Result<&Member> {
+        self.member().ok_or(Error::Unauthenticated)
+    }
+
+    /// An approved member.
+    pub fn require_active(&self) -> Result<&Member> {
+        let member = self.require_signed_in()?;
+        if member.status == MemberStatus::Active {
+            Ok(member)
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    /// An approved member with `role` (administrators hold every role).
+    pub fn require_role(&self, role: Role) -> Result<&Member> {
+        let member = self.require_active()?;
+        if member.role == role || member.role == Role::Administrator {
+            Ok(member)
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    /// True for an approved member of the group with `slug`.
+    pub fn in_group(&self, slug: &str) -> bool {
+        self.require_active()
+            .is_ok_and(|member| member.groups.iter().any(|group| group == slug))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(role: Role, status: MemberStatus) -> Actor {
+        Actor::Member(Member {
+            id: 1,
+            name: "A".into(),
+            email: "a@example.org".into(),
+            role,
+            status,
+            groups: vec!["cmo".into()],
+        })
+    }
+
+    #[test]
+    fn anonymous_must_sign_in() {
+        assert!(matches!(
+            Actor::Anonymous.require_active(),
+            Err(Error::Unauthenticated)
+        ));
+    }
+
+    #[test]
+    fn pending_members_are_signed_in_but_not_active() {
+        let pending = member(Role::Member, MemberStatus::Pending);
+        assert!(pending.require_signed_in().is_ok());
+        assert!(matches!(pending.require_active(), Err(Error::Forbidden)));
+        assert!(
+            !pending.in_group("cmo"),
+            "group rights need an active member"
+        );
+    }
+
+    #[test]
+    fn administrators_hold_every_role() {
+        let admin = member(Role::Administrator, MemberStatus::Active);
+        assert!(admin.require_role(Role::Editor).is_ok());
+        let editor = member(Role::Editor, MemberStatus::Active);
+        assert!(matches!(
+            editor.require_role(Role::Administrator),
+            Err(Error::Forbidden)
+        ));
+    }
+}

@@ -1,0 +1,881 @@
+//! Membership: applying to join, confirming an email address, approval by an administrator,
+//! signing in and out with database-backed sessions, and the [`Actor`] every other service
+//! checks.
+
+mod actor;
+pub mod directory;
+mod entities;
+pub mod password;
+pub mod tokens;
+
+pub use actor::{Actor, Member, MemberStatus, Role};
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+use crate::rate_limit::{Limited, RateLimits};
+use crate::{Error, FieldError, Result, audit, mail};
+use entities::{email_token, group, session, user, user_group};
+
+/// How long a session lasts without signing in again.
+pub const SESSION_DAYS: i64 = 30;
+/// How long an email confirmation link works.
+pub const VERIFY_LINK_HOURS: i64 = 24;
+const PURPOSE_VERIFY: &str = "verify-email";
+const GROUP_REQUESTED: &str = "requested";
+const GROUP_MEMBER: &str = "member";
+/// The generic sign-in failure: the same whether the account exists or not.
+pub const SIGN_IN_FAILED: &str = "Enter a correct email address and password";
+
+/// Settings the accounts service needs from configuration.
+#[derive(Clone, Debug, Default)]
+pub struct AccountSettings {
+    /// Public URL of the site, for links in emails (no trailing slash).
+    pub base_url: String,
+    /// Email domains whose members are approved as soon as they confirm their address.
+    pub auto_approve_domains: Vec<String>,
+}
+
+/// Where a request came from, for rate limits, sessions and the audit log.
+#[derive(Clone, Debug, Default)]
+pub struct RequestOrigin {
+    /// Client IP address.
+    pub ip: Option<IpAddr>,
+    /// Browser's User-Agent.
+    pub user_agent: Option<String>,
+}
+
+impl RequestOrigin {
+    fn ip_text(&self) -> Option<String> {
+        self.ip.map(|ip| ip.to_string())
+    }
+}
+
+/// An application to join, as typed into the form.
+#[derive(Clone, Debug, Default)]
+pub struct Registration {
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Chosen password.
+    pub password: String,
+    /// One of [`directory::PROFESSIONS`].
+    pub profession: String,
+    /// A force from [`directory::POLICE_FORCES`] or `other`.
+    pub organisation: String,
+    /// One of [`directory::REGULATORS`].
+    pub regulator: String,
+    /// Registration number with the regulator (optional).
+    pub registration_number: String,
+    /// Slugs of the groups the applicant asks to join.
+    pub groups: Vec<String>,
+}
+
+/// A group a member can ask to join.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupOption {
+    /// Slug.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Private (its forum is hidden from non-members).
+    pub private: bool,
+}
+
+/// A new session: the cookie value and who it belongs to.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    /// The secret to put in the session cookie.
+    pub token: String,
+    /// The member.
+    pub member: Member,
+}
+
+/// A member as listed for administrators.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberSummary {
+    /// User id.
+    pub id: i32,
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Profession label.
+    pub profession: String,
+    /// Organisation label.
+    pub organisation: String,
+    /// Regulator label and registration number.
+    pub registration: String,
+    /// Status.
+    pub status: MemberStatus,
+    /// Role.
+    pub role: Role,
+    /// Groups requested or joined: (name, joined?).
+    pub groups: Vec<(String, bool)>,
+    /// When they applied.
+    pub applied_at: DateTime<Utc>,
+}
+
+/// Membership, sessions and member administration.
+#[derive(Clone, Debug)]
+pub struct AccountService {
+    db: DatabaseConnection,
+    settings: Arc<AccountSettings>,
+    limits: RateLimits,
+}
+
+impl AccountService {
+    pub(crate) fn new(
+        db: DatabaseConnection,
+        settings: AccountSettings,
+        limits: RateLimits,
+    ) -> Self {
+        Self {
+            db,
+            settings: Arc::new(settings),
+            limits,
+        }
+    }
+
+    /// Groups an applicant may ask to join.
+    pub async fn groups(&self) -> Result<Vec<GroupOption>> {
+        let rows = group::Entity::find()
+            .order_by_asc(group::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| GroupOption {
+                slug: row.slug,
+                name: row.name,
+                private: row.private,
+            })
+            .collect())
+    }
+
+    /// Records an application and emails a confirmation link. An address that already has an
+    /// account gets an email saying so instead, and the caller sees the same outcome either
+    /// way, so the form cannot be used to find out who is a member.
+    pub async fn register(&self, registration: Registration, origin: &RequestOrigin) -> Result<()> {
+        let groups = self.groups().await?;
+        let valid = validate_registration(registration, &groups)?;
+        self.limits.check(Limited::Registration, origin.ip, None)?;
+        let password_hash = password::hash(valid.password.clone()).await?;
+        let txn = self.db.begin().await?;
+        let existing = user::Entity::find()
+            .filter(user::Column::Email.eq(&valid.email))
+            .one(&txn)
+            .await?;
+        if existing.is_some() {
+            mail::enqueue(
+                &txn,
+                &valid.email,
+                "You already have an ohnet account",
+                &format!(
+                    "Hello,\n\nSomeone (probably you) tried to apply to join ohnet with this email \
+                     address, but it already has an account.\n\nSign in at {base}/sign-in. If you \
+                     have forgotten your password, you can reset it from the sign-in page.\n\nIf \
+                     this was not you, you can ignore this email.\n",
+                    base = self.settings.base_url
+                ),
+            )
+            .await?;
+            txn.commit().await?;
+            return Ok(());
+        }
+        let now = Utc::now();
+        let created = user::ActiveModel {
+            email: Set(valid.email.clone()),
+            name: Set(valid.name.clone()),
+            password_hash: Set(password_hash),
+            profession: Set(valid.profession),
+            organisation: Set(valid.organisation),
+            regulator: Set(valid.regulator),
+            registration_number: Set(valid.registration_number),
+            status: Set(MemberStatus::Unverified.as_str().to_owned()),
+            role: Set(Role::Member.as_str().to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for slug in &valid.groups {
+            if let Some(group) = groups.iter().find(|group| &group.slug == slug) {
+                let group_id = group_id(&txn, &group.slug).await?;
+                user_group::ActiveModel {
+                    user_id: Set(created.id),
+                    group_id: Set(group_id),
+                    status: Set(GROUP_REQUESTED.to_owned()),
+                    created_at: Set(now),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        let token = tokens::random_token(32);
+        email_token::ActiveModel {
+            token_hash: Set(tokens::token_hash(&token)),
+            user_id: Set(created.id),
+            purpose: Set(PURPOSE_VERIFY.to_owned()),
+            created_at: Set(now),
+            expires_at: Set(now + Duration::hours(VERIFY_LINK_HOURS)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        mail::enqueue(
+            &txn,
+            &valid.email,
+            "Confirm your email address for ohnet",
+            &format!(
+                "Hello {name},\n\nThank you for applying to join ohnet, the police Occupational \
+                 Health network. Confirm your email address to continue:\n\n\
+                 {base}/verify-email?token={token}\n\nThe link works once and expires in \
+                 {VERIFY_LINK_HOURS} hours. If you did not apply, you can ignore this email.\n",
+                name = valid.name,
+                base = self.settings.base_url,
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Confirms the email address behind a link's token (once; links expire). The member then
+    /// waits for approval, or is approved at once if their domain is on the allow-list.
+    pub async fn verify_email(&self, token: &str) -> Result<MemberStatus> {
+        let invalid = || {
+            FieldError::new(
+                "token",
+                "This link has expired or has already been used. Apply again or sign in.",
+            )
+        };
+        let txn = self.db.begin().await?;
+        let now = Utc::now();
+        let Some(stored) = email_token::Entity::find()
+            .filter(email_token::Column::TokenHash.eq(tokens::token_hash(token.trim())))
+            .filter(email_token::Column::Purpose.eq(PURPOSE_VERIFY))
+            .one(&txn)
+            .await?
+        else {
+            return Err(Error::InvalidFields(vec![invalid()]));
+        };
+        if stored.used_at.is_some() || stored.expires_at < now {
+            return Err(Error::InvalidFields(vec![invalid()]));
+        }
+        let user_id = stored.user_id;
+        let mut used = email_token::ActiveModel::from(stored);
+        used.used_at = Set(Some(now));
+        used.update(&txn).await?;
+        let account = user::Entity::find_by_id(user_id)
+            .one(&txn)
+            .await?
+            .ok_or(Error::NotFound)?;
+        if account.status != MemberStatus::Unverified.as_str() {
+            txn.commit().await?;
+            return MemberStatus::parse(&account.status)
+                .ok_or_else(|| Error::Internal("unknown member status".to_owned()));
+        }
+        let auto_approve = email_domain(&account.email).is_some_and(|domain| {
+            self.settings
+                .auto_approve_domains
+                .iter()
+                .any(|allowed| allowed.eq_ignore_ascii_case(domain))
+        });
+        let status = if auto_approve {
+            MemberStatus::Active
+        } else {
+            MemberStatus::Pending
+        };
+        let email = account.email.clone();
+        let name = account.name.clone();
+        let mut row = user::ActiveModel::from(account);
+        row.status = Set(status.as_str().to_owned());
+        row.verified_at = Set(Some(now));
+        if auto_approve {
+            row.decided_at = Set(Some(now));
+        }
+        row.update(&txn).await?;
+        if auto_approve {
+            audit::record(
+                &txn,
+                &Actor::Anonymous,
+                "member.auto-approve",
+                &format!("user:{user_id} ({email})"),
+                "email domain is on the allow-list",
+                None,
+            )
+            .await?;
+            mail::enqueue(
+                &txn,
+                &email,
+                APPROVED_SUBJECT,
+                &approved_body(&name, &self.settings.base_url),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(status)
+    }
+
+    /// Signs in with email and password. Unknown addresses and wrong passwords get the same
+    /// message after the same amount of work. Limited per IP and per account.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password_text: &str,
+        origin: &RequestOrigin,
+    ) -> Result<SignedIn> {
+        let email = email.trim().to_lowercase();
+        let mut missing = Vec::new();
+        if email.is_empty() {
+            missing.push(FieldError::new("email", "Enter your email address"));
+        }
+        if password_text.is_empty() {
+            missing.push(FieldError::new("password", "Enter your password"));
+        }
+        if !missing.is_empty() {
+            return Err(Error::InvalidFields(missing));
+        }
+        self.limits
+            .check(Limited::SignIn, origin.ip, Some(&email))?;
+        let account = user::Entity::find()
+            .filter(user::Column::Email.eq(&email))
+            .one(&self.db)
+            .await?;
+        let matches = password::verify(
+            password_text.to_owned(),
+            account.as_ref().map(|row| row.password_hash.clone()),
+        )
+        .await?;
+        let failed = || Error::InvalidFields(vec![FieldError::new("email", SIGN_IN_FAILED)]);
+        let Some(account) = account.filter(|_| matches) else {
+            return Err(failed());
+        };
+        let status = MemberStatus::parse(&account.status)
+            .ok_or_else(|| Error::Internal("unknown member status".to_owned()))?;
+        match status {
+            MemberStatus::Pending | MemberStatus::Active => {}
+            MemberStatus::Unverified => {
+                return Err(Error::InvalidFields(vec![FieldError::new(
+                    "email",
+                    "Confirm your email address first: use the link in the email we sent you",
+                )]));
+            }
+            MemberStatus::Suspended => {
+                return Err(Error::InvalidFields(vec![FieldError::new(
+                    "email",
+                    "Your account is suspended. Contact the network administrators through your force OH lead.",
+                )]));
+            }
+            MemberStatus::Declined => return Err(failed()),
+        }
+        let token = tokens::random_token(32);
+        let now = Utc::now();
+        session::ActiveModel {
+            token_hash: Set(tokens::token_hash(&token)),
+            user_id: Set(account.id),
+            created_at: Set(now),
+            last_seen_at: Set(now),
+            expires_at: Set(now + Duration::days(SESSION_DAYS)),
+            user_agent: Set(origin
+                .user_agent
+                .as_ref()
+                .map(|agent| agent.chars().take(300).collect())),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?;
+        let member = self.member_from(account).await?;
+        Ok(SignedIn { token, member })
+    }
+
+    /// The actor behind a session cookie: anonymous when the session is unknown or expired, or
+    /// its member can no longer sign in.
+    pub async fn actor_for_session(&self, token: &str) -> Result<Actor> {
+        let now = Utc::now();
+        let Some(found) = session::Entity::find()
+            .filter(session::Column::TokenHash.eq(tokens::token_hash(token)))
+            .filter(session::Column::ExpiresAt.gt(now))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(Actor::Anonymous);
+        };
+        let Some(account) = user::Entity::find_by_id(found.user_id)
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(Actor::Anonymous);
+        };
+        if !matches!(
+            MemberStatus::parse(&account.status),
+            Some(MemberStatus::Pending | MemberStatus::Active)
+        ) {
+            return Ok(Actor::Anonymous);
+        }
+        if now - found.last_seen_at > Duration::minutes(10) {
+            let mut seen = session::ActiveModel::from(found);
+            seen.last_seen_at = Set(now);
+            seen.update(&self.db).await?;
+        }
+        Ok(Actor::Member(self.member_from(account).await?))
+    }
+
+    /// Ends the session behind `token` (signing out this browser).
+    pub async fn sign_out(&self, token: &str) -> Result<()> {
+        session::Entity::delete_many()
+            .filter(session::Column::TokenHash.eq(tokens::token_hash(token)))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Members, newest applications first, optionally only those with `status`.
+    /// Administrators only.
+    pub async fn members(
+        &self,
+        actor: &Actor,
+        status: Option<MemberStatus>,
+    ) -> Result<Vec<MemberSummary>> {
+        actor.require_role(Role::Administrator)?;
+        let mut query = user::Entity::find().order_by_desc(user::Column::Id);
+        if let Some(status) = status {
+            query = query.filter(user::Column::Status.eq(status.as_str()));
+        }
+        let rows = query.all(&self.db).await?;
+        let groups = group::Entity::find().all(&self.db).await?;
+        let memberships = user_group::Entity::find().all(&self.db).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let member_groups = memberships
+                    .iter()
+                    .filter(|membership| membership.user_id == row.id)
+                    .filter_map(|membership| {
+                        groups
+                            .iter()
+                            .find(|group| group.id == membership.group_id)
+                            .map(|group| (group.name.clone(), membership.status == GROUP_MEMBER))
+                    })
+                    .collect();
+                summary_of(row, member_groups)
+            })
+            .collect())
+    }
+
+    /// Approves a pending application: the member and their requested groups. Audited and
+    /// emailed. Administrators only.
+    pub async fn approve(&self, actor: &Actor, user_id: i32, origin: &RequestOrigin) -> Result<()> {
+        actor.require_role(Role::Administrator)?;
+        let txn = self.db.begin().await?;
+        let account = pending_account(&txn, user_id).await?;
+        let now = Utc::now();
+        let (email, name) = (account.email.clone(), account.name.clone());
+        let mut row = user::ActiveModel::from(account);
+        row.status = Set(MemberStatus::Active.as_str().to_owned());
+        row.decided_at = Set(Some(now));
+        row.update(&txn).await?;
+        user_group::Entity::update_many()
+            .col_expr(
+                user_group::Column::Status,
+                sea_orm::sea_query::Expr::value(GROUP_MEMBER),
+            )
+            .filter(user_group::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            actor,
+            "member.approve",
+            &format!("user:{user_id} ({email})"),
+            "",
+            origin.ip_text().as_deref(),
+        )
+        .await?;
+        mail::enqueue(
+            &txn,
+            &email,
+            APPROVED_SUBJECT,
+            &approved_body(&name, &self.settings.base_url),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Declines a pending application with a reason, which is emailed. Audited.
+    /// Administrators only.
+    pub async fn decline(
+        &self,
+        actor: &Actor,
+        user_id: i32,
+        reason: &str,
+        origin: &RequestOrigin,
+    ) -> Result<()> {
+        actor.require_role(Role::Administrator)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::InvalidFields(vec![FieldError::new(
+                "reason",
+                "Enter the reason for declining; it is sent to the applicant",
+            )]));
+        }
+        if reason.chars().count() > 2000 {
+            return Err(Error::InvalidFields(vec![FieldError::new(
+                "reason",
+                "Reason must be 2000 characters or fewer",
+            )]));
+        }
+        let txn = self.db.begin().await?;
+        let account = pending_account(&txn, user_id).await?;
+        let (email, name) = (account.email.clone(), account.name.clone());
+        let mut row = user::ActiveModel::from(account);
+        row.status = Set(MemberStatus::Declined.as_str().to_owned());
+        row.decline_reason = Set(Some(reason.to_owned()));
+        row.decided_at = Set(Some(Utc::now()));
+        row.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "member.decline",
+            &format!("user:{user_id} ({email})"),
+            reason,
+            origin.ip_text().as_deref(),
+        )
+        .await?;
+        mail::enqueue(
+            &txn,
+            &email,
+            "Your application to join ohnet",
+            &format!(
+                "Hello {name},\n\nThank you for applying to join ohnet. An administrator has \
+                 declined your application, for this reason:\n\n{reason}\n\nIf you think this is \
+                 a mistake, contact the network administrators through your force OH lead.\n"
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Creates an active administrator (for `ohnet create-admin`), or makes an existing
+    /// account one. Audited as done from the command line.
+    pub async fn create_admin(&self, email: &str, name: &str, password_text: &str) -> Result<i32> {
+        let email = email.trim().to_lowercase();
+        let name = name.trim();
+        let mut problems = Vec::new();
+        if !looks_like_email(&email) {
+            problems.push(FieldError::new(
+                "email",
+                "Enter an email address like name@example.org",
+            ));
+        }
+        if name.is_empty() {
+            problems.push(FieldError::new("name", "Enter a name"));
+        }
+        if let Err(message) = password::check_new(password_text) {
+            problems.push(FieldError::new("password", message));
+        }
+        if !problems.is_empty() {
+            return Err(Error::InvalidFields(problems));
+        }
+        let password_hash = password::hash(password_text.to_owned()).await?;
+        let txn = self.db.begin().await?;
+        let now = Utc::now();
+        let existing = user::Entity::find()
+            .filter(user::Column::Email.eq(&email))
+            .one(&txn)
+            .await?;
+        let id = match existing {
+            Some(row) => {
+                let id = row.id;
+                let mut row = user::ActiveModel::from(row);
+                row.role = Set(Role::Administrator.as_str().to_owned());
+                row.status = Set(MemberStatus::Active.as_str().to_owned());
+                row.password_hash = Set(password_hash);
+                row.update(&txn).await?;
+                id
+            }
+            None => {
+                user::ActiveModel {
+                    email: Set(email.clone()),
+                    name: Set(name.to_owned()),
+                    password_hash: Set(password_hash),
+                    profession: Set("administrator".to_owned()),
+                    organisation: Set(directory::OTHER_ORGANISATION.0.to_owned()),
+                    regulator: Set("none".to_owned()),
+                    status: Set(MemberStatus::Active.as_str().to_owned()),
+                    role: Set(Role::Administrator.as_str().to_owned()),
+                    created_at: Set(now),
+                    verified_at: Set(Some(now)),
+                    decided_at: Set(Some(now)),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?
+                .id
+            }
+        };
+        audit::record(
+            &txn,
+            &Actor::Anonymous,
+            "member.create-admin",
+            &format!("user:{id} ({email})"),
+            "",
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    async fn member_from(&self, account: user::Model) -> Result<Member> {
+        let memberships = user_group::Entity::find()
+            .filter(user_group::Column::UserId.eq(account.id))
+            .filter(user_group::Column::Status.eq(GROUP_MEMBER))
+            .all(&self.db)
+            .await?;
+        let group_ids: Vec<i32> = memberships.iter().map(|row| row.group_id).collect();
+        let groups = if group_ids.is_empty() {
+            Vec::new()
+        } else {
+            group::Entity::find()
+                .filter(Condition::all().add(group::Column::Id.is_in(group_ids)))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|row| row.slug)
+                .collect()
+        };
+        Ok(Member {
+            id: account.id,
+            name: account.name,
+            email: account.email,
+            role: Role::parse(&account.role)
+                .ok_or_else(|| Error::Internal("unknown role".to_owned()))?,
+            status: MemberStatus::parse(&account.status)
+                .ok_or_else(|| Error::Internal("unknown member status".to_owned()))?,
+            groups,
+        })
+    }
+}
+
+const APPROVED_SUBJECT: &str = "Your ohnet membership is approved";
+
+fn approved_body(name: &str, base_url: &str) -> String {
+    format!(
+        "Hello {name},\n\nYour application to join ohnet, the police Occupational Health \
+         network, has been approved. Sign in at {base_url}/sign-in.\n"
+    )
+}
+
+async fn group_id(conn: &impl sea_orm::ConnectionTrait, slug: &str) -> Result<i32> {
+    group::Entity::find()
+        .filter(group::Column::Slug.eq(slug))
+        .one(conn)
+        .await?
+        .map(|row| row.id)
+        .ok_or(Error::NotFound)
+}
+
+async fn pending_account(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+) -> Result<user::Model> {
+    let account = user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if account.status != MemberStatus::Pending.as_str() {
+        return Err(Error::Conflict(
+            "That application has already been decided or is not ready for a decision".to_owned(),
+        ));
+    }
+    Ok(account)
+}
+
+fn summary_of(row: user::Model, groups: Vec<(String, bool)>) -> MemberSummary {
+    let regulator = directory::label(&directory::REGULATORS, &row.regulator).to_owned();
+    let registration = match row.registration_number.as_deref() {
+        Some(number) if !number.is_empty() => format!("{regulator}: {number}"),
+        _ => regulator,
+    };
+    MemberSummary {
+        id: row.id,
+        profession: directory::label(&directory::PROFESSIONS, &row.profession).to_owned(),
+        organisation: directory::organisation_label(&row.organisation).to_owned(),
+        registration,
+        status: MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Pending),
+        role: Role::parse(&row.role).unwrap_or(Role::Member),
+        groups,
+        applied_at: row.created_at,
+        name: row.name,
+        email: row.email,
+    }
+}
+
+struct ValidRegistration {
+    name: String,
+    email: String,
+    password: String,
+    profession: String,
+    organisation: String,
+    regulator: String,
+    registration_number: Option<String>,
+    groups: Vec<String>,
+}
+
+fn validate_registration(
+    registration: Registration,
+    groups: &[GroupOption],
+) -> Result<ValidRegistration> {
+    let mut problems = Vec::new();
+    let name = registration.name.trim().to_owned();
+    if name.is_empty() {
+        problems.push(FieldError::new("name", "Enter your full name"));
+    } else if name.chars().count() > 120 {
+        problems.push(FieldError::new(
+            "name",
+            "Full name must be 120 characters or fewer",
+        ));
+    }
+    let email = registration.email.trim().to_lowercase();
+    if email.is_empty() {
+        problems.push(FieldError::new("email", "Enter your email address"));
+    } else if !looks_like_email(&email) {
+        problems.push(FieldError::new(
+            "email",
+            "Enter an email address in the correct format, like name@example.org",
+        ));
+    }
+    if registration.password.is_empty() {
+        problems.push(FieldError::new("password", "Enter a password"));
+    } else if let Err(message) = password::check_new(&registration.password) {
+        problems.push(FieldError::new("password", message));
+    }
+    let profession = registration.profession.trim().to_owned();
+    if !directory::PROFESSIONS
+        .iter()
+        .any(|(value, _)| *value == profession)
+    {
+        problems.push(FieldError::new("profession", "Select your profession"));
+    }
+    let organisation = registration.organisation.trim().to_owned();
+    if organisation != directory::OTHER_ORGANISATION.0
+        && !directory::POLICE_FORCES
+            .iter()
+            .any(|(value, _)| *value == organisation)
+    {
+        problems.push(FieldError::new(
+            "organisation",
+            "Select your police force, or other organisation",
+        ));
+    }
+    let regulator = registration.regulator.trim().to_owned();
+    if !directory::REGULATORS
+        .iter()
+        .any(|(value, _)| *value == regulator)
+    {
+        problems.push(FieldError::new(
+            "regulator",
+            "Select your regulator, or none",
+        ));
+    }
+    let number = registration.registration_number.trim().to_owned();
+    if number.chars().count() > 40 {
+        problems.push(FieldError::new(
+            "registration_number",
+            "Registration number must be 40 characters or fewer",
+        ));
+    }
+    if !number.is_empty() && regulator == "none" {
+        problems.push(FieldError::new(
+            "regulator",
+            "Select the regulator your registration number is with",
+        ));
+    }
+    let mut requested = Vec::new();
+    for slug in registration.groups {
+        if !groups.iter().any(|group| group.slug == slug) {
+            problems.push(FieldError::new("groups", "Select groups from the list"));
+            break;
+        }
+        if !requested.contains(&slug) {
+            requested.push(slug);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::InvalidFields(problems));
+    }
+    Ok(ValidRegistration {
+        name,
+        email,
+        password: registration.password,
+        profession,
+        organisation,
+        regulator,
+        registration_number: (!number.is_empty()).then_some(number),
+        groups: requested,
+    })
+}
+
+/// A deliberately loose check: one `@`, something before it, a dotted domain after it, no
+/// spaces. The confirmation email is the real test.
+pub fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && !text.chars().any(char::is_whitespace)
+        && text.len() <= 254
+}
+
+fn email_domain(email: &str) -> Option<&str> {
+    email.rsplit_once('@').map(|(_, domain)| domain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_shape() {
+        assert!(looks_like_email("a.nurse@force.police.uk"));
+        assert!(!looks_like_email("no-at-sign"));
+        assert!(!looks_like_email("a@b"));
+        assert!(!looks_like_email("a b@c.org"));
+    }
+
+    #[test]
+    fn every_registration_problem_is_reported_at_once() {
+        let Err(Error::InvalidFields(problems)) =
+            validate_registration(Registration::default(), &[])
+        else {
+            panic!("blank registration must fail");
+        };
+        let fields: Vec<&str> = problems.iter().map(|problem| problem.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "email",
+                "password",
+                "profession",
+                "organisation",
+                "regulator"
+            ]
+        );
+    }
+}

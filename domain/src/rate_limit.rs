@@ -1,0 +1,143 @@
+//! Rate limits on sign-in, registration and password reset, per IP address and per account,
+//! with the `governor` crate's keyed GCRA limiters (in memory: one process serves the site).
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+use crate::{Error, Result};
+
+/// What is being limited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limited {
+    /// Sign-in attempts.
+    SignIn,
+    /// Applications to join.
+    Registration,
+    /// Password reset requests.
+    PasswordReset,
+}
+
+/// Limits per kind of action, per IP and per account.
+#[derive(Clone, Debug)]
+pub struct RateLimits {
+    sign_in_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    sign_in_per_account: Arc<DefaultKeyedRateLimiter<String>>,
+    registration_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    reset_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    reset_per_account: Arc<DefaultKeyedRateLimiter<String>>,
+}
+
+/// Allowed bursts; each refills over a minute (sign-in) or an hour (the rest).
+#[derive(Clone, Copy, Debug)]
+pub struct RateLimitSettings {
+    /// Sign-in attempts per IP per minute.
+    pub sign_in_per_ip_per_minute: u32,
+    /// Sign-in attempts per account per minute.
+    pub sign_in_per_account_per_minute: u32,
+    /// Applications per IP per hour.
+    pub registrations_per_ip_per_hour: u32,
+    /// Reset requests per IP per hour (and per account: a third of it, at least 1).
+    pub resets_per_ip_per_hour: u32,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self {
+            sign_in_per_ip_per_minute: 20,
+            sign_in_per_account_per_minute: 5,
+            registrations_per_ip_per_hour: 10,
+            resets_per_ip_per_hour: 10,
+        }
+    }
+}
+
+fn per_minute(n: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN))
+}
+
+fn per_hour(n: u32) -> Quota {
+    Quota::per_hour(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN))
+}
+
+impl RateLimits {
+    /// Limiters with the given settings.
+    pub fn new(settings: RateLimitSettings) -> Self {
+        Self {
+            sign_in_per_ip: Arc::new(DefaultKeyedRateLimiter::keyed(per_minute(
+                settings.sign_in_per_ip_per_minute,
+            ))),
+            sign_in_per_account: Arc::new(DefaultKeyedRateLimiter::keyed(per_minute(
+                settings.sign_in_per_account_per_minute,
+            ))),
+            registration_per_ip: Arc::new(DefaultKeyedRateLimiter::keyed(per_hour(
+                settings.registrations_per_ip_per_hour,
+            ))),
+            reset_per_ip: Arc::new(DefaultKeyedRateLimiter::keyed(per_hour(
+                settings.resets_per_ip_per_hour,
+            ))),
+            reset_per_account: Arc::new(DefaultKeyedRateLimiter::keyed(per_hour(
+                (settings.resets_per_ip_per_hour / 3).max(1),
+            ))),
+        }
+    }
+
+    /// Counts one attempt; [`Error::RateLimited`] when over the limit for the IP or account.
+    pub fn check(&self, what: Limited, ip: Option<IpAddr>, account: Option<&str>) -> Result<()> {
+        let (per_ip, per_account) = match what {
+            Limited::SignIn => (&self.sign_in_per_ip, Some(&self.sign_in_per_account)),
+            Limited::Registration => (&self.registration_per_ip, None),
+            Limited::PasswordReset => (&self.reset_per_ip, Some(&self.reset_per_account)),
+        };
+        if let Some(ip) = ip {
+            per_ip.check_key(&ip).map_err(|_| Error::RateLimited)?;
+        }
+        if let (Some(limiter), Some(account)) = (per_account, account) {
+            limiter
+                .check_key(&account.to_lowercase())
+                .map_err(|_| Error::RateLimited)?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self::new(RateLimitSettings::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_is_limited_per_account_across_ips() {
+        let limits = RateLimits::new(RateLimitSettings {
+            sign_in_per_account_per_minute: 2,
+            ..Default::default()
+        });
+        let ip = |n| Some(IpAddr::from([127, 0, 0, n]));
+        assert!(
+            limits
+                .check(Limited::SignIn, ip(1), Some("a@x.org"))
+                .is_ok()
+        );
+        assert!(
+            limits
+                .check(Limited::SignIn, ip(2), Some("A@x.org"))
+                .is_ok()
+        );
+        assert!(matches!(
+            limits.check(Limited::SignIn, ip(3), Some("a@x.org")),
+            Err(Error::RateLimited)
+        ));
+        assert!(
+            limits
+                .check(Limited::SignIn, ip(3), Some("b@x.org"))
+                .is_ok()
+        );
+    }
+}

@@ -1,0 +1,197 @@
+// Joining and signing in: apply → confirm by the emailed link → approval by an administrator
+// → sign in → sign out; the mistakes people make on the way; rate limits; CSRF.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { expectNoAxeViolations } from "../lib/axe.mjs";
+import { inBothModes, useApp } from "../lib/browser.mjs";
+
+const ADMIN = { email: "admin@ohnet.test", name: "Alex Admin", password: "admin password for tests" };
+const app = useApp({
+  smtp: true,
+  setup(started) {
+    started.server.cli(["create-admin", "--email", ADMIN.email, "--name", ADMIN.name], {
+      OHNET_ADMIN_PASSWORD: ADMIN.password,
+    });
+  },
+});
+
+async function signIn(page, email, password) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function signOut(page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL("**/sign-in?done=signed-out");
+}
+
+inBothModes(app, "apply, confirm, approval, sign in and out", async (page, mode) => {
+  const suffix = mode.javaScriptEnabled ? "on" : "off";
+  const applicant = {
+    name: `Sam Nurse ${suffix}`,
+    email: `sam.${suffix}@force.police.test`,
+    password: "a long enough password",
+  };
+
+  // A blank form: every problem listed, linked to its field, typed values kept.
+  await page.goto("/register");
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Full name").fill(applicant.name);
+  const blank = page.waitForResponse((r) => r.url().endsWith("/register") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Apply to join" }).click();
+  assert.equal((await blank).status(), 422);
+  const summary = page.locator(".error-summary");
+  assert.match(await summary.textContent(), /Enter your email address/);
+  assert.match(await summary.textContent(), /Select your profession/);
+  assert.equal(await summary.getByRole("link", { name: "Enter your email address" }).getAttribute("href"), "#field-email");
+  assert.equal(await page.getByLabel("Full name").inputValue(), applicant.name);
+  await expectNoAxeViolations(page);
+
+  await page.getByLabel("Email address").fill(applicant.email);
+  await page.getByLabel("Password").fill(applicant.password);
+  await page.getByLabel("Profession").selectOption("oh-nurse");
+  await page.getByLabel("Organisation").selectOption("kent");
+  await page.getByLabel("Regulator").selectOption("nmc");
+  await page.getByLabel("Registration number (optional)").fill("12A3456E");
+  await page.getByLabel("OH managers").check();
+  await page.getByRole("button", { name: "Apply to join" }).click();
+  await page.waitForURL("**/register/check-email");
+  assert.equal(await page.locator("h1").textContent(), "Check your email");
+
+  const confirmation = await app.smtp.waitFor(applicant.email, /Confirm your email address/);
+  const link = confirmation.text.match(/https?:\/\/\S+\/verify-email\?token=[\w-]+/)?.[0];
+  assert.ok(link, `confirmation link in: ${confirmation.text}`);
+  await page.goto(link);
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Confirm email address" }).click();
+  await page.waitForURL("**/sign-in?done=verified");
+
+  // The link is single-use.
+  await page.goto(link);
+  await page.getByRole("button", { name: "Confirm email address" }).click();
+  assert.match(await page.locator(".error-summary").textContent(), /expired or has already been used/);
+
+  // Pending: signed in, but only the status page.
+  await signIn(page, applicant.email, applicant.password);
+  await page.waitForURL("**/account");
+  assert.equal(await page.locator("h1").textContent(), "Your application is being reviewed");
+  const forbidden = await page.goto("/admin/members");
+  assert.equal(forbidden.status(), 403);
+  await page.goto("/account");
+  await signOut(page);
+
+  // An administrator approves.
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.waitForURL("**/account");
+  await page.goto("/admin/members");
+  await expectNoAxeViolations(page);
+  const card = page.locator("section.member-card", { has: page.getByRole("heading", { name: applicant.name }) });
+  assert.match(await card.textContent(), /OH managers \(requested\)/);
+  await card.getByRole("button", { name: `Approve ${applicant.name}` }).click();
+  await page.waitForURL("**/admin/members?done=approved");
+  await app.smtp.waitFor(applicant.email, /membership is approved/);
+  await page.goto("/admin/audit");
+  assert.match(await page.locator("table").textContent(), new RegExp(`member.approve.*${applicant.email}`));
+  await expectNoAxeViolations(page);
+  await signOut(page);
+
+  // Now a full member.
+  await signIn(page, applicant.email, applicant.password);
+  await page.waitForURL("**/account");
+  assert.equal(await page.locator("h1").textContent(), "Your account");
+  await expectNoAxeViolations(page);
+  await signOut(page);
+  assert.equal(await page.getByRole("link", { name: "Sign in" }).count(), 1);
+});
+
+inBothModes(app, "a wrong password gets one message that reveals nothing", async (page) => {
+  for (const email of [ADMIN.email, "nobody@nowhere.test"]) {
+    const answer = page.waitForResponse((r) => r.url().endsWith("/sign-in") && r.request().method() === "POST");
+    await signIn(page, email, "not the password at all");
+    assert.equal((await answer).status(), 422);
+    assert.match(await page.locator(".error-summary").textContent(), /Enter a correct email address and password/);
+    assert.equal(await page.getByLabel("Email address").inputValue(), email);
+    assert.equal(await page.getByLabel("Password").inputValue(), "", "passwords are never echoed");
+  }
+  await expectNoAxeViolations(page);
+});
+
+inBothModes(app, "an administrator declines with a reason that is emailed", async (page, mode) => {
+  const suffix = mode.javaScriptEnabled ? "on" : "off";
+  const email = `decline.${suffix}@example.test`;
+  await page.goto("/register");
+  await page.getByLabel("Full name").fill(`Dana Decline ${suffix}`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("another long password");
+  await page.getByLabel("Profession").selectOption("physiotherapist");
+  await page.getByLabel("Organisation").selectOption("other");
+  await page.getByLabel("Regulator").selectOption("hcpc");
+  await page.getByRole("button", { name: "Apply to join" }).click();
+  await page.waitForURL("**/register/check-email");
+  const link = (await app.smtp.waitFor(email, /Confirm your email/)).text.match(/https?:\/\/\S+token=[\w-]+/)[0];
+  await page.goto(link);
+  await page.getByRole("button", { name: "Confirm email address" }).click();
+  await page.waitForURL("**/sign-in?done=verified");
+
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.waitForURL("**/account");
+  await page.goto("/admin/members");
+  const card = page.locator("section.member-card", { has: page.getByRole("heading", { name: `Dana Decline ${suffix}` }) });
+  const empty = page.waitForResponse((r) => r.url().includes("/decline") && r.request().method() === "POST");
+  await card.getByRole("button", { name: /^Decline/ }).click();
+  assert.equal((await empty).status(), 422);
+  const again = page.locator("section.member-card", { has: page.getByRole("heading", { name: `Dana Decline ${suffix}` }) });
+  assert.match(await again.locator(".error-summary").textContent(), /Enter the reason for declining/);
+  await again.getByLabel(/Reason for declining/).fill("We could not confirm an OH role.");
+  await again.getByRole("button", { name: /^Decline/ }).click();
+  await page.waitForURL("**/admin/members?done=declined");
+  const notice = await app.smtp.waitFor(email, /Your application to join ohnet/);
+  assert.match(notice.text, /We could not confirm an OH role\./);
+  await signOut(page);
+});
+
+test("sign-in attempts are rate limited per account", async () => {
+  let last;
+  for (let attempt = 0; attempt < 7; attempt += 1) {
+    const page = await (await app.browser.newContext({ baseURL: app.baseUrl })).newPage();
+    await page.goto("/sign-in");
+    await page.getByLabel("Email address").fill("target@example.test");
+    await page.getByLabel("Password").fill(`guess number ${attempt}`);
+    const answer = page.waitForResponse((r) => r.url().endsWith("/sign-in") && r.request().method() === "POST");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    last = { status: (await answer).status(), text: await page.locator(".error-summary").textContent() };
+    await page.context().close();
+  }
+  assert.equal(last.status, 429);
+  assert.match(last.text, /Too many attempts/);
+});
+
+test("state-changing requests from elsewhere are refused (CSRF)", async () => {
+  const form = "email=a%40b.test&password=whatever";
+  const crossSite = await fetch(`${app.baseUrl}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
+    body: form,
+  });
+  assert.equal(crossSite.status, 403);
+  const noToken = await fetch(`${app.baseUrl}/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin: app.baseUrl, "content-type": "application/x-www-form-urlencoded" },
+    body: form,
+  });
+  assert.equal(noToken.status, 403);
+
+  // A page on another origin that auto-submits a form to ohnet: the browser sends it, ohnet refuses.
+  const context = await app.browser.newContext();
+  const page = await context.newPage();
+  await page.setContent(`<form method="post" action="${app.baseUrl}/sign-out"><button>go</button></form>`);
+  const answer = page.waitForResponse((r) => r.url().endsWith("/sign-out"));
+  await page.getByRole("button", { name: "go" }).click();
+  assert.equal((await answer).status(), 403);
+  await context.close();
+});

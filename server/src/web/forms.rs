@@ -1,0 +1,364 @@
+//! The plain form posts that change things. Each one checks nothing itself beyond parsing:
+//! the domain decides. Success redirects (303) to the next page; a mistake renders the form's
+//! page again with the values typed and every problem listed (422), so nothing is lost and no
+//! JavaScript is needed.
+
+use std::collections::HashMap;
+
+use app::forms::FormState;
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::post;
+use cookie::SameSite;
+use cookie::time::Duration;
+use domain::accounts::{Actor, Registration, RequestOrigin, SESSION_DAYS};
+use leptos::prelude::provide_context;
+
+use super::cookies;
+use crate::router::{AppState, internal_error_html, leptos_context};
+
+/// Every path a form posts to (the authorization matrix test checks each one).
+pub const FORM_PATHS: [&str; 6] = [
+    "/register",
+    "/verify-email",
+    "/sign-in",
+    "/sign-out",
+    "/admin/members/{id}/approve",
+    "/admin/members/{id}/decline",
+];
+
+/// The form routes, merged into the main router.
+pub fn routes() -> Router<AppState> {
+    let [
+        register_path,
+        verify_path,
+        sign_in_path,
+        sign_out_path,
+        approve_path,
+        decline_path,
+    ] = FORM_PATHS;
+    Router::new()
+        .route(register_path, post(register))
+        .route(verify_path, post(verify_email))
+        .route(sign_in_path, post(sign_in))
+        .route(sign_out_path, post(sign_out))
+        .route(approve_path, post(approve_member))
+        .route(decline_path, post(decline_member))
+}
+
+/// A submitted form: field name → values (checkboxes repeat).
+struct Submitted {
+    parts: Parts,
+    values: HashMap<String, Vec<String>>,
+}
+
+impl Submitted {
+    async fn read(state: &AppState, request: Request) -> Result<Self, Response> {
+        let (parts, body) = request.into_parts();
+        let bytes = to_bytes(body, state.config.max_body_bytes)
+            .await
+            .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| (StatusCode::BAD_REQUEST, "The form could not be read").into_response())?;
+        let mut values: HashMap<String, Vec<String>> = HashMap::new();
+        for (name, value) in pairs {
+            if name == super::csrf::TOKEN_FIELD {
+                continue;
+            }
+            values.entry(name).or_default().push(value);
+        }
+        Ok(Self { parts, values })
+    }
+
+    fn text(&self, field: &str) -> String {
+        self.values
+            .get(field)
+            .and_then(|values| values.first())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn actor(&self) -> Actor {
+        self.parts
+            .extensions
+            .get::<Actor>()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn origin(&self) -> RequestOrigin {
+        self.parts
+            .extensions
+            .get::<RequestOrigin>()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Renders `page` again with this submission's values (passwords dropped) and `error`'s
+    /// problems, or redirects/answers as the error's kind requires.
+    async fn failed(
+        self,
+        state: &AppState,
+        page: &str,
+        form_id: &str,
+        default_field: &str,
+        error: domain::Error,
+    ) -> Response {
+        let (status, errors) = match error {
+            domain::Error::InvalidFields(problems) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                problems
+                    .into_iter()
+                    .map(|problem| (problem.field.to_owned(), problem.message))
+                    .collect(),
+            ),
+            domain::Error::Invalid { field, message } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec![(field.to_owned(), message)],
+            ),
+            domain::Error::RateLimited => (
+                StatusCode::TOO_MANY_REQUESTS,
+                vec![(
+                    default_field.to_owned(),
+                    "Too many attempts. Wait a few minutes and try again.".to_owned(),
+                )],
+            ),
+            domain::Error::Conflict(message) => (
+                StatusCode::CONFLICT,
+                vec![(default_field.to_owned(), message)],
+            ),
+            domain::Error::Unauthenticated => return Redirect::to("/sign-in").into_response(),
+            domain::Error::Forbidden => (
+                StatusCode::FORBIDDEN,
+                vec![(
+                    default_field.to_owned(),
+                    "You do not have permission to do that".to_owned(),
+                )],
+            ),
+            domain::Error::NotFound => (
+                StatusCode::NOT_FOUND,
+                vec![(
+                    default_field.to_owned(),
+                    "That no longer exists; the page has been refreshed".to_owned(),
+                )],
+            ),
+            domain::Error::Internal(detail) => {
+                let request_id = self
+                    .parts
+                    .headers
+                    .get(crate::router::REQUEST_ID)
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or("unknown")
+                    .to_owned();
+                tracing::error!(%detail, "form submission failed");
+                return (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Html(internal_error_html(&request_id)),
+                )
+                    .into_response();
+            }
+        };
+        let mut values = self.values;
+        values.retain(|name, _| !name.contains("password"));
+        let form = FormState {
+            form_id: form_id.to_owned(),
+            values,
+            errors,
+        };
+        render_page(state, self.parts, page, form, status).await
+    }
+}
+
+/// Renders the Leptos page at `page` for this request (as a GET), with `form` in context.
+async fn render_page(
+    state: &AppState,
+    mut parts: Parts,
+    page: &str,
+    form: FormState,
+    status: StatusCode,
+) -> Response {
+    parts.method = Method::GET;
+    parts.uri = page
+        .parse::<Uri>()
+        .unwrap_or_else(|_| Uri::from_static("/"));
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let context = leptos_context(state);
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            context();
+            provide_context(form.clone());
+        },
+        move || app::shell::shell(options.clone()),
+    );
+    let mut response = handler(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = status;
+    response
+}
+
+fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+async fn register(State(state): State<AppState>, request: Request) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let registration = Registration {
+        name: form.text("name"),
+        email: form.text("email"),
+        password: form.text("password"),
+        profession: form.text("profession"),
+        organisation: form.text("organisation"),
+        regulator: form.text("regulator"),
+        registration_number: form.text("registration_number"),
+        groups: form.values.get("groups").cloned().unwrap_or_default(),
+    };
+    match state
+        .services
+        .accounts
+        .register(registration, &form.origin())
+        .await
+    {
+        Ok(()) => see_other("/register/check-email"),
+        Err(error) => {
+            form.failed(&state, "/register", "register", "name", error)
+                .await
+        }
+    }
+}
+
+async fn verify_email(State(state): State<AppState>, request: Request) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let token = form.text("token");
+    match state.services.accounts.verify_email(&token).await {
+        Ok(domain::accounts::MemberStatus::Active) => see_other("/sign-in?done=approved"),
+        Ok(_) => see_other("/sign-in?done=verified"),
+        Err(error) => {
+            let page = format!("/verify-email?token={}", urlencode(&token));
+            form.failed(&state, &page, "verify-email", "token", error)
+                .await
+        }
+    }
+}
+
+async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let previous = cookies::read(&form.parts.headers, cookies::SESSION);
+    let signed_in = state
+        .services
+        .accounts
+        .sign_in(&form.text("email"), &form.text("password"), &form.origin())
+        .await;
+    match signed_in {
+        Ok(signed_in) => {
+            // A fresh session at every sign-in: any earlier one in this browser is ended.
+            if let Some(previous) = previous
+                && let Err(err) = state.services.accounts.sign_out(&previous).await
+            {
+                tracing::warn!(%err, "could not end the previous session");
+            }
+            let mut response = see_other("/account");
+            if let Some(cookie) = cookies::set(
+                cookies::SESSION,
+                &signed_in.token,
+                SameSite::Lax,
+                state.config.base_url.starts_with("https://"),
+                Some(Duration::days(SESSION_DAYS)),
+            ) {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) => {
+            form.failed(&state, "/sign-in", "sign-in", "email", error)
+                .await
+        }
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, request: Request) -> Response {
+    if let Some(token) = cookies::read(request.headers(), cookies::SESSION)
+        && let Err(err) = state.services.accounts.sign_out(&token).await
+    {
+        tracing::error!(%err, "sign-out failed");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    let mut response = see_other("/sign-in?done=signed-out");
+    if let Some(cookie) = cookies::set(
+        cookies::SESSION,
+        "",
+        SameSite::Lax,
+        state.config.base_url.starts_with("https://"),
+        None,
+    ) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+async fn approve_member(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    request: Request,
+) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    match state
+        .services
+        .accounts
+        .approve(&form.actor(), id, &form.origin())
+        .await
+    {
+        Ok(()) => see_other("/admin/members?done=approved"),
+        Err(error) => {
+            let form_id = format!("decline-{id}");
+            form.failed(&state, "/admin/members", &form_id, "reason", error)
+                .await
+        }
+    }
+}
+
+async fn decline_member(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    request: Request,
+) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    match state
+        .services
+        .accounts
+        .decline(&form.actor(), id, &form.text("reason"), &form.origin())
+        .await
+    {
+        Ok(()) => see_other("/admin/members?done=declined"),
+        Err(error) => {
+            let form_id = format!("decline-{id}");
+            form.failed(&state, "/admin/members", &form_id, "reason", error)
+                .await
+        }
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)])
+        .map(|encoded| encoded.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
