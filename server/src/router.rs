@@ -129,6 +129,7 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             web::session::resolve_actor,
         ))
+        .layer(middleware::from_fn(web::session::redirect_to_sign_in))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf::protect,

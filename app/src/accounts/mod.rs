@@ -162,6 +162,11 @@ pub fn SignInPage() -> impl IntoView {
         _ => None,
     };
     let state = form_state("sign-in");
+    let next = query
+        .read_untracked()
+        .get("next")
+        .or_else(|| state.value("next").map(ToOwned::to_owned))
+        .unwrap_or_default();
     view! {
         <Title text="Sign in" />
         {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
@@ -169,6 +174,7 @@ pub fn SignInPage() -> impl IntoView {
         <ErrorSummary state=state.clone() />
         <form method="post" action="/sign-in" novalidate>
             <FormFields form_id="sign-in" />
+            <input type="hidden" name="next" value=next />
             <TextInput name="email" label="Email address" input_type="email" autocomplete="email" state=state.clone() />
             <TextInput name="password" label="Password" input_type="password" autocomplete="current-password" state=state.clone() />
             <button type="submit" class="button">"Sign in"</button>
@@ -212,8 +218,9 @@ pub fn AccountPage() -> impl IntoView {
                     }
                     .into_any(),
                     Ok(None) => {
+                        // The server turns a page's 401 into a redirect to the sign-in form.
                         #[cfg(feature = "ssr")]
-                        leptos_axum::redirect("/sign-in");
+                        crate::error::set_status(401);
                         ().into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),

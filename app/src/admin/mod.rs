@@ -21,13 +21,8 @@ const STATUS_FILTERS: [(&str, &str); 6] = [
     ("all", "Everyone"),
 ];
 
-/// Sends signed-out visitors to the sign-in page; shows other errors in place.
+/// Shows an error in place of the page (a 401 becomes a redirect to sign in, by the server).
 fn admin_error(error: AppError) -> AnyView {
-    if error == AppError::Unauthenticated {
-        #[cfg(feature = "ssr")]
-        leptos_axum::redirect("/sign-in");
-        return ().into_any();
-    }
     view! { <ErrorPage error /> }.into_any()
 }
 

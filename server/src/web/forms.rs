@@ -270,7 +270,9 @@ async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
             {
                 tracing::warn!(%err, "could not end the previous session");
             }
-            let mut response = see_other("/account");
+            let next = form.text("next");
+            let destination = super::session::safe_return_path(&next).unwrap_or("/account");
+            let mut response = see_other(destination);
             if let Some(cookie) = cookies::set(
                 cookies::SESSION,
                 &signed_in.token,

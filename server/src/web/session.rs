@@ -4,9 +4,9 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header;
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use domain::accounts::{Actor, RequestOrigin};
 
 use super::cookies;
@@ -45,4 +45,39 @@ pub async fn resolve_actor(
     request.extensions_mut().insert(actor);
     request.extensions_mut().insert(origin);
     next.run(request).await
+}
+
+/// A page that needs a signed-in member answers 401; for a browser asking for a page that
+/// becomes a redirect to the sign-in form, which returns the member to the page afterwards.
+pub async fn redirect_to_sign_in(request: Request, next: Next) -> Response {
+    let is_page = request.method() == Method::GET && !request.uri().path().starts_with("/api/");
+    let target = request
+        .uri()
+        .path_and_query()
+        .map(|path| path.as_str().to_owned())
+        .unwrap_or_else(|| "/".to_owned());
+    let response = next.run(request).await;
+    if is_page && response.status() == StatusCode::UNAUTHORIZED {
+        let next = serde_urlencoded::to_string([("next", target.as_str())]).unwrap_or_default();
+        return Redirect::to(&format!("/sign-in?{next}")).into_response();
+    }
+    response
+}
+
+/// A path to return to after signing in: only this site's own pages.
+pub fn safe_return_path(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        assert_eq!(safe_return_path("/admin/members"), Some("/admin/members"));
+        assert_eq!(safe_return_path("//evil.example/x"), None);
+        assert_eq!(safe_return_path("https://evil.example"), None);
+        assert_eq!(safe_return_path("/\\evil.example"), None);
+    }
 }

@@ -1,0 +1,385 @@
+//! The authorization matrix: every server function, page and form route, requested as every
+//! kind of visitor, gets exactly the expected status. A route added without an entry here
+//! fails `every_route_has_an_entry`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, header};
+use domain::accounts::{Actor, MemberStatus, Registration, RequestOrigin};
+use domain::mail::Mailer;
+use sea_orm::ConnectionTrait;
+use server::assets::AssetManifest;
+use server::config::{Config, ConfigArgs};
+use server::router::{self, AppState};
+use server::startup;
+use server::web::forms::FORM_PATHS;
+use tower::ServiceExt;
+
+/// The kinds of visitor, in the order of each expectation row. Administrators come last
+/// because their requests change state (an approval) that others' must not.
+const ROLES: [&str; 8] = [
+    "anonymous",
+    "pending",
+    "member",
+    "group member",
+    "moderator",
+    "editor",
+    "suspended",
+    "administrator",
+];
+
+const ALL_OK: [u16; 8] = [200; 8];
+const ADMIN_ONLY_API: [u16; 8] = [401, 403, 403, 403, 403, 403, 401, 200];
+const MEMBERS_PAGE: [u16; 8] = [303, 200, 200, 200, 200, 200, 303, 200];
+const ADMIN_ONLY_PAGE: [u16; 8] = [303, 403, 403, 403, 403, 403, 303, 200];
+
+/// (route as registered, request path, expected status per role).
+fn server_functions() -> Vec<(&'static str, &'static str, [u16; 8])> {
+    vec![
+        ("/api/pages/get", "/api/pages/get?slug=about", ALL_OK),
+        (
+            "/api/search/suggest",
+            "/api/search/suggest?query=ab",
+            ALL_OK,
+        ),
+        ("/api/search/site", "/api/search/site?query=ab", ALL_OK),
+        (
+            "/api/accounts/registration-options",
+            "/api/accounts/registration-options",
+            ALL_OK,
+        ),
+        ("/api/accounts/current", "/api/accounts/current", ALL_OK),
+        (
+            "/api/admin/members",
+            "/api/admin/members?status=pending",
+            ADMIN_ONLY_API,
+        ),
+        (
+            "/api/admin/audit",
+            "/api/admin/audit?page=0",
+            ADMIN_ONLY_API,
+        ),
+    ]
+}
+
+fn pages() -> Vec<(&'static str, &'static str, [u16; 8])> {
+    vec![
+        ("/", "/", ALL_OK),
+        ("/search", "/search?q=network", ALL_OK),
+        ("/register", "/register", ALL_OK),
+        ("/register/check-email", "/register/check-email", ALL_OK),
+        ("/verify-email", "/verify-email?token=x", ALL_OK),
+        ("/sign-in", "/sign-in", ALL_OK),
+        ("/account", "/account", MEMBERS_PAGE),
+        ("/admin/members", "/admin/members", ADMIN_ONLY_PAGE),
+        ("/admin/audit", "/admin/audit", ADMIN_ONLY_PAGE),
+        ("/learning", "/learning", ALL_OK),
+        ("/cpd", "/cpd", ALL_OK),
+        ("/forums", "/forums", ALL_OK),
+        ("/library", "/library", ALL_OK),
+        ("/events", "/events", ALL_OK),
+        ("/newsletters", "/newsletters", ALL_OK),
+        ("/standards", "/standards", ALL_OK),
+        ("/{slug}", "/about", ALL_OK),
+    ]
+}
+
+struct World {
+    router: Router,
+    sessions: Vec<Option<String>>,
+    decline_id: i32,
+    approve_id: i32,
+    _temp: tempfile::TempDir,
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const CSRF: &str = "matrix-test-csrf-token-0123456789abcdef";
+const PASSWORD: &str = "a long enough password";
+
+async fn world() -> World {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    write(
+        &root.join("content/pages/home.md"),
+        "+++\ntitle = \"Home\"\nsummary = \"Hi.\"\n+++\nHello\n",
+    );
+    write(
+        &root.join("content/pages/about.md"),
+        "+++\ntitle = \"About\"\nsummary = \"Us.\"\n+++\nText\n",
+    );
+    write(
+        &root.join("site/manifest.json"),
+        r#"{"bundle":"ohnet.0123456789abcdef","stylesheet":"ohnet.fedcba9876543210.css"}"#,
+    );
+    let config = Config::from_args(ConfigArgs {
+        data_dir: Some(root.join("data")),
+        content_dir: Some(root.join("content")),
+        site_dir: Some(root.join("site")),
+        ..Default::default()
+    })
+    .unwrap();
+    let services = startup::open_services(&config).await.unwrap();
+    startup::import_content(&services, &config.content_dir)
+        .await
+        .unwrap();
+    let accounts = &services.accounts;
+    let origin = RequestOrigin::default();
+    let mailbox = Arc::new(Mutex::new(Vec::new()));
+    let mailer = Mailer::Memory(mailbox.clone());
+
+    accounts
+        .create_admin("admin@ohnet.test", "Admin", PASSWORD)
+        .await
+        .unwrap();
+    let admin = Actor::Member(
+        accounts
+            .sign_in("admin@ohnet.test", PASSWORD, &origin)
+            .await
+            .unwrap()
+            .member,
+    );
+    let mut ids = Vec::new();
+    for (index, email) in [
+        "pending",
+        "member",
+        "group",
+        "moderator",
+        "editor",
+        "suspended",
+        "decline",
+        "approve",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let email = format!("{email}@force.test");
+        let groups = if index == 2 {
+            vec!["oh-managers".to_owned()]
+        } else {
+            Vec::new()
+        };
+        let registration = Registration {
+            name: format!("Person {index}"),
+            email: email.clone(),
+            password: PASSWORD.into(),
+            profession: "oh-nurse".into(),
+            organisation: "kent".into(),
+            regulator: "nmc".into(),
+            registration_number: String::new(),
+            groups,
+        };
+        accounts.register(registration, &origin).await.unwrap();
+        domain::mail::deliver_due(services.db(), &mailer, 100)
+            .await
+            .unwrap();
+        let body = mailbox
+            .lock()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|m| m.to == email)
+            .unwrap()
+            .body
+            .clone();
+        let token = body
+            .split("token=")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            accounts.verify_email(&token).await.unwrap(),
+            MemberStatus::Pending
+        );
+        let id = accounts
+            .members(&admin, Some(MemberStatus::Pending))
+            .await
+            .unwrap()[0]
+            .id;
+        ids.push(id);
+        if (1..=5).contains(&index) {
+            accounts.approve(&admin, id, &origin).await.unwrap();
+        }
+    }
+    let db = services.db();
+    db.execute_unprepared(
+        "UPDATE users SET role = 'moderator' WHERE email = 'moderator@force.test'",
+    )
+    .await
+    .unwrap();
+    db.execute_unprepared("UPDATE users SET role = 'editor' WHERE email = 'editor@force.test'")
+        .await
+        .unwrap();
+    let mut sessions = vec![None];
+    for email in [
+        "pending",
+        "member",
+        "group",
+        "moderator",
+        "editor",
+        "suspended",
+        "admin",
+    ] {
+        let email = if email == "admin" {
+            "admin@ohnet.test".to_owned()
+        } else {
+            format!("{email}@force.test")
+        };
+        sessions.push(Some(
+            accounts
+                .sign_in(&email, PASSWORD, &origin)
+                .await
+                .unwrap()
+                .token,
+        ));
+    }
+    db.execute_unprepared(
+        "UPDATE users SET status = 'suspended' WHERE email = 'suspended@force.test'",
+    )
+    .await
+    .unwrap();
+    let manifest = AssetManifest::load(&config.site_dir).unwrap();
+    World {
+        router: router::build(AppState::new(config, services, manifest)),
+        sessions,
+        decline_id: ids[6],
+        approve_id: ids[7],
+        _temp: temp,
+    }
+}
+
+async fn status_of(world: &World, role: usize, method: &str, path: &str, form: &str) -> u16 {
+    let mut cookies = format!("ohnet_csrf={CSRF}");
+    if let Some(session) = &world.sessions[role] {
+        cookies.push_str(&format!("; ohnet_session={session}"));
+    }
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::COOKIE, cookies);
+    let body = if method == "POST" {
+        request = request
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        Body::from(format!("csrf_token={CSRF}&{form}"))
+    } else {
+        Body::empty()
+    };
+    let response = world
+        .router
+        .clone()
+        .oneshot(request.body(body).unwrap())
+        .await
+        .unwrap();
+    response.status().as_u16()
+}
+
+#[test]
+fn every_route_has_an_entry() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    let listed: BTreeSet<String> = server_functions()
+        .iter()
+        .map(|(route, _, _)| (*route).to_owned())
+        .collect();
+    assert_eq!(
+        registered, listed,
+        "server functions and their matrix entries differ"
+    );
+
+    let page_routes: BTreeSet<String> = leptos_axum::generate_route_list(app::shell::App)
+        .iter()
+        .map(|listing| listing.path().to_owned())
+        .collect();
+    let listed: BTreeSet<String> = pages()
+        .iter()
+        .map(|(route, _, _)| (*route).to_owned())
+        .collect();
+    assert_eq!(
+        page_routes, listed,
+        "page routes and their matrix entries differ"
+    );
+
+    let forms: BTreeSet<&str> = FORM_PATHS.into_iter().collect();
+    let listed: BTreeSet<&str> = form_cases(0, 0)
+        .iter()
+        .map(|(route, _, _, _)| *route)
+        .collect();
+    assert_eq!(forms, listed, "form routes and their matrix entries differ");
+}
+
+/// (route, request path, form body, expected per role). Sign-out comes last: it ends sessions.
+fn form_cases(
+    decline_id: i32,
+    approve_id: i32,
+) -> Vec<(&'static str, String, &'static str, [u16; 8])> {
+    vec![
+        ("/register", "/register".into(), "name=", [422; 8]),
+        (
+            "/verify-email",
+            "/verify-email".into(),
+            "token=not-a-token",
+            [422; 8],
+        ),
+        ("/sign-in", "/sign-in".into(), "email=", [422; 8]),
+        (
+            "/admin/members/{id}/decline",
+            format!("/admin/members/{decline_id}/decline"),
+            "reason=",
+            [303, 403, 403, 403, 403, 403, 303, 422],
+        ),
+        (
+            "/admin/members/{id}/approve",
+            format!("/admin/members/{approve_id}/approve"),
+            "",
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        ("/sign-out", "/sign-out".into(), "", [303; 8]),
+    ]
+}
+
+#[tokio::test]
+async fn each_role_gets_exactly_the_expected_outcome() {
+    let world = world().await;
+    let mut mismatches = Vec::new();
+    for (_, path, expected) in server_functions().into_iter().chain(pages()) {
+        for (role, want) in expected.iter().enumerate() {
+            let got = status_of(&world, role, "GET", path, "").await;
+            if got != *want {
+                mismatches.push(format!(
+                    "GET {path} as {}: got {got}, want {want}",
+                    ROLES[role]
+                ));
+            }
+        }
+    }
+    for (_, path, form, expected) in form_cases(world.decline_id, world.approve_id) {
+        for (role, want) in expected.iter().enumerate() {
+            let got = status_of(&world, role, "POST", &path, form).await;
+            if got != *want {
+                mismatches.push(format!(
+                    "POST {path} as {}: got {got}, want {want}",
+                    ROLES[role]
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "authorization matrix mismatches:\n{}",
+        mismatches.join("\n")
+    );
+}
