@@ -5,7 +5,10 @@ use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::accounts::{AccountPage, CheckEmailPage, RegisterPage, SignInPage, VerifyEmailPage};
+use crate::accounts::{
+    AccountPage, CheckEmailPage, RegisterPage, ResetPasswordPage, ResetRequestPage, ResetSentPage,
+    SignInPage, VerifyEmailPage,
+};
 use crate::admin::{AdminAuditPage, AdminMembersPage};
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::pages::{ContentPageRoute, HomePage};
@@ -86,6 +89,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register/check-email") view=CheckEmailPage />
                         <Route path=path!("/verify-email") view=VerifyEmailPage />
                         <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/reset-password") view=ResetRequestPage />
+                        <Route path=path!("/reset-password/sent") view=ResetSentPage />
+                        <Route path=path!("/reset-password/new") view=ResetPasswordPage />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/members") view=AdminMembersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />

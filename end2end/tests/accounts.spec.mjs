@@ -13,10 +13,14 @@ const ADMINS = {
   false: { email: "admin.off@ohnet.test", name: "Alex Admin", password: "admin password for tests" },
 };
 const adminFor = (mode) => ADMINS[mode.javaScriptEnabled];
+const RESETTERS = {
+  true: { email: "reset.on@ohnet.test", name: "Robin Reset", password: "the original password" },
+  false: { email: "reset.off@ohnet.test", name: "Robin Reset", password: "the original password" },
+};
 const app = useApp({
   smtp: true,
   setup(started) {
-    for (const admin of Object.values(ADMINS)) {
+    for (const admin of [...Object.values(ADMINS), ...Object.values(RESETTERS)]) {
       started.server.cli(["create-admin", "--email", admin.email, "--name", admin.name], {
         OHNET_ADMIN_PASSWORD: admin.password,
       });
@@ -217,4 +221,51 @@ inBothModes(app, "signed-out visitors are sent to sign in and brought back", asy
   await page.waitForURL("**/admin/audit");
   assert.equal(await page.locator("h1").textContent(), "Audit log");
   await signOut(page);
+});
+
+inBothModes(app, "a forgotten password is reset by emailed link, ending other sessions", async (page, mode) => {
+  const member = RESETTERS[mode.javaScriptEnabled];
+  // Another browser is signed in with the old password.
+  const other = await app.browser.newContext({ baseURL: app.baseUrl, javaScriptEnabled: mode.javaScriptEnabled });
+  const otherPage = await other.newPage();
+  await signIn(otherPage, member.email, member.password);
+  await otherPage.waitForURL("**/account");
+
+  // Unknown addresses get the same answer and no mail.
+  await page.goto("/sign-in");
+  await page.getByRole("link", { name: "Forgotten your password?" }).click();
+  await page.waitForURL("**/reset-password");
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Email address").fill(`nobody.${mode.javaScriptEnabled}@ohnet.test`);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await page.waitForURL("**/reset-password/sent");
+
+  await page.goto("/reset-password");
+  await page.getByLabel("Email address").fill(member.email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await page.waitForURL("**/reset-password/sent");
+  const mail = await app.smtp.waitFor(member.email, /Reset your ohnet password/);
+  const link = mail.text.match(/https?:\/\/\S+\/reset-password\/new\?token=[\w-]+/)?.[0];
+  assert.ok(link, mail.text);
+  assert.equal(app.smtp.messages.filter((m) => m.to.includes(`nobody.${mode.javaScriptEnabled}@ohnet.test`)).length, 0);
+
+  await page.goto(link);
+  await page.getByLabel("New password").fill("short");
+  await page.getByRole("button", { name: "Change password" }).click();
+  assert.match(await page.locator(".error-summary").textContent(), /10 characters or more/);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("New password").fill("a brand new password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.waitForURL("**/sign-in?done=password-reset");
+
+  await signIn(page, member.email, member.password);
+  assert.match(await page.locator(".error-summary").textContent(), /Enter a correct email address and password/);
+  await signIn(page, member.email, "a brand new password");
+  await page.waitForURL("**/account");
+  await signOut(page);
+
+  // The other browser's session ended with the reset.
+  await otherPage.goto("/account");
+  await otherPage.waitForURL("**/sign-in?next=%2Faccount");
+  await other.close();
 });

@@ -76,6 +76,9 @@ fn pages() -> Vec<(&'static str, &'static str, [u16; 8])> {
         ("/register/check-email", "/register/check-email", ALL_OK),
         ("/verify-email", "/verify-email?token=x", ALL_OK),
         ("/sign-in", "/sign-in", ALL_OK),
+        ("/reset-password", "/reset-password", ALL_OK),
+        ("/reset-password/sent", "/reset-password/sent", ALL_OK),
+        ("/reset-password/new", "/reset-password/new?token=x", ALL_OK),
         ("/account", "/account", MEMBERS_PAGE),
         ("/admin/members", "/admin/members", ADMIN_ONLY_PAGE),
         ("/admin/audit", "/admin/audit", ADMIN_ONLY_PAGE),
@@ -335,6 +338,18 @@ fn form_cases(
             [422; 8],
         ),
         ("/sign-in", "/sign-in".into(), "email=", [422; 8]),
+        (
+            "/reset-password",
+            "/reset-password".into(),
+            "email=not-an-address",
+            [422; 8],
+        ),
+        (
+            "/reset-password/new",
+            "/reset-password/new".into(),
+            "token=x&password=long+enough+pw",
+            [422; 8],
+        ),
         (
             "/admin/members/{id}/decline",
             format!("/admin/members/{decline_id}/decline"),

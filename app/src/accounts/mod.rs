@@ -159,6 +159,7 @@ pub fn SignInPage() -> impl IntoView {
             Some("Email address confirmed and your membership is approved. You can now sign in.")
         }
         "signed-out" => Some("You have signed out."),
+        "password-reset" => Some("Your password has been changed. Sign in with your new password."),
         _ => None,
     };
     let state = form_state("sign-in");
@@ -179,7 +180,62 @@ pub fn SignInPage() -> impl IntoView {
             <TextInput name="password" label="Password" input_type="password" autocomplete="current-password" state=state.clone() />
             <button type="submit" class="button">"Sign in"</button>
         </form>
+        <p><a href="/reset-password">"Forgotten your password?"</a></p>
         <p>"Not a member yet? "<a href="/register">"Apply to join"</a></p>
+    }
+}
+
+/// `/reset-password`: ask for a reset link.
+#[component]
+pub fn ResetRequestPage() -> impl IntoView {
+    let state = form_state("reset-request");
+    view! {
+        <Title text="Reset your password" />
+        <h1>"Reset your password"</h1>
+        <p>"Enter the email address you use for ohnet. If it belongs to an account, we will email a link to choose a new password."</p>
+        <ErrorSummary state=state.clone() />
+        <form method="post" action="/reset-password" novalidate>
+            <FormFields form_id="reset-request" />
+            <TextInput name="email" label="Email address" input_type="email" autocomplete="email" state=state.clone() />
+            <button type="submit" class="button">"Send reset link"</button>
+        </form>
+    }
+}
+
+/// `/reset-password/sent`.
+#[component]
+pub fn ResetSentPage() -> impl IntoView {
+    view! {
+        <Title text="Check your email" />
+        <h1>"Check your email"</h1>
+        <p class="lead">"If the address belongs to an ohnet account, we have sent it a link to choose a new password."</p>
+        <p>"The link works once and expires in 60 minutes."</p>
+    }
+}
+
+/// `/reset-password/new?token=…`: choose a new password.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let state = form_state("reset-password");
+    view! {
+        <Title text="Choose a new password" />
+        <h1>"Choose a new password"</h1>
+        <ErrorSummary state=state.clone() />
+        <form method="post" action="/reset-password/new" novalidate>
+            <FormFields form_id="reset-password" />
+            <input type="hidden" name="token" value=token />
+            <TextInput
+                name="password"
+                label="New password"
+                input_type="password"
+                autocomplete="new-password"
+                hint="At least 10 characters. You will be signed out everywhere else."
+                state=state.clone()
+            />
+            <button type="submit" class="button">"Change password"</button>
+        </form>
     }
 }
 

@@ -22,11 +22,13 @@ use super::cookies;
 use crate::router::{AppState, internal_error_html, leptos_context};
 
 /// Every path a form posts to (the authorization matrix test checks each one).
-pub const FORM_PATHS: [&str; 6] = [
+pub const FORM_PATHS: [&str; 8] = [
     "/register",
     "/verify-email",
     "/sign-in",
     "/sign-out",
+    "/reset-password",
+    "/reset-password/new",
     "/admin/members/{id}/approve",
     "/admin/members/{id}/decline",
 ];
@@ -38,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         verify_path,
         sign_in_path,
         sign_out_path,
+        reset_request_path,
+        reset_path,
         approve_path,
         decline_path,
     ] = FORM_PATHS;
@@ -46,6 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route(verify_path, post(verify_email))
         .route(sign_in_path, post(sign_in))
         .route(sign_out_path, post(sign_out))
+        .route(reset_request_path, post(request_password_reset))
+        .route(reset_path, post(reset_password))
         .route(approve_path, post(approve_member))
         .route(decline_path, post(decline_member))
 }
@@ -309,6 +315,46 @@ async fn sign_out(State(state): State<AppState>, request: Request) -> Response {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
+}
+
+async fn request_password_reset(State(state): State<AppState>, request: Request) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    match state
+        .services
+        .accounts
+        .request_password_reset(&form.text("email"), &form.origin())
+        .await
+    {
+        Ok(()) => see_other("/reset-password/sent"),
+        Err(error) => {
+            form.failed(&state, "/reset-password", "reset-request", "email", error)
+                .await
+        }
+    }
+}
+
+async fn reset_password(State(state): State<AppState>, request: Request) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let token = form.text("token");
+    match state
+        .services
+        .accounts
+        .reset_password(&token, &form.text("password"))
+        .await
+    {
+        Ok(()) => see_other("/sign-in?done=password-reset"),
+        Err(error) => {
+            let page = format!("/reset-password/new?token={}", urlencode(&token));
+            form.failed(&state, &page, "reset-password", "password", error)
+                .await
+        }
+    }
 }
 
 async fn approve_member(
