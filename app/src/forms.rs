@@ -202,8 +202,12 @@ fn describedby(name: &str, hint: bool, error: bool) -> Option<String> {
 pub fn SuccessBanner(message: String) -> impl IntoView {
     view! {
         <div class="notification-banner notification-banner--success" role="region" aria-labelledby="success-title">
-            <h2 class="notification-banner__title" id="success-title">"Success"</h2>
-            <p class="notification-banner__heading">{message}</p>
+            <div class="notification-banner__header">
+                <h2 class="notification-banner__title" id="success-title">"Success"</h2>
+            </div>
+            <div class="notification-banner__content">
+                <p class="notification-banner__heading">{message}</p>
+            </div>
         </div>
     }
 }

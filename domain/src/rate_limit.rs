@@ -39,17 +39,23 @@ pub struct RateLimitSettings {
     pub sign_in_per_account_per_minute: u32,
     /// Applications per IP per hour.
     pub registrations_per_ip_per_hour: u32,
-    /// Reset requests per IP per hour (and per account: a third of it, at least 1).
+    /// Reset requests per IP per hour.
     pub resets_per_ip_per_hour: u32,
+    /// Reset requests per account per hour.
+    pub resets_per_account_per_hour: u32,
 }
 
+/// The per-account limits stop password guessing. The per-IP limits are generous because a
+/// whole police force often reaches the internet through one address, and its staff must be
+/// able to sign in at the start of a shift.
 impl Default for RateLimitSettings {
     fn default() -> Self {
         Self {
-            sign_in_per_ip_per_minute: 20,
+            sign_in_per_ip_per_minute: 300,
             sign_in_per_account_per_minute: 5,
-            registrations_per_ip_per_hour: 10,
-            resets_per_ip_per_hour: 10,
+            registrations_per_ip_per_hour: 60,
+            resets_per_ip_per_hour: 60,
+            resets_per_account_per_hour: 5,
         }
     }
 }
@@ -79,7 +85,7 @@ impl RateLimits {
                 settings.resets_per_ip_per_hour,
             ))),
             reset_per_account: Arc::new(DefaultKeyedRateLimiter::keyed(per_hour(
-                (settings.resets_per_ip_per_hour / 3).max(1),
+                settings.resets_per_account_per_hour,
             ))),
         }
     }

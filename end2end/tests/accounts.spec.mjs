@@ -13,6 +13,10 @@ const ADMINS = {
   false: { email: "admin.off@ohnet.test", name: "Alex Admin", password: "admin password for tests" },
 };
 const adminFor = (mode) => ADMINS[mode.javaScriptEnabled];
+const TARGETS = {
+  true: { email: "target.on@ohnet.test", name: "Terry Target on", password: "target password 123" },
+  false: { email: "target.off@ohnet.test", name: "Terry Target off", password: "target password 123" },
+};
 const RESETTERS = {
   true: { email: "reset.on@ohnet.test", name: "Robin Reset", password: "the original password" },
   false: { email: "reset.off@ohnet.test", name: "Robin Reset", password: "the original password" },
@@ -20,7 +24,7 @@ const RESETTERS = {
 const app = useApp({
   smtp: true,
   setup(started) {
-    for (const admin of [...Object.values(ADMINS), ...Object.values(RESETTERS)]) {
+    for (const admin of [...Object.values(ADMINS), ...Object.values(RESETTERS), ...Object.values(TARGETS)]) {
       started.server.cli(["create-admin", "--email", admin.email, "--name", admin.name], {
         OHNET_ADMIN_PASSWORD: admin.password,
       });
@@ -101,7 +105,7 @@ inBothModes(app, "apply, confirm, approval, sign in and out", async (page, mode)
   await page.waitForURL("**/account");
   await page.goto("/admin/members");
   await expectNoAxeViolations(page);
-  const card = page.locator("section.member-card", { has: page.getByRole("heading", { name: applicant.name }) });
+  const card = page.locator("div.member-card", { has: page.getByRole("heading", { name: applicant.name }) });
   assert.match(await card.textContent(), /OH managers \(requested\)/);
   await card.getByRole("button", { name: `Approve ${applicant.name}` }).click();
   await page.waitForURL("**/admin/members?done=approved");
@@ -154,11 +158,11 @@ inBothModes(app, "an administrator declines with a reason that is emailed", asyn
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.waitForURL("**/account");
   await page.goto("/admin/members");
-  const card = page.locator("section.member-card", { has: page.getByRole("heading", { name: `Dana Decline ${suffix}` }) });
+  const card = page.locator("div.member-card", { has: page.getByRole("heading", { name: `Dana Decline ${suffix}` }) });
   const empty = page.waitForResponse((r) => r.url().includes("/decline") && r.request().method() === "POST");
   await card.getByRole("button", { name: /^Decline/ }).click();
   assert.equal((await empty).status(), 422);
-  const again = page.locator("section.member-card", { has: page.getByRole("heading", { name: `Dana Decline ${suffix}` }) });
+  const again = page.locator("div.member-card", { has: page.getByRole("heading", { name: `Dana Decline ${suffix}` }) });
   assert.match(await again.locator(".error-summary").textContent(), /Enter the reason for declining/);
   await again.getByLabel(/Reason for declining/).fill("We could not confirm an OH role.");
   await again.getByRole("button", { name: /^Decline/ }).click();
@@ -267,5 +271,43 @@ inBothModes(app, "a forgotten password is reset by emailed link, ending other se
   // The other browser's session ended with the reset.
   await otherPage.goto("/account");
   await otherPage.waitForURL("**/sign-in?next=%2Faccount");
+  await other.close();
+});
+
+inBothModes(app, "an administrator changes a role, suspends and reinstates a member", async (page, mode) => {
+  const ADMIN = adminFor(mode);
+  const target = TARGETS[mode.javaScriptEnabled];
+  const other = await app.browser.newContext({ baseURL: app.baseUrl, javaScriptEnabled: mode.javaScriptEnabled });
+  const targetPage = await other.newPage();
+  await signIn(targetPage, target.email, target.password);
+  await targetPage.waitForURL("**/account");
+
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.waitForURL("**/account");
+  await page.goto("/admin/members?status=all");
+  const card = () => page.locator("div.member-card", { has: page.getByRole("heading", { name: target.name }) });
+  await card().getByLabel(`Role for ${target.name}`).selectOption("member");
+  await card().getByRole("button", { name: "Change role" }).click();
+  await page.waitForURL("**/admin/members?status=all&done=role-changed");
+  assert.equal(await card().getByLabel(`Role for ${target.name}`).inputValue(), "member");
+  await expectNoAxeViolations(page);
+
+  await card().getByRole("button", { name: `Suspend ${target.name}` }).click();
+  await page.waitForURL("**/admin/members?status=all&done=suspended");
+  await targetPage.goto("/account");
+  await targetPage.waitForURL("**/sign-in?next=%2Faccount");
+  await signIn(targetPage, target.email, target.password);
+  assert.match(await targetPage.locator(".error-summary").textContent(), /suspended/);
+
+  await card().getByRole("button", { name: `Reinstate ${target.name}` }).click();
+  await page.waitForURL("**/admin/members?status=all&done=reinstated");
+  await signIn(targetPage, target.email, target.password);
+  await targetPage.waitForURL("**/account");
+  assert.equal(await targetPage.locator("h1").textContent(), "Your account");
+
+  await page.goto("/admin/audit");
+  const log = await page.locator("table").textContent();
+  for (const action of ["member.role", "member.suspend", "member.reinstate"]) assert.match(log, new RegExp(action));
+  await signOut(page);
   await other.close();
 });

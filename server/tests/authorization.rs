@@ -362,6 +362,24 @@ fn form_cases(
             "",
             [303, 403, 403, 403, 403, 403, 303, 303],
         ),
+        (
+            "/admin/members/{id}/role",
+            format!("/admin/members/{approve_id}/role"),
+            "role=editor",
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "/admin/members/{id}/suspend",
+            format!("/admin/members/{approve_id}/suspend"),
+            "",
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "/admin/members/{id}/reinstate",
+            format!("/admin/members/{approve_id}/reinstate"),
+            "",
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
         ("/sign-out", "/sign-out".into(), "", [303; 8]),
     ]
 }

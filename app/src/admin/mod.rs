@@ -38,6 +38,9 @@ pub fn AdminMembersPage() -> impl IntoView {
     let banner = match done.as_str() {
         "approved" => Some("Application approved. The member has been emailed."),
         "declined" => Some("Application declined. The applicant has been emailed the reason."),
+        "suspended" => Some("Member suspended and signed out everywhere."),
+        "reinstated" => Some("Member reinstated."),
+        "role-changed" => Some("Role changed."),
         _ => None,
     };
     let members = Resource::new(
@@ -81,10 +84,14 @@ fn MemberCard(row: MemberRow) -> impl IntoView {
     let reason_id = format!("field-reason-{}", row.id);
     let reason_error = state.error("reason");
     let pending = row.status == "pending";
+    let active = row.status == "active";
+    let suspended = row.status == "suspended";
+    let manage_state = form_state(&format!("manage-{}", row.id));
+    let manage_id = format!("manage-{}", row.id);
     let heading_id = format!("member-{}", row.id);
     view! {
-        <section class="member-card" aria-labelledby=heading_id.clone()>
-            <h2 class="member-card__name" id=heading_id.clone()>{row.name.clone()}</h2>
+        <div class="member-card">
+            <h2 class="member-card__name" id=heading_id>{row.name.clone()}</h2>
             <dl class="summary-list">
                 <div class="summary-list__row"><dt>"Email"</dt><dd>{row.email.clone()}</dd></div>
                 <div class="summary-list__row"><dt>"Profession"</dt><dd>{row.profession.clone()}</dd></div>
@@ -123,9 +130,48 @@ fn MemberCard(row: MemberRow) -> impl IntoView {
                     </form>
                 }
             })}
-        </section>
+            <ErrorSummary state=manage_state id_suffix=format!("-{}", row.id) />
+            {active.then(|| {
+                let role_action = format!("/admin/members/{}/role", row.id);
+                let suspend_action = format!("/admin/members/{}/suspend", row.id);
+                let role_id = format!("field-role-{}", row.id);
+                let current_role = row.role.clone();
+                view! {
+                    <form method="post" action=role_action class="filter-form">
+                        <FormFields form_id=manage_id.clone() />
+                        <label class="label" for=role_id.clone()>"Role for " {row.name.clone()}</label>
+                        <select class="select" id=role_id name="role">
+                            {ROLES.iter().map(|(value, label)| view! {
+                                <option value=*value selected=*value == current_role>{*label}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="submit" class="button button--secondary">"Change role"</button>
+                    </form>
+                    <form method="post" action=suspend_action class="inline-form">
+                        <FormFields form_id=manage_id.clone() />
+                        <button type="submit" class="button button--warning">"Suspend " <span class="visually-hidden">{row.name.clone()}</span></button>
+                    </form>
+                }
+            })}
+            {suspended.then(|| {
+                let reinstate_action = format!("/admin/members/{}/reinstate", row.id);
+                view! {
+                    <form method="post" action=reinstate_action class="inline-form">
+                        <FormFields form_id=manage_id.clone() />
+                        <button type="submit" class="button">"Reinstate " <span class="visually-hidden">{row.name.clone()}</span></button>
+                    </form>
+                }
+            })}
+        </div>
     }
 }
+
+const ROLES: [(&str, &str); 4] = [
+    ("member", "Member"),
+    ("moderator", "Moderator"),
+    ("editor", "Editor"),
+    ("administrator", "Administrator"),
+];
 
 /// `/admin/audit`: who did what, newest first.
 #[component]

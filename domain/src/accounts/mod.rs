@@ -668,6 +668,107 @@ impl AccountService {
         Ok(())
     }
 
+    /// Suspends a member: they are signed out everywhere and cannot sign in until reinstated.
+    /// Audited. Administrators only, and not themselves.
+    pub async fn suspend(&self, actor: &Actor, user_id: i32, origin: &RequestOrigin) -> Result<()> {
+        let admin = actor.require_role(Role::Administrator)?;
+        if admin.id == user_id {
+            return Err(Error::Conflict(
+                "You cannot suspend your own account".to_owned(),
+            ));
+        }
+        let txn = self.db.begin().await?;
+        let account = account_in(
+            &txn,
+            user_id,
+            &[MemberStatus::Active, MemberStatus::Pending],
+        )
+        .await?;
+        let email = account.email.clone();
+        let mut row = user::ActiveModel::from(account);
+        row.status = Set(MemberStatus::Suspended.as_str().to_owned());
+        row.update(&txn).await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            actor,
+            "member.suspend",
+            &format!("user:{user_id} ({email})"),
+            "",
+            origin.ip_text().as_deref(),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Lifts a suspension. Audited. Administrators only.
+    pub async fn reinstate(
+        &self,
+        actor: &Actor,
+        user_id: i32,
+        origin: &RequestOrigin,
+    ) -> Result<()> {
+        actor.require_role(Role::Administrator)?;
+        let txn = self.db.begin().await?;
+        let account = account_in(&txn, user_id, &[MemberStatus::Suspended]).await?;
+        let email = account.email.clone();
+        let mut row = user::ActiveModel::from(account);
+        row.status = Set(MemberStatus::Active.as_str().to_owned());
+        row.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "member.reinstate",
+            &format!("user:{user_id} ({email})"),
+            "",
+            origin.ip_text().as_deref(),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Changes an approved member's role. Audited. Administrators only, and not their own
+    /// role (so the last administrator cannot lock everyone out by mistake).
+    pub async fn set_role(
+        &self,
+        actor: &Actor,
+        user_id: i32,
+        role: &str,
+        origin: &RequestOrigin,
+    ) -> Result<()> {
+        let admin = actor.require_role(Role::Administrator)?;
+        let role = Role::parse(role).ok_or_else(|| {
+            Error::InvalidFields(vec![FieldError::new("role", "Select a role from the list")])
+        })?;
+        if admin.id == user_id {
+            return Err(Error::Conflict(
+                "You cannot change your own role".to_owned(),
+            ));
+        }
+        let txn = self.db.begin().await?;
+        let account = account_in(&txn, user_id, &[MemberStatus::Active]).await?;
+        let (email, before) = (account.email.clone(), account.role.clone());
+        let mut row = user::ActiveModel::from(account);
+        row.role = Set(role.as_str().to_owned());
+        row.update(&txn).await?;
+        audit::record(
+            &txn,
+            actor,
+            "member.role",
+            &format!("user:{user_id} ({email})"),
+            &format!("{before} → {}", role.as_str()),
+            origin.ip_text().as_deref(),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
     /// Creates an active administrator (for `ohnet create-admin`), or makes an existing
     /// account one. Audited as done from the command line.
     pub async fn create_admin(&self, email: &str, name: &str, password_text: &str) -> Result<i32> {
@@ -792,13 +893,33 @@ async fn pending_account(
     conn: &impl sea_orm::ConnectionTrait,
     user_id: i32,
 ) -> Result<user::Model> {
+    account_in(conn, user_id, &[MemberStatus::Pending])
+        .await
+        .map_err(|error| match error {
+            Error::Conflict(_) => Error::Conflict(
+                "That application has already been decided or is not ready for a decision"
+                    .to_owned(),
+            ),
+            other => other,
+        })
+}
+
+/// The account `user_id`, if its status is one of `allowed`.
+async fn account_in(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    allowed: &[MemberStatus],
+) -> Result<user::Model> {
     let account = user::Entity::find_by_id(user_id)
         .one(conn)
         .await?
         .ok_or(Error::NotFound)?;
-    if account.status != MemberStatus::Pending.as_str() {
+    if !allowed
+        .iter()
+        .any(|status| status.as_str() == account.status)
+    {
         return Err(Error::Conflict(
-            "That application has already been decided or is not ready for a decision".to_owned(),
+            "That member's status has changed; the page has been refreshed".to_owned(),
         ));
     }
     Ok(account)

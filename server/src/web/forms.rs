@@ -22,7 +22,7 @@ use super::cookies;
 use crate::router::{AppState, internal_error_html, leptos_context};
 
 /// Every path a form posts to (the authorization matrix test checks each one).
-pub const FORM_PATHS: [&str; 8] = [
+pub const FORM_PATHS: [&str; 11] = [
     "/register",
     "/verify-email",
     "/sign-in",
@@ -31,6 +31,9 @@ pub const FORM_PATHS: [&str; 8] = [
     "/reset-password/new",
     "/admin/members/{id}/approve",
     "/admin/members/{id}/decline",
+    "/admin/members/{id}/suspend",
+    "/admin/members/{id}/reinstate",
+    "/admin/members/{id}/role",
 ];
 
 /// The form routes, merged into the main router.
@@ -44,6 +47,9 @@ pub fn routes() -> Router<AppState> {
         reset_path,
         approve_path,
         decline_path,
+        suspend_path,
+        reinstate_path,
+        role_path,
     ] = FORM_PATHS;
     Router::new()
         .route(register_path, post(register))
@@ -54,6 +60,9 @@ pub fn routes() -> Router<AppState> {
         .route(reset_path, post(reset_password))
         .route(approve_path, post(approve_member))
         .route(decline_path, post(decline_member))
+        .route(suspend_path, post(suspend_member))
+        .route(reinstate_path, post(reinstate_member))
+        .route(role_path, post(change_role))
 }
 
 /// A submitted form: field name → values (checkboxes repeat).
@@ -403,6 +412,70 @@ async fn decline_member(
                 .await
         }
     }
+}
+
+/// Which member-administration action a form asks for.
+#[derive(Clone, Copy)]
+enum MemberAction {
+    Suspend,
+    Reinstate,
+    Role,
+}
+
+async fn administer_member(
+    state: AppState,
+    id: i32,
+    request: Request,
+    action: MemberAction,
+) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let (actor, origin) = (form.actor(), form.origin());
+    let accounts = &state.services.accounts;
+    let (outcome, done) = match action {
+        MemberAction::Suspend => (accounts.suspend(&actor, id, &origin).await, "suspended"),
+        MemberAction::Reinstate => (accounts.reinstate(&actor, id, &origin).await, "reinstated"),
+        MemberAction::Role => (
+            accounts
+                .set_role(&actor, id, &form.text("role"), &origin)
+                .await,
+            "role-changed",
+        ),
+    };
+    match outcome {
+        Ok(()) => see_other(&format!("/admin/members?status=all&done={done}")),
+        Err(error) => {
+            let form_id = format!("manage-{id}");
+            form.failed(&state, "/admin/members?status=all", &form_id, "role", error)
+                .await
+        }
+    }
+}
+
+async fn suspend_member(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    request: Request,
+) -> Response {
+    administer_member(state, id, request, MemberAction::Suspend).await
+}
+
+async fn reinstate_member(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    request: Request,
+) -> Response {
+    administer_member(state, id, request, MemberAction::Reinstate).await
+}
+
+async fn change_role(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    request: Request,
+) -> Response {
+    administer_member(state, id, request, MemberAction::Role).await
 }
 
 fn urlencode(text: &str) -> String {
