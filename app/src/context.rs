@@ -61,3 +61,18 @@ pub fn csrf_token() -> String {
 /// The request's CSRF token, placed in the request extensions by the server.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsrfToken(pub String);
+
+/// The session cookie's value, if the request has one.
+pub fn session_token() -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|header| header.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == "ohnet_session")
+            .map(|(_, value)| value.to_owned())
+    })
+}

@@ -17,6 +17,10 @@ const TARGETS = {
   true: { email: "target.on@ohnet.test", name: "Terry Target on", password: "target password 123" },
   false: { email: "target.off@ohnet.test", name: "Terry Target off", password: "target password 123" },
 };
+const OWNERS = {
+  true: { email: "owner.on@ohnet.test", name: "Olly Owner", password: "owner password 123" },
+  false: { email: "owner.off@ohnet.test", name: "Olly Owner", password: "owner password 123" },
+};
 const RESETTERS = {
   true: { email: "reset.on@ohnet.test", name: "Robin Reset", password: "the original password" },
   false: { email: "reset.off@ohnet.test", name: "Robin Reset", password: "the original password" },
@@ -24,7 +28,7 @@ const RESETTERS = {
 const app = useApp({
   smtp: true,
   setup(started) {
-    for (const admin of [...Object.values(ADMINS), ...Object.values(RESETTERS), ...Object.values(TARGETS)]) {
+    for (const admin of [...Object.values(ADMINS), ...Object.values(RESETTERS), ...Object.values(TARGETS), ...Object.values(OWNERS)]) {
       started.server.cli(["create-admin", "--email", admin.email, "--name", admin.name], {
         OHNET_ADMIN_PASSWORD: admin.password,
       });
@@ -308,6 +312,53 @@ inBothModes(app, "an administrator changes a role, suspends and reinstates a mem
   await page.goto("/admin/audit");
   const log = await page.locator("table").textContent();
   for (const action of ["member.role", "member.suspend", "member.reinstate"]) assert.match(log, new RegExp(action));
+  await signOut(page);
+  await other.close();
+});
+
+inBothModes(app, "members change their password, see devices, sign others out and download their data", async (page, mode) => {
+  const owner = OWNERS[mode.javaScriptEnabled];
+  const other = await app.browser.newContext({ baseURL: app.baseUrl, javaScriptEnabled: mode.javaScriptEnabled });
+  const otherPage = await other.newPage();
+  await signIn(otherPage, owner.email, owner.password);
+  await otherPage.waitForURL("**/account");
+
+  await signIn(page, owner.email, owner.password);
+  await page.waitForURL("**/account");
+  assert.match(await page.locator("table").textContent(), /\(this device\)/);
+  await expectNoAxeViolations(page);
+
+  // Download my data.
+  const response = await page.request.get("/account/data");
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()["content-disposition"], /attachment/);
+  const data = await response.json();
+  assert.equal(data.profile.email, owner.email);
+  assert.ok(data.sessions.length >= 2);
+
+  // A wrong current password is caught; nothing changes.
+  await page.getByLabel("Current password").fill("not my password");
+  await page.getByLabel("New password").fill("my new password 456");
+  await page.getByRole("button", { name: "Change password" }).click();
+  assert.match(await page.locator(".error-summary").textContent(), /current password is not correct/);
+  await expectNoAxeViolations(page);
+
+  await page.getByLabel("Current password").fill(owner.password);
+  await page.getByLabel("New password").fill("my new password 456");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.waitForURL("**/account?done=password-changed");
+  await otherPage.goto("/account");
+  await otherPage.waitForURL("**/sign-in?next=%2Faccount");
+
+  // Sign in elsewhere again, then sign that device out from here.
+  await signIn(otherPage, owner.email, "my new password 456");
+  await otherPage.waitForURL("**/account");
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Sign out of all other devices" }).click();
+  await page.waitForURL("**/account?done=signed-out-others");
+  await otherPage.goto("/account");
+  await otherPage.waitForURL("**/sign-in?next=%2Faccount");
+  assert.equal(await page.getByRole("button", { name: "Sign out of all other devices" }).count(), 0);
   await signOut(page);
   await other.close();
 });

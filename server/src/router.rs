@@ -113,6 +113,7 @@ pub fn build(state: AppState) -> Router {
     let routes = Router::new()
         .route("/health", get(health))
         .merge(web::forms::routes())
+        .merge(web::forms::downloads())
         .nest_service("/pkg", pkg)
         .route_service(
             "/favicon.svg",

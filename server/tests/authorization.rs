@@ -18,7 +18,7 @@ use server::assets::AssetManifest;
 use server::config::{Config, ConfigArgs};
 use server::router::{self, AppState};
 use server::startup;
-use server::web::forms::FORM_PATHS;
+use server::web::forms::{DOWNLOAD_PATHS, FORM_PATHS};
 use tower::ServiceExt;
 
 /// The kinds of visitor, in the order of each expectation row. Administrators come last
@@ -36,6 +36,7 @@ const ROLES: [&str; 8] = [
 
 const ALL_OK: [u16; 8] = [200; 8];
 const ADMIN_ONLY_API: [u16; 8] = [401, 403, 403, 403, 403, 403, 401, 200];
+const SIGNED_IN_API: [u16; 8] = [401, 200, 200, 200, 200, 200, 401, 200];
 const MEMBERS_PAGE: [u16; 8] = [303, 200, 200, 200, 200, 200, 303, 200];
 const ADMIN_ONLY_PAGE: [u16; 8] = [303, 403, 403, 403, 403, 403, 303, 200];
 
@@ -55,6 +56,11 @@ fn server_functions() -> Vec<(&'static str, &'static str, [u16; 8])> {
             ALL_OK,
         ),
         ("/api/accounts/current", "/api/accounts/current", ALL_OK),
+        (
+            "/api/accounts/sessions",
+            "/api/accounts/sessions",
+            SIGNED_IN_API,
+        ),
         (
             "/api/admin/members",
             "/api/admin/members?status=pending",
@@ -316,12 +322,30 @@ fn every_route_has_an_entry() {
         "page routes and their matrix entries differ"
     );
 
+    let downloads: BTreeSet<&str> = DOWNLOAD_PATHS.into_iter().collect();
+    let listed: BTreeSet<&str> = download_cases()
+        .iter()
+        .map(|(route, _, _)| *route)
+        .collect();
+    assert_eq!(
+        downloads, listed,
+        "download routes and their matrix entries differ"
+    );
+
     let forms: BTreeSet<&str> = FORM_PATHS.into_iter().collect();
     let listed: BTreeSet<&str> = form_cases(0, 0)
         .iter()
         .map(|(route, _, _, _)| *route)
         .collect();
     assert_eq!(forms, listed, "form routes and their matrix entries differ");
+}
+
+fn download_cases() -> Vec<(&'static str, &'static str, [u16; 8])> {
+    vec![(
+        "/account/data",
+        "/account/data",
+        [401, 200, 200, 200, 200, 200, 401, 200],
+    )]
 }
 
 /// (route, request path, form body, expected per role). Sign-out comes last: it ends sessions.
@@ -380,6 +404,18 @@ fn form_cases(
             "",
             [303, 403, 403, 403, 403, 403, 303, 303],
         ),
+        (
+            "/account/password",
+            "/account/password".into(),
+            "current_password=wrong&new_password=x",
+            [303, 422, 422, 422, 422, 422, 303, 422],
+        ),
+        (
+            "/account/sign-out-others",
+            "/account/sign-out-others".into(),
+            "",
+            [303, 303, 303, 303, 303, 303, 303, 303],
+        ),
         ("/sign-out", "/sign-out".into(), "", [303; 8]),
     ]
 }
@@ -388,7 +424,11 @@ fn form_cases(
 async fn each_role_gets_exactly_the_expected_outcome() {
     let world = world().await;
     let mut mismatches = Vec::new();
-    for (_, path, expected) in server_functions().into_iter().chain(pages()) {
+    for (_, path, expected) in server_functions()
+        .into_iter()
+        .chain(pages())
+        .chain(download_cases())
+    {
         for (role, want) in expected.iter().enumerate() {
             let got = status_of(&world, role, "GET", path, "").await;
             if got != *want {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::{AccountView, ApplicationChoices};
+use super::dto::{AccountView, ApplicationChoices, SessionView};
 use crate::error::AppError;
 
 /// The lists the application form offers.
@@ -41,4 +41,25 @@ pub async fn registration_options() -> Result<ApplicationChoices, AppError> {
 #[server(prefix = "/api", endpoint = "accounts/current", input = server_fn::codec::GetUrl)]
 pub async fn current_account() -> Result<Option<AccountView>, AppError> {
     Ok(crate::context::actor().member().map(AccountView::from))
+}
+
+/// The signed-in member's sessions (browsers), newest first.
+#[server(prefix = "/api", endpoint = "accounts/sessions", input = server_fn::codec::GetUrl)]
+pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
+    let cx = crate::context::server_context()?;
+    let token = crate::context::session_token().unwrap_or_default();
+    let sessions = cx
+        .services
+        .accounts
+        .sessions(&crate::context::actor(), &token)
+        .await?;
+    Ok(sessions
+        .into_iter()
+        .map(|session| SessionView {
+            current: session.current,
+            signed_in: domain::time::london_date_time(session.signed_in_at),
+            last_seen: domain::time::london_date_time(session.last_seen_at),
+            browser: session.browser,
+        })
+        .collect())
 }

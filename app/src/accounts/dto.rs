@@ -46,3 +46,16 @@ impl From<&domain::accounts::Member> for AccountView {
         }
     }
 }
+
+/// One signed-in browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// This browser.
+    pub current: bool,
+    /// When it signed in, UK time.
+    pub signed_in: String,
+    /// When it was last used, UK time.
+    pub last_seen: String,
+    /// Its User-Agent.
+    pub browser: String,
+}

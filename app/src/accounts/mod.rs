@@ -258,6 +258,7 @@ pub fn AccountPage() -> impl IntoView {
                     .into_any(),
                     Ok(Some(account)) => view! {
                         <Title text="Your account" />
+                        {account_banner()}
                         <h1>"Your account"</h1>
                         <dl class="summary-list">
                             <div class="summary-list__row"><dt>"Name"</dt><dd>{account.name.clone()}</dd></div>
@@ -271,6 +272,13 @@ pub fn AccountPage() -> impl IntoView {
                                 <li><a href="/admin/audit">"Audit log"</a></li>
                             </ul>
                         })}
+                        <ChangePassword />
+                        <Devices />
+                        <h2>"Your data"</h2>
+                        <p>
+                            <a href="/account/data" download="ohnet-my-data.json">"Download your data"</a>
+                            " (a JSON file with your profile, groups and signed-in devices)."
+                        </p>
                     }
                     .into_any(),
                     Ok(None) => {
@@ -278,6 +286,85 @@ pub fn AccountPage() -> impl IntoView {
                         #[cfg(feature = "ssr")]
                         crate::error::set_status(401);
                         ().into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn account_banner() -> Option<impl IntoView> {
+    let query = use_query_map();
+    let done = query.read_untracked().get("done").unwrap_or_default();
+    let message = match done.as_str() {
+        "password-changed" => "Your password has been changed. Other devices have been signed out.",
+        "signed-out-others" => "You have been signed out of all other devices.",
+        _ => return None,
+    };
+    Some(view! { <SuccessBanner message=message.to_owned() /> })
+}
+
+#[component]
+fn ChangePassword() -> impl IntoView {
+    let state = form_state("change-password");
+    view! {
+        <h2>"Change your password"</h2>
+        <ErrorSummary state=state.clone() />
+        <form method="post" action="/account/password" novalidate>
+            <FormFields form_id="change-password" />
+            <TextInput
+                name="current_password"
+                label="Current password"
+                input_type="password"
+                autocomplete="current-password"
+                state=state.clone()
+            />
+            <TextInput
+                name="new_password"
+                label="New password"
+                input_type="password"
+                autocomplete="new-password"
+                hint="At least 10 characters. Other devices will be signed out."
+                state=state.clone()
+            />
+            <button type="submit" class="button">"Change password"</button>
+        </form>
+    }
+}
+
+#[component]
+fn Devices() -> impl IntoView {
+    let sessions = Resource::new(|| (), |_| api::my_sessions());
+    view! {
+        <h2>"Signed-in devices"</h2>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match sessions.await {
+                    Ok(sessions) => {
+                        let others = sessions.iter().filter(|session| !session.current).count();
+                        view! {
+                            <table class="table">
+                                <caption class="visually-hidden">"Browsers signed in to your account"</caption>
+                                <thead><tr><th scope="col">"Browser"</th><th scope="col">"Signed in"</th><th scope="col">"Last used"</th></tr></thead>
+                                <tbody>
+                                    {sessions.into_iter().map(|session| view! {
+                                        <tr>
+                                            <td>{session.browser}{session.current.then_some(" (this device)")}</td>
+                                            <td>{session.signed_in}</td>
+                                            <td>{session.last_seen}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            {(others > 0).then(|| view! {
+                                <form method="post" action="/account/sign-out-others">
+                                    <FormFields form_id="sign-out-others" />
+                                    <button type="submit" class="button button--secondary">"Sign out of all other devices"</button>
+                                </form>
+                            })}
+                        }
+                        .into_any()
                     }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }

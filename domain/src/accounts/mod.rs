@@ -540,6 +540,138 @@ impl AccountService {
         Ok(())
     }
 
+    /// Changes the signed-in member's password after checking the current one, and signs out
+    /// every other session (this one, `session_token`, stays).
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        session_token: &str,
+        current: &str,
+        new_password: &str,
+        origin: &RequestOrigin,
+    ) -> Result<()> {
+        let member = actor.require_signed_in()?;
+        self.limits
+            .check(Limited::SignIn, origin.ip, Some(&member.email))?;
+        let account = user::Entity::find_by_id(member.id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let mut problems = Vec::new();
+        if current.is_empty() {
+            problems.push(FieldError::new(
+                "current_password",
+                "Enter your current password",
+            ));
+        } else if !password::verify(current.to_owned(), Some(account.password_hash.clone())).await?
+        {
+            problems.push(FieldError::new(
+                "current_password",
+                "Your current password is not correct",
+            ));
+        }
+        if let Err(message) = password::check_new(new_password) {
+            problems.push(FieldError::new("new_password", message));
+        }
+        if !problems.is_empty() {
+            return Err(Error::InvalidFields(problems));
+        }
+        let password_hash = password::hash(new_password.to_owned()).await?;
+        let txn = self.db.begin().await?;
+        let mut row = user::ActiveModel::from(account);
+        row.password_hash = Set(password_hash);
+        row.update(&txn).await?;
+        end_other_sessions(&txn, member.id, session_token).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Signs the member out everywhere but this session; answers how many were ended.
+    pub async fn sign_out_other_sessions(&self, actor: &Actor, session_token: &str) -> Result<u64> {
+        let member = actor.require_signed_in()?;
+        end_other_sessions(&self.db, member.id, session_token).await
+    }
+
+    /// The member's sessions, newest first, marking the one making this request.
+    pub async fn sessions(&self, actor: &Actor, session_token: &str) -> Result<Vec<SessionInfo>> {
+        let member = actor.require_signed_in()?;
+        let current = tokens::token_hash(session_token);
+        let rows = session::Entity::find()
+            .filter(session::Column::UserId.eq(member.id))
+            .filter(session::Column::ExpiresAt.gt(Utc::now()))
+            .order_by_desc(session::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| SessionInfo {
+                current: row.token_hash == current,
+                signed_in_at: row.created_at,
+                last_seen_at: row.last_seen_at,
+                browser: row
+                    .user_agent
+                    .unwrap_or_else(|| "Unknown browser".to_owned()),
+            })
+            .collect())
+    }
+
+    /// Everything held about the signed-in member, for "download my data" (UK GDPR right of
+    /// access and portability).
+    pub async fn export_data(&self, actor: &Actor) -> Result<serde_json::Value> {
+        let member = actor.require_signed_in()?;
+        let account = user::Entity::find_by_id(member.id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let groups = group::Entity::find().all(&self.db).await?;
+        let memberships: Vec<serde_json::Value> = user_group::Entity::find()
+            .filter(user_group::Column::UserId.eq(member.id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let name = groups
+                    .iter()
+                    .find(|group| group.id == row.group_id)
+                    .map(|group| group.name.clone())
+                    .unwrap_or_default();
+                serde_json::json!({ "group": name, "status": row.status, "since": row.created_at })
+            })
+            .collect();
+        let sessions: Vec<serde_json::Value> = session::Entity::find()
+            .filter(session::Column::UserId.eq(member.id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|row| {
+                serde_json::json!({
+                    "signed_in_at": row.created_at,
+                    "last_seen_at": row.last_seen_at,
+                    "expires_at": row.expires_at,
+                    "browser": row.user_agent,
+                })
+            })
+            .collect();
+        Ok(serde_json::json!({
+            "exported_at": Utc::now(),
+            "profile": {
+                "name": account.name,
+                "email": account.email,
+                "profession": directory::label(&directory::PROFESSIONS, &account.profession),
+                "organisation": directory::organisation_label(&account.organisation),
+                "regulator": directory::label(&directory::REGULATORS, &account.regulator),
+                "registration_number": account.registration_number,
+                "status": account.status,
+                "role": account.role,
+                "applied_at": account.created_at,
+                "email_confirmed_at": account.verified_at,
+                "decided_at": account.decided_at,
+            },
+            "groups": memberships,
+            "sessions": sessions,
+        }))
+    }
+
     /// Members, newest applications first, optionally only those with `status`.
     /// Administrators only.
     pub async fn members(
@@ -869,6 +1001,32 @@ impl AccountService {
             groups,
         })
     }
+}
+
+async fn end_other_sessions(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    session_token: &str,
+) -> Result<u64> {
+    let ended = session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::TokenHash.ne(tokens::token_hash(session_token)))
+        .exec(conn)
+        .await?;
+    Ok(ended.rows_affected)
+}
+
+/// One signed-in browser, for the account page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// The session making this request.
+    pub current: bool,
+    /// When it signed in.
+    pub signed_in_at: DateTime<Utc>,
+    /// When it was last used (to within ten minutes).
+    pub last_seen_at: DateTime<Utc>,
+    /// Its User-Agent.
+    pub browser: String,
 }
 
 const APPROVED_SUBJECT: &str = "Your ohnet membership is approved";

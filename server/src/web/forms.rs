@@ -22,7 +22,7 @@ use super::cookies;
 use crate::router::{AppState, internal_error_html, leptos_context};
 
 /// Every path a form posts to (the authorization matrix test checks each one).
-pub const FORM_PATHS: [&str; 11] = [
+pub const FORM_PATHS: [&str; 13] = [
     "/register",
     "/verify-email",
     "/sign-in",
@@ -34,6 +34,8 @@ pub const FORM_PATHS: [&str; 11] = [
     "/admin/members/{id}/suspend",
     "/admin/members/{id}/reinstate",
     "/admin/members/{id}/role",
+    "/account/password",
+    "/account/sign-out-others",
 ];
 
 /// The form routes, merged into the main router.
@@ -50,6 +52,8 @@ pub fn routes() -> Router<AppState> {
         suspend_path,
         reinstate_path,
         role_path,
+        password_path,
+        sign_out_others_path,
     ] = FORM_PATHS;
     Router::new()
         .route(register_path, post(register))
@@ -63,6 +67,102 @@ pub fn routes() -> Router<AppState> {
         .route(suspend_path, post(suspend_member))
         .route(reinstate_path, post(reinstate_member))
         .route(role_path, post(change_role))
+        .route(password_path, post(change_password))
+        .route(sign_out_others_path, post(sign_out_others))
+}
+
+/// Paths that download a file rather than show a page.
+pub const DOWNLOAD_PATHS: [&str; 1] = ["/account/data"];
+
+/// The download routes.
+pub fn downloads() -> Router<AppState> {
+    let [data_path] = DOWNLOAD_PATHS;
+    Router::new().route(data_path, axum::routing::get(download_my_data))
+}
+
+async fn download_my_data(State(state): State<AppState>, request: Request) -> Response {
+    let actor = request
+        .extensions()
+        .get::<Actor>()
+        .cloned()
+        .unwrap_or_default();
+    match state.services.accounts.export_data(&actor).await {
+        Ok(data) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"ohnet-my-data.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(domain::Error::Unauthenticated) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(err) => {
+            tracing::error!(%err, "data export failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn change_password(State(state): State<AppState>, request: Request) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let token = cookies::read(&form.parts.headers, cookies::SESSION).unwrap_or_default();
+    let outcome = state
+        .services
+        .accounts
+        .change_password(
+            &form.actor(),
+            &token,
+            &form.text("current_password"),
+            &form.text("new_password"),
+            &form.origin(),
+        )
+        .await;
+    match outcome {
+        Ok(()) => see_other("/account?done=password-changed"),
+        Err(error) => {
+            form.failed(
+                &state,
+                "/account",
+                "change-password",
+                "current_password",
+                error,
+            )
+            .await
+        }
+    }
+}
+
+async fn sign_out_others(State(state): State<AppState>, request: Request) -> Response {
+    let form = match Submitted::read(&state, request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let token = cookies::read(&form.parts.headers, cookies::SESSION).unwrap_or_default();
+    match state
+        .services
+        .accounts
+        .sign_out_other_sessions(&form.actor(), &token)
+        .await
+    {
+        Ok(_) => see_other("/account?done=signed-out-others"),
+        Err(error) => {
+            form.failed(
+                &state,
+                "/account",
+                "sign-out-others",
+                "current_password",
+                error,
+            )
+            .await
+        }
+    }
 }
 
 /// A submitted form: field name → values (checkboxes repeat).

@@ -50,7 +50,9 @@ pub async fn resolve_actor(
 /// A page that needs a signed-in member answers 401; for a browser asking for a page that
 /// becomes a redirect to the sign-in form, which returns the member to the page afterwards.
 pub async fn redirect_to_sign_in(request: Request, next: Next) -> Response {
-    let is_page = request.method() == Method::GET && !request.uri().path().starts_with("/api/");
+    let is_page = request.method() == Method::GET
+        && !request.uri().path().starts_with("/api/")
+        && !super::forms::DOWNLOAD_PATHS.contains(&request.uri().path());
     let target = request
         .uri()
         .path_and_query()
