@@ -122,14 +122,7 @@ pub fn TextInput(
     };
     let described = describedby(name, !hint.is_empty(), error.is_some());
     view! {
-        <div class=if error.is_some() { "form-group form-group--error" } else { "form-group" }>
-            <label class="label" for=id.clone()>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <div class="hint" id=format!("{name}-hint")>{hint}</div> })}
-            {error.clone().map(|message| view! {
-                <p class="error-message" id=format!("{name}-error")>
-                    <span class="visually-hidden">"Error: "</span>{message}
-                </p>
-            })}
+        <FieldGroup name label hint error=error.clone()>
             <input
                 class=if error.is_some() { "input input--error" } else { "input" }
                 id=id
@@ -140,7 +133,7 @@ pub fn TextInput(
                 aria-describedby=described
                 aria-invalid=error.is_some().then_some("true")
             />
-        </div>
+        </FieldGroup>
     }
 }
 
@@ -164,14 +157,7 @@ pub fn SelectInput(
     let selected = state.value(name).unwrap_or_default().to_owned();
     let described = describedby(name, !hint.is_empty(), error.is_some());
     view! {
-        <div class=if error.is_some() { "form-group form-group--error" } else { "form-group" }>
-            <label class="label" for=id.clone()>{label}</label>
-            {(!hint.is_empty()).then(|| view! { <div class="hint" id=format!("{name}-hint")>{hint}</div> })}
-            {error.clone().map(|message| view! {
-                <p class="error-message" id=format!("{name}-error")>
-                    <span class="visually-hidden">"Error: "</span>{message}
-                </p>
-            })}
+        <FieldGroup name label hint error=error.clone()>
             <select class="select" id=id name=name aria-describedby=described>
                 <option value="">"Choose…"</option>
                 {options
@@ -182,6 +168,34 @@ pub fn SelectInput(
                     })
                     .collect_view()}
             </select>
+        </FieldGroup>
+    }
+}
+
+/// The label, hint and error message around one control (GOV.UK form group).
+#[component]
+fn FieldGroup(
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    error: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let class = if error.is_some() {
+        "form-group form-group--error"
+    } else {
+        "form-group"
+    };
+    view! {
+        <div class=class>
+            <label class="label" for=format!("field-{name}")>{label}</label>
+            {(!hint.is_empty()).then(|| view! { <div class="hint" id=format!("{name}-hint")>{hint}</div> })}
+            {error.map(|message| view! {
+                <p class="error-message" id=format!("{name}-error")>
+                    <span class="visually-hidden">"Error: "</span>{message}
+                </p>
+            })}
+            {children()}
         </div>
     }
 }

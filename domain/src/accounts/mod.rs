@@ -311,7 +311,7 @@ impl AccountService {
                 &txn,
                 &Actor::Anonymous,
                 "member.auto-approve",
-                &format!("user:{user_id} ({email})"),
+                &member_target(user_id, &email),
                 "email domain is on the allow-list",
                 None,
             )
@@ -729,7 +729,7 @@ impl AccountService {
             &txn,
             actor,
             "member.approve",
-            &format!("user:{user_id} ({email})"),
+            &member_target(user_id, &email),
             "",
             origin.ip_text().as_deref(),
         )
@@ -780,7 +780,7 @@ impl AccountService {
             &txn,
             actor,
             "member.decline",
-            &format!("user:{user_id} ({email})"),
+            &member_target(user_id, &email),
             reason,
             origin.ip_text().as_deref(),
         )
@@ -816,23 +816,19 @@ impl AccountService {
             &[MemberStatus::Active, MemberStatus::Pending],
         )
         .await?;
-        let email = account.email.clone();
-        let mut row = user::ActiveModel::from(account);
-        row.status = Set(MemberStatus::Suspended.as_str().to_owned());
-        row.update(&txn).await?;
+        change_status(
+            &txn,
+            actor,
+            account,
+            MemberStatus::Suspended,
+            "member.suspend",
+            origin,
+        )
+        .await?;
         session::Entity::delete_many()
             .filter(session::Column::UserId.eq(user_id))
             .exec(&txn)
             .await?;
-        audit::record(
-            &txn,
-            actor,
-            "member.suspend",
-            &format!("user:{user_id} ({email})"),
-            "",
-            origin.ip_text().as_deref(),
-        )
-        .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -847,17 +843,13 @@ impl AccountService {
         actor.require_role(Role::Administrator)?;
         let txn = self.db.begin().await?;
         let account = account_in(&txn, user_id, &[MemberStatus::Suspended]).await?;
-        let email = account.email.clone();
-        let mut row = user::ActiveModel::from(account);
-        row.status = Set(MemberStatus::Active.as_str().to_owned());
-        row.update(&txn).await?;
-        audit::record(
+        change_status(
             &txn,
             actor,
+            account,
+            MemberStatus::Active,
             "member.reinstate",
-            &format!("user:{user_id} ({email})"),
-            "",
-            origin.ip_text().as_deref(),
+            origin,
         )
         .await?;
         txn.commit().await?;
@@ -892,7 +884,7 @@ impl AccountService {
             &txn,
             actor,
             "member.role",
-            &format!("user:{user_id} ({email})"),
+            &member_target(user_id, &email),
             &format!("{before} → {}", role.as_str()),
             origin.ip_text().as_deref(),
         )
@@ -963,7 +955,7 @@ impl AccountService {
             &txn,
             &Actor::Anonymous,
             "member.create-admin",
-            &format!("user:{id} ({email})"),
+            &member_target(id, &email),
             "",
             None,
         )
@@ -1060,6 +1052,35 @@ async fn pending_account(
             ),
             other => other,
         })
+}
+
+/// How the audit log names a member.
+fn member_target(user_id: i32, email: &str) -> String {
+    format!("user:{user_id} ({email})")
+}
+
+/// Moves `account` to `status` and records `action` in the audit log.
+async fn change_status(
+    conn: &impl sea_orm::ConnectionTrait,
+    actor: &Actor,
+    account: user::Model,
+    status: MemberStatus,
+    action: &str,
+    origin: &RequestOrigin,
+) -> Result<()> {
+    let target = member_target(account.id, &account.email);
+    let mut row = user::ActiveModel::from(account);
+    row.status = Set(status.as_str().to_owned());
+    row.update(conn).await?;
+    audit::record(
+        conn,
+        actor,
+        action,
+        &target,
+        "",
+        origin.ip_text().as_deref(),
+    )
+    .await
 }
 
 /// The account `user_id`, if its status is one of `allowed`.

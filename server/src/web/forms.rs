@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use app::forms::FormState;
 use axum::Router;
 use axum::body::{Body, to_bytes};
-use axum::extract::{Path, Request, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -107,11 +107,7 @@ async fn download_my_data(State(state): State<AppState>, request: Request) -> Re
     }
 }
 
-async fn change_password(State(state): State<AppState>, request: Request) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+async fn change_password(State(state): State<AppState>, form: Submitted) -> Response {
     let token = cookies::read(&form.parts.headers, cookies::SESSION).unwrap_or_default();
     let outcome = state
         .services
@@ -139,11 +135,7 @@ async fn change_password(State(state): State<AppState>, request: Request) -> Res
     }
 }
 
-async fn sign_out_others(State(state): State<AppState>, request: Request) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+async fn sign_out_others(State(state): State<AppState>, form: Submitted) -> Response {
     let token = cookies::read(&form.parts.headers, cookies::SESSION).unwrap_or_default();
     match state
         .services
@@ -165,10 +157,19 @@ async fn sign_out_others(State(state): State<AppState>, request: Request) -> Res
     }
 }
 
-/// A submitted form: field name → values (checkboxes repeat).
+/// A submitted form: field name → values (checkboxes repeat). As an extractor it reads the
+/// whole body (within the size limit) and answers 400 if it is not a form.
 struct Submitted {
     parts: Parts,
     values: HashMap<String, Vec<String>>,
+}
+
+impl FromRequest<AppState> for Submitted {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        Submitted::read(state, request).await
+    }
 }
 
 impl Submitted {
@@ -320,11 +321,7 @@ fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
-async fn register(State(state): State<AppState>, request: Request) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+async fn register(State(state): State<AppState>, form: Submitted) -> Response {
     let registration = Registration {
         name: form.text("name"),
         email: form.text("email"),
@@ -349,11 +346,7 @@ async fn register(State(state): State<AppState>, request: Request) -> Response {
     }
 }
 
-async fn verify_email(State(state): State<AppState>, request: Request) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+async fn verify_email(State(state): State<AppState>, form: Submitted) -> Response {
     let token = form.text("token");
     match state.services.accounts.verify_email(&token).await {
         Ok(domain::accounts::MemberStatus::Active) => see_other("/sign-in?done=approved"),
@@ -366,11 +359,7 @@ async fn verify_email(State(state): State<AppState>, request: Request) -> Respon
     }
 }
 
-async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+async fn sign_in(State(state): State<AppState>, form: Submitted) -> Response {
     let previous = cookies::read(&form.parts.headers, cookies::SESSION);
     let signed_in = state
         .services
@@ -426,11 +415,7 @@ async fn sign_out(State(state): State<AppState>, request: Request) -> Response {
     response
 }
 
-async fn request_password_reset(State(state): State<AppState>, request: Request) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+async fn request_password_reset(State(state): State<AppState>, form: Submitted) -> Response {
     match state
         .services
         .accounts
@@ -445,11 +430,7 @@ async fn request_password_reset(State(state): State<AppState>, request: Request)
     }
 }
 
-async fn reset_password(State(state): State<AppState>, request: Request) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+async fn reset_password(State(state): State<AppState>, form: Submitted) -> Response {
     let token = form.text("token");
     match state
         .services
@@ -469,12 +450,8 @@ async fn reset_password(State(state): State<AppState>, request: Request) -> Resp
 async fn approve_member(
     State(state): State<AppState>,
     Path(id): Path<i32>,
-    request: Request,
+    form: Submitted,
 ) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
     match state
         .services
         .accounts
@@ -493,12 +470,8 @@ async fn approve_member(
 async fn decline_member(
     State(state): State<AppState>,
     Path(id): Path<i32>,
-    request: Request,
+    form: Submitted,
 ) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
     match state
         .services
         .accounts
@@ -525,13 +498,9 @@ enum MemberAction {
 async fn administer_member(
     state: AppState,
     id: i32,
-    request: Request,
+    form: Submitted,
     action: MemberAction,
 ) -> Response {
-    let form = match Submitted::read(&state, request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
     let (actor, origin) = (form.actor(), form.origin());
     let accounts = &state.services.accounts;
     let (outcome, done) = match action {
@@ -557,25 +526,25 @@ async fn administer_member(
 async fn suspend_member(
     State(state): State<AppState>,
     Path(id): Path<i32>,
-    request: Request,
+    form: Submitted,
 ) -> Response {
-    administer_member(state, id, request, MemberAction::Suspend).await
+    administer_member(state, id, form, MemberAction::Suspend).await
 }
 
 async fn reinstate_member(
     State(state): State<AppState>,
     Path(id): Path<i32>,
-    request: Request,
+    form: Submitted,
 ) -> Response {
-    administer_member(state, id, request, MemberAction::Reinstate).await
+    administer_member(state, id, form, MemberAction::Reinstate).await
 }
 
 async fn change_role(
     State(state): State<AppState>,
     Path(id): Path<i32>,
-    request: Request,
+    form: Submitted,
 ) -> Response {
-    administer_member(state, id, request, MemberAction::Role).await
+    administer_member(state, id, form, MemberAction::Role).await
 }
 
 fn urlencode(text: &str) -> String {
