@@ -532,10 +532,7 @@ impl AccountService {
         let mut row = user::ActiveModel::from(account);
         row.password_hash = Set(password_hash);
         row.update(&txn).await?;
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(user_id))
-            .exec(&txn)
-            .await?;
+        end_all_sessions(&txn, user_id).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -825,10 +822,7 @@ impl AccountService {
             origin,
         )
         .await?;
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(user_id))
-            .exec(&txn)
-            .await?;
+        end_all_sessions(&txn, user_id).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -993,6 +987,15 @@ impl AccountService {
             groups,
         })
     }
+}
+
+/// Signs the member out everywhere (password reset, suspension).
+async fn end_all_sessions(conn: &impl sea_orm::ConnectionTrait, user_id: i32) -> Result<()> {
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 async fn end_other_sessions(
