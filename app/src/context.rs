@@ -64,6 +64,11 @@ pub struct CsrfToken(pub String);
 
 /// The session cookie's value, if the request has one.
 pub fn session_token() -> Option<String> {
+    cookie("ohnet_session")
+}
+
+/// The value of the request's cookie `name`, if it has one.
+pub fn cookie(name: &str) -> Option<String> {
     use_context::<http::request::Parts>().and_then(|parts| {
         parts
             .headers
@@ -72,7 +77,7 @@ pub fn session_token() -> Option<String> {
             .filter_map(|value| value.to_str().ok())
             .flat_map(|header| header.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == "ohnet_session")
+            .find(|(found, _)| *found == name)
             .map(|(_, value)| value.to_owned())
     })
 }

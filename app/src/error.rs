@@ -31,6 +31,9 @@ pub enum AppError {
     /// 429.
     #[error("Too many attempts. Wait a few minutes and try again.")]
     RateLimited,
+    /// 503: a service we depend on did not answer; the message says what to do instead.
+    #[error("{0}")]
+    Unavailable(String),
     /// 500: the request id lets support find the log entry.
     #[error("Sorry, there is a problem with the service")]
     Internal {
@@ -52,6 +55,7 @@ impl AppError {
             AppError::Invalid { .. } => 422,
             AppError::Conflict(_) => 409,
             AppError::RateLimited => 429,
+            AppError::Unavailable(_) => 503,
             AppError::Internal { .. } | AppError::Transport(_) => 500,
         }
     }
@@ -98,6 +102,7 @@ impl From<domain::Error> for AppError {
             },
             domain::Error::Conflict(message) => AppError::Conflict(message),
             domain::Error::RateLimited => AppError::RateLimited,
+            domain::Error::Unavailable(message) => AppError::Unavailable(message),
             domain::Error::Internal(detail) => {
                 let request_id = crate::context::request_id();
                 tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), %detail, "internal error");

@@ -34,6 +34,16 @@ impl FormState {
             .is_some_and(|values| values.iter().any(|submitted| submitted == value))
     }
 
+    /// What `field` should show: the value submitted, or `initial` when this form was not
+    /// just submitted (a page showing saved values).
+    pub fn value_or(&self, field: &str, initial: &str) -> String {
+        if self.form_id.is_empty() {
+            initial.to_owned()
+        } else {
+            self.value(field).unwrap_or_default().to_owned()
+        }
+    }
+
     /// The message for `field`, if it has a problem.
     pub fn error(&self, field: &str) -> Option<String> {
         self.errors
@@ -112,13 +122,16 @@ pub fn TextInput(
     /// Hint shown under the label.
     #[prop(optional)]
     hint: &'static str,
+    /// The saved value, shown until the form is submitted.
+    #[prop(optional, into)]
+    initial: String,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error = state.error(name);
     let value = if input_type == "password" {
         String::new()
     } else {
-        state.value(name).unwrap_or_default().to_owned()
+        state.value_or(name, &initial)
     };
     let described = describedby(name, !hint.is_empty(), error.is_some());
     view! {
@@ -151,10 +164,13 @@ pub fn SelectInput(
     /// Hint.
     #[prop(optional)]
     hint: &'static str,
+    /// The saved value, selected until the form is submitted.
+    #[prop(optional, into)]
+    initial: String,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error = state.error(name);
-    let selected = state.value(name).unwrap_or_default().to_owned();
+    let selected = state.value_or(name, &initial);
     let described = describedby(name, !hint.is_empty(), error.is_some());
     view! {
         <FieldGroup name label hint error=error.clone()>
@@ -169,6 +185,57 @@ pub fn SelectInput(
                     .collect_view()}
             </select>
         </FieldGroup>
+    }
+}
+
+/// A single checkbox (value `yes`) with its label, hint and error message.
+#[component]
+pub fn CheckboxInput(
+    /// Field name (also its id: `field-<name>`).
+    name: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// The form's state.
+    state: FormState,
+    /// Ticked until the form is submitted.
+    #[prop(optional)]
+    initial: bool,
+    /// Hint shown under the label.
+    #[prop(optional)]
+    hint: &'static str,
+) -> impl IntoView {
+    let error = state.error(name);
+    let checked = if state.form_id.is_empty() {
+        initial
+    } else {
+        state.has_value(name, "yes")
+    };
+    let class = if error.is_some() {
+        "form-group form-group--error"
+    } else {
+        "form-group"
+    };
+    view! {
+        <div class=class>
+            {error.map(|message| view! {
+                <p class="error-message" id=format!("{name}-error")>
+                    <span class="visually-hidden">"Error: "</span>{message}
+                </p>
+            })}
+            <div class="checkboxes__item">
+                <input
+                    class="checkboxes__input"
+                    type="checkbox"
+                    id=format!("field-{name}")
+                    name=name
+                    value="yes"
+                    checked=checked
+                    aria-describedby=describedby(name, !hint.is_empty(), state.error(name).is_some())
+                />
+                <label class="checkboxes__label" for=format!("field-{name}")>{label}</label>
+                {(!hint.is_empty()).then(|| view! { <div class="hint checkboxes__hint" id=format!("{name}-hint")>{hint}</div> })}
+            </div>
+        </div>
     }
 }
 

@@ -6,10 +6,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::accounts::{
-    AccountPage, CheckEmailPage, RegisterPage, ResetPasswordPage, ResetRequestPage, ResetSentPage,
-    SignInPage, VerifyEmailPage,
+    AccountPage, CheckEmailPage, CloseAccountPage, ProfilePage, RegisterPage, RegisterSsoPage,
+    ResetPasswordPage, ResetRequestPage, ResetSentPage, SignInPage, VerifyEmailPage,
 };
-use crate::admin::{AdminAuditPage, AdminMembersPage};
+use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::pages::{ContentPageRoute, HomePage};
 use crate::search::SearchPage;
@@ -87,14 +87,18 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/register/check-email") view=CheckEmailPage />
+                        <Route path=path!("/register/sso") view=RegisterSsoPage ssr=SsrMode::Async />
                         <Route path=path!("/verify-email") view=VerifyEmailPage />
-                        <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                         <Route path=path!("/reset-password") view=ResetRequestPage />
                         <Route path=path!("/reset-password/sent") view=ResetSentPage />
                         <Route path=path!("/reset-password/new") view=ResetPasswordPage />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/profile") view=ProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("/account/close") view=CloseAccountPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/members") view=AdminMembersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/allow-list") view=AdminAllowListPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=|| view! { <SectionPage section=Section::Learning /> } />
                         <Route path=path!("/cpd") view=|| view! { <SectionPage section=Section::Cpd /> } />
                         <Route path=path!("/forums") view=|| view! { <SectionPage section=Section::Forums /> } />

@@ -34,6 +34,10 @@ pub enum Error {
     /// Too many attempts; try again later.
     #[error("too many attempts, please wait and try again")]
     RateLimited,
+    /// A service we depend on (the single sign-on provider) did not answer properly; the
+    /// message says what to do instead.
+    #[error("{0}")]
+    Unavailable(String),
     /// A fault on our side; the detail goes to the log, never to the page.
     #[error("internal error: {0}")]
     Internal(String),

@@ -6,7 +6,8 @@
 use std::sync::{Arc, Mutex};
 
 use domain::accounts::{
-    AccountSettings, Actor, MemberStatus, Registration, RequestOrigin, Role, SIGN_IN_FAILED,
+    AccountSettings, Actor, EmailPreferences, MemberDetails, MemberFilter, MemberStatus,
+    Registration, RequestOrigin, Role, SIGN_IN_FAILED,
 };
 use domain::mail::{DeliveredMail, Mailer};
 use domain::{DomainSettings, Error, Services};
@@ -30,6 +31,7 @@ impl Fixture {
             accounts: AccountSettings {
                 base_url: "https://ohnet.test".into(),
                 auto_approve_domains: auto_approve.iter().map(|d| (*d).to_owned()).collect(),
+                sso: None,
             },
             ..Default::default()
         };
@@ -143,7 +145,10 @@ async fn apply_confirm_approve_and_sign_in() {
     let applicant_id = actor.member().unwrap().id;
     assert_eq!(actor.member().unwrap().status, MemberStatus::Pending);
     assert!(matches!(
-        fx.services.accounts.members(&actor, None).await,
+        fx.services
+            .accounts
+            .members(&actor, &MemberFilter::default())
+            .await,
         Err(Error::Forbidden)
     ));
     assert!(matches!(
@@ -158,7 +163,13 @@ async fn apply_confirm_approve_and_sign_in() {
     let pending = fx
         .services
         .accounts
-        .members(&admin, Some(MemberStatus::Pending))
+        .members(
+            &admin,
+            &MemberFilter {
+                status: Some(MemberStatus::Pending),
+                ..MemberFilter::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(pending.len(), 1);
@@ -278,7 +289,13 @@ async fn decline_needs_a_reason_and_an_administrator() {
     let id = fx
         .services
         .accounts
-        .members(&admin, Some(MemberStatus::Pending))
+        .members(
+            &admin,
+            &MemberFilter {
+                status: Some(MemberStatus::Pending),
+                ..MemberFilter::default()
+            },
+        )
         .await
         .unwrap()[0]
         .id;
@@ -304,7 +321,13 @@ async fn decline_needs_a_reason_and_an_administrator() {
     let declined = fx
         .services
         .accounts
-        .members(&admin, Some(MemberStatus::Declined))
+        .members(
+            &admin,
+            &MemberFilter {
+                status: Some(MemberStatus::Declined),
+                ..MemberFilter::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(declined[0].role, Role::Member);
@@ -319,4 +342,363 @@ async fn decline_needs_a_reason_and_an_administrator() {
         .sign_in("kim@force.test", "a long enough password", &origin)
         .await;
     assert!(signed_in.is_err(), "declined applicants cannot sign in");
+}
+
+/// Applies, confirms and approves `email`; answers the member's actor and session token.
+async fn approved_member(fx: &Fixture, admin: &Actor, email: &str) -> (Actor, String) {
+    let origin = RequestOrigin::default();
+    fx.services
+        .accounts
+        .register(application(email), &origin)
+        .await
+        .unwrap();
+    let token = fx.token_sent_to(email).await;
+    fx.services.accounts.verify_email(&token).await.unwrap();
+    let id = fx
+        .services
+        .accounts
+        .members(
+            admin,
+            &MemberFilter {
+                text: Some(email.into()),
+                status: Some(MemberStatus::Pending),
+                ..MemberFilter::default()
+            },
+        )
+        .await
+        .unwrap()[0]
+        .id;
+    fx.services
+        .accounts
+        .approve(admin, id, &origin)
+        .await
+        .unwrap();
+    let signed = fx
+        .services
+        .accounts
+        .sign_in(email, "a long enough password", &origin)
+        .await
+        .unwrap();
+    (Actor::Member(signed.member), signed.token)
+}
+
+#[tokio::test]
+async fn members_edit_their_profile_and_email_choices() {
+    let fx = Fixture::new(&[]).await;
+    let admin = fx.admin().await;
+    let (member, _) = approved_member(&fx, &admin, "sam@force.test").await;
+    let accounts = &fx.services.accounts;
+
+    let blank = MemberDetails::default();
+    let Err(Error::InvalidFields(problems)) = accounts.update_profile(&member, &blank).await else {
+        panic!("a blank profile must be refused");
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+    assert_eq!(fields, ["name", "profession", "organisation", "regulator"]);
+    assert_eq!(
+        accounts.profile(&member).await.unwrap().name,
+        "Sam Nurse",
+        "nothing half-saved"
+    );
+
+    let details = MemberDetails {
+        name: "Sam Physio".into(),
+        profession: "physiotherapist".into(),
+        organisation: "essex".into(),
+        regulator: "hcpc".into(),
+        registration_number: "PH12345".into(),
+    };
+    accounts.update_profile(&member, &details).await.unwrap();
+    let choices = EmailPreferences {
+        newsletters: false,
+        forum_replies: true,
+        events: false,
+    };
+    accounts
+        .set_email_preferences(&member, choices)
+        .await
+        .unwrap();
+    let profile = accounts.profile(&member).await.unwrap();
+    assert_eq!(
+        (
+            profile.name.as_str(),
+            profile.profession.as_str(),
+            profile.organisation.as_str()
+        ),
+        ("Sam Physio", "physiotherapist", "essex")
+    );
+    assert_eq!(profile.registration_number, "PH12345");
+    assert_eq!(profile.preferences, choices);
+    assert!(matches!(
+        accounts.profile(&Actor::Anonymous).await,
+        Err(Error::Unauthenticated)
+    ));
+}
+
+#[tokio::test]
+async fn closing_an_account_erases_personal_data_and_ends_sessions() {
+    let fx = Fixture::new(&[]).await;
+    let admin = fx.admin().await;
+    let (member, token) = approved_member(&fx, &admin, "sam@force.test").await;
+    let accounts = &fx.services.accounts;
+
+    let Err(Error::InvalidFields(problems)) = accounts
+        .close_account(&member, false, "wrong password")
+        .await
+    else {
+        panic!("closing needs confirmation and the password");
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+    assert_eq!(fields, ["confirm", "password"]);
+    assert!(matches!(
+        accounts.actor_for_session(&token).await.unwrap(),
+        Actor::Member(_)
+    ));
+
+    accounts
+        .close_account(&member, true, "a long enough password")
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts.actor_for_session(&token).await.unwrap(),
+        Actor::Anonymous,
+        "every session ends"
+    );
+    let failed = accounts
+        .sign_in(
+            "sam@force.test",
+            "a long enough password",
+            &RequestOrigin::default(),
+        )
+        .await;
+    assert!(matches!(failed, Err(Error::InvalidFields(ref p)) if p[0].message == SIGN_IN_FAILED));
+    let closed = accounts
+        .members(
+            &admin,
+            &MemberFilter {
+                status: Some(MemberStatus::Closed),
+                ..MemberFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0].name, "Former member");
+    assert!(
+        !closed[0].email.contains("sam"),
+        "email erased: {}",
+        closed[0].email
+    );
+    assert!(closed[0].groups.is_empty(), "groups left");
+    assert!(
+        !closed[0].registration.contains("12A3456E"),
+        "registration erased"
+    );
+    // The address is free to apply again.
+    accounts
+        .register(application("sam@force.test"), &RequestOrigin::default())
+        .await
+        .unwrap();
+    assert!(fx.token_sent_to("sam@force.test").await.len() > 20);
+
+    let Err(Error::Conflict(_)) = accounts
+        .close_account(&admin, true, "admin password 123")
+        .await
+    else {
+        panic!("an administrator cannot close their own account");
+    };
+}
+
+#[tokio::test]
+async fn administrators_find_members_and_manage_groups_roles_and_scopes() {
+    let fx = Fixture::new(&[]).await;
+    let admin = fx.admin().await;
+    let (member, _) = approved_member(&fx, &admin, "sam@force.test").await;
+    approved_member(&fx, &admin, "alex@other.test").await;
+    let accounts = &fx.services.accounts;
+    let origin = RequestOrigin::default();
+    let find = |filter: MemberFilter| emails(&fx, &admin, filter);
+    assert_eq!(
+        find(MemberFilter {
+            text: Some("ALEX".into()),
+            ..MemberFilter::default()
+        })
+        .await,
+        ["alex@other.test"]
+    );
+    assert_eq!(
+        find(MemberFilter {
+            group: Some("cmo".into()),
+            ..MemberFilter::default()
+        })
+        .await,
+        ["alex@other.test", "sam@force.test"],
+        "both asked to join the CMO group"
+    );
+    assert!(
+        find(MemberFilter {
+            organisation: Some("essex".into()),
+            ..MemberFilter::default()
+        })
+        .await
+        .is_empty()
+    );
+
+    let sam = accounts
+        .members(
+            &admin,
+            &MemberFilter {
+                text: Some("sam@".into()),
+                ..MemberFilter::default()
+            },
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    accounts
+        .set_groups(&admin, sam.id, &["physiotherapists".to_owned()], &origin)
+        .await
+        .unwrap();
+    let sam_groups: Vec<(String, bool)> = accounts
+        .members(
+            &admin,
+            &MemberFilter {
+                text: Some("sam@".into()),
+                ..MemberFilter::default()
+            },
+        )
+        .await
+        .unwrap()[0]
+        .groups
+        .iter()
+        .map(|g| (g.slug.clone(), g.joined))
+        .collect();
+    assert_eq!(sam_groups, [("physiotherapists".to_owned(), true)]);
+    assert!(matches!(
+        accounts.set_groups(&member, sam.id, &[], &origin).await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        accounts
+            .set_groups(&admin, sam.id, &["no-such-group".to_owned()], &origin)
+            .await,
+        Err(Error::InvalidFields(_))
+    ));
+
+    accounts
+        .set_role(&admin, sam.id, "moderator", "physiotherapists", &origin)
+        .await
+        .unwrap();
+    let signed = accounts
+        .sign_in("sam@force.test", "a long enough password", &origin)
+        .await
+        .unwrap();
+    let moderator = Actor::Member(signed.member);
+    assert!(moderator.can_moderate(Some("physiotherapists")));
+    assert!(!moderator.can_moderate(Some("cmo")));
+    assert!(matches!(
+        accounts
+            .set_role(&admin, sam.id, "moderator", "nowhere", &origin)
+            .await,
+        Err(Error::InvalidFields(ref p)) if p[0].field == "moderates"
+    ));
+
+    let actions: Vec<String> = fx
+        .services
+        .audit
+        .entries(&admin, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|entry| format!("{} {}", entry.action, entry.detail))
+        .collect();
+    assert!(
+        actions
+            .iter()
+            .any(|a| a.starts_with("member.groups") && a.contains("added to Physiotherapists")),
+        "{actions:?}"
+    );
+    assert!(
+        actions
+            .iter()
+            .any(|a| a.contains("member → moderator (forum: physiotherapists)")),
+        "{actions:?}"
+    );
+}
+
+async fn emails(fx: &Fixture, admin: &Actor, filter: MemberFilter) -> Vec<String> {
+    fx.services
+        .accounts
+        .members(admin, &filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.email)
+        .collect()
+}
+
+#[tokio::test]
+async fn administrators_keep_the_auto_approve_allow_list() {
+    let fx = Fixture::new(&["configured.police.uk"]).await;
+    let admin = fx.admin().await;
+    let accounts = &fx.services.accounts;
+    let origin = RequestOrigin::default();
+    for bad in ["", "no-dot", "a b.uk", "x@y.uk"] {
+        assert!(
+            matches!(
+                accounts.add_allowed_domain(&admin, bad, &origin).await,
+                Err(Error::InvalidFields(ref p)) if p[0].field == "domain"
+            ),
+            "{bad:?} must be refused"
+        );
+    }
+    accounts
+        .add_allowed_domain(&admin, "@Kent.Police.UK", &origin)
+        .await
+        .unwrap();
+    assert!(matches!(
+        accounts
+            .add_allowed_domain(&admin, "kent.police.uk", &origin)
+            .await,
+        Err(Error::InvalidFields(_))
+    ));
+    let listed: Vec<(String, bool)> = accounts
+        .allowed_domains(&admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.domain, d.added_by.is_some()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("configured.police.uk".to_owned(), false),
+            ("kent.police.uk".to_owned(), true)
+        ]
+    );
+
+    accounts
+        .register(application("pat@kent.police.uk"), &origin)
+        .await
+        .unwrap();
+    let token = fx.token_sent_to("pat@kent.police.uk").await;
+    assert_eq!(
+        accounts.verify_email(&token).await.unwrap(),
+        MemberStatus::Active
+    );
+
+    accounts
+        .remove_allowed_domain(&admin, "kent.police.uk", &origin)
+        .await
+        .unwrap();
+    assert!(matches!(
+        accounts
+            .remove_allowed_domain(&admin, "configured.police.uk", &origin)
+            .await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        accounts.allowed_domains(&Actor::Anonymous).await,
+        Err(Error::Unauthenticated)
+    ));
 }

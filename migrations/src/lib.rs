@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_create_pages;
 mod m20261125_000002_create_accounts;
+mod m20261125_000003_account_settings;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_create_pages::Migration),
             Box::new(m20261125_000002_create_accounts::Migration),
+            Box::new(m20261125_000003_account_settings::Migration),
         ]
     }
 }

@@ -49,6 +49,17 @@ pub struct ConfigArgs {
         hide_env = true
     )]
     pub auto_approve_domains: Option<String>,
+    /// OpenID Connect issuer URL for single sign-on [env: OHNET_OIDC_ISSUER] [default: none:
+    /// single sign-on is off]
+    #[arg(long, global = true, env = "OHNET_OIDC_ISSUER", hide_env = true)]
+    pub oidc_issuer: Option<String>,
+    /// Client id registered with the OpenID Connect provider [env: OHNET_OIDC_CLIENT_ID]
+    #[arg(long, global = true, env = "OHNET_OIDC_CLIENT_ID", hide_env = true)]
+    pub oidc_client_id: Option<String>,
+    /// Client secret from the OpenID Connect provider (prefer the environment variable to the
+    /// flag, which other users can see) [env: OHNET_OIDC_CLIENT_SECRET]
+    #[arg(long, global = true, env = "OHNET_OIDC_CLIENT_SECRET", hide_env = true)]
+    pub oidc_client_secret: Option<String>,
     /// Largest request body accepted, in bytes [env: OHNET_MAX_BODY_BYTES] [default: 2097152]
     #[arg(long, global = true, env = "OHNET_MAX_BODY_BYTES", hide_env = true)]
     pub max_body_bytes: Option<String>,
@@ -90,8 +101,51 @@ pub struct Config {
     pub mail_from: String,
     /// Email domains approved automatically once confirmed (lowercase).
     pub auto_approve_domains: Vec<String>,
+    /// Single sign-on provider, when all three `OHNET_OIDC_*` settings are given.
+    pub sso: Option<domain::accounts::SsoSettings>,
     /// True when `base_url` was derived from `addr` rather than set.
     base_url_derived: bool,
+}
+
+/// Single sign-on needs all three settings or none; the issuer must be a URL.
+fn sso_settings(
+    issuer: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+) -> Result<Option<domain::accounts::SsoSettings>, ConfigError> {
+    let given = |value: Option<String>| {
+        value
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty())
+    };
+    match (given(issuer), given(client_id), given(client_secret)) {
+        (None, None, None) => Ok(None),
+        (Some(issuer), Some(client_id), Some(client_secret)) => {
+            if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
+                return Err(invalid(
+                    "OHNET_OIDC_ISSUER",
+                    format!("`{issuer}` must be an https:// URL"),
+                ));
+            }
+            Ok(Some(domain::accounts::SsoSettings {
+                issuer,
+                client_id,
+                client_secret,
+            }))
+        }
+        (None, _, _) => Err(invalid(
+            "OHNET_OIDC_ISSUER",
+            "is needed when the other OHNET_OIDC_* settings are given",
+        )),
+        (_, None, _) => Err(invalid(
+            "OHNET_OIDC_CLIENT_ID",
+            "is needed when the other OHNET_OIDC_* settings are given",
+        )),
+        (_, _, None) => Err(invalid(
+            "OHNET_OIDC_CLIENT_SECRET",
+            "is needed when the other OHNET_OIDC_* settings are given",
+        )),
+    }
 }
 
 /// A setting with a bad value; the message names the variable.
@@ -231,7 +285,13 @@ impl Config {
             }
             auto_approve_domains.push(domain);
         }
+        let sso = sso_settings(
+            args.oidc_issuer,
+            args.oidc_client_id,
+            args.oidc_client_secret,
+        )?;
         Ok(Config {
+            sso,
             smtp_url,
             mail_from,
             auto_approve_domains,
@@ -301,6 +361,11 @@ mod tests {
                 database_url: Some("mysql://x".into()),
                 ..Default::default()
             },
+            ConfigArgs {
+                oidc_issuer: Some("https://login.example".into()),
+                oidc_client_id: Some("ohnet".into()),
+                ..Default::default()
+            },
         ];
         let variables: Vec<&str> = cases
             .into_iter()
@@ -314,7 +379,8 @@ mod tests {
                 "OHNET_LOG",
                 "OHNET_LOG_FORMAT",
                 "OHNET_MAX_BODY_BYTES",
-                "OHNET_DATABASE_URL"
+                "OHNET_DATABASE_URL",
+                "OHNET_OIDC_CLIENT_SECRET"
             ]
         );
     }

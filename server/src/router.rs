@@ -114,6 +114,7 @@ pub fn build(state: AppState) -> Router {
         .route("/health", get(health))
         .merge(web::forms::routes())
         .merge(web::forms::downloads())
+        .merge(web::sso::routes())
         .nest_service("/pkg", pkg)
         .route_service(
             "/favicon.svg",

@@ -66,6 +66,7 @@ pub fn domain_settings(config: &Config) -> DomainSettings {
         accounts: AccountSettings {
             base_url: config.base_url.clone(),
             auto_approve_domains: config.auto_approve_domains.clone(),
+            sso: config.sso.clone(),
         },
         rate_limits: Default::default(),
     }

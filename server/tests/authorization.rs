@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, header};
-use domain::accounts::{Actor, MemberStatus, Registration, RequestOrigin};
+use domain::accounts::{Actor, MemberFilter, MemberStatus, Registration, RequestOrigin};
 use domain::mail::Mailer;
 use sea_orm::ConnectionTrait;
 use server::assets::AssetManifest;
@@ -19,6 +19,7 @@ use server::config::{Config, ConfigArgs};
 use server::router::{self, AppState};
 use server::startup;
 use server::web::forms::{DOWNLOAD_PATHS, FORM_PATHS};
+use server::web::sso::SSO_PATHS;
 use tower::ServiceExt;
 
 /// The kinds of visitor, in the order of each expectation row. Administrators come last
@@ -39,6 +40,8 @@ const ADMIN_ONLY_API: [u16; 8] = [401, 403, 403, 403, 403, 403, 401, 200];
 const SIGNED_IN_API: [u16; 8] = [401, 200, 200, 200, 200, 200, 401, 200];
 const MEMBERS_PAGE: [u16; 8] = [303, 200, 200, 200, 200, 200, 303, 200];
 const ADMIN_ONLY_PAGE: [u16; 8] = [303, 403, 403, 403, 403, 403, 303, 200];
+const ACTIVE_API: [u16; 8] = [401, 403, 200, 200, 200, 200, 401, 200];
+const ACTIVE_PAGE: [u16; 8] = [303, 403, 200, 200, 200, 200, 303, 200];
 
 /// (route as registered, request path, expected status per role).
 fn server_functions() -> Vec<(&'static str, &'static str, [u16; 8])> {
@@ -71,6 +74,22 @@ fn server_functions() -> Vec<(&'static str, &'static str, [u16; 8])> {
             "/api/admin/audit?page=0",
             ADMIN_ONLY_API,
         ),
+        (
+            "/api/admin/allow-list",
+            "/api/admin/allow-list",
+            ADMIN_ONLY_API,
+        ),
+        ("/api/accounts/profile", "/api/accounts/profile", ACTIVE_API),
+        (
+            "/api/accounts/sso-available",
+            "/api/accounts/sso-available",
+            ALL_OK,
+        ),
+        (
+            "/api/accounts/sso-applicant",
+            "/api/accounts/sso-applicant",
+            [404; 8],
+        ),
     ]
 }
 
@@ -80,12 +99,16 @@ fn pages() -> Vec<(&'static str, &'static str, [u16; 8])> {
         ("/search", "/search?q=network", ALL_OK),
         ("/register", "/register", ALL_OK),
         ("/register/check-email", "/register/check-email", ALL_OK),
+        ("/register/sso", "/register/sso", [404; 8]),
         ("/verify-email", "/verify-email?token=x", ALL_OK),
         ("/sign-in", "/sign-in", ALL_OK),
         ("/reset-password", "/reset-password", ALL_OK),
         ("/reset-password/sent", "/reset-password/sent", ALL_OK),
         ("/reset-password/new", "/reset-password/new?token=x", ALL_OK),
         ("/account", "/account", MEMBERS_PAGE),
+        ("/account/profile", "/account/profile", ACTIVE_PAGE),
+        ("/account/close", "/account/close", ACTIVE_PAGE),
+        ("/admin/allow-list", "/admin/allow-list", ADMIN_ONLY_PAGE),
         ("/admin/members", "/admin/members", ADMIN_ONLY_PAGE),
         ("/admin/audit", "/admin/audit", ADMIN_ONLY_PAGE),
         ("/learning", "/learning", ALL_OK),
@@ -213,7 +236,13 @@ async fn world() -> World {
             MemberStatus::Pending
         );
         let id = accounts
-            .members(&admin, Some(MemberStatus::Pending))
+            .members(
+                &admin,
+                &MemberFilter {
+                    status: Some(MemberStatus::Pending),
+                    ..MemberFilter::default()
+                },
+            )
             .await
             .unwrap()[0]
             .id;
@@ -332,6 +361,13 @@ fn every_route_has_an_entry() {
         "download routes and their matrix entries differ"
     );
 
+    let sso: BTreeSet<&str> = SSO_PATHS.into_iter().collect();
+    let listed: BTreeSet<&str> = sso_cases().iter().map(|(route, _, _)| *route).collect();
+    assert_eq!(
+        sso, listed,
+        "single sign-on routes and their matrix entries differ"
+    );
+
     let forms: BTreeSet<&str> = FORM_PATHS.into_iter().collect();
     let listed: BTreeSet<&str> = form_cases(0, 0)
         .iter()
@@ -348,6 +384,18 @@ fn download_cases() -> Vec<(&'static str, &'static str, [u16; 8])> {
     )]
 }
 
+/// Single sign-on is not configured here, so its routes do not exist for anyone.
+fn sso_cases() -> Vec<(&'static str, &'static str, [u16; 8])> {
+    vec![
+        ("/sign-in/sso", "/sign-in/sso", [404; 8]),
+        (
+            "/sign-in/sso/callback",
+            "/sign-in/sso/callback?code=x&state=y",
+            [404; 8],
+        ),
+    ]
+}
+
 /// (route, request path, form body, expected per role). Sign-out comes last: it ends sessions.
 fn form_cases(
     decline_id: i32,
@@ -355,6 +403,7 @@ fn form_cases(
 ) -> Vec<(&'static str, String, &'static str, [u16; 8])> {
     vec![
         ("/register", "/register".into(), "name=", [422; 8]),
+        ("/register/sso", "/register/sso".into(), "name=", [422; 8]),
         (
             "/verify-email",
             "/verify-email".into(),
@@ -405,6 +454,42 @@ fn form_cases(
             [303, 403, 403, 403, 403, 403, 303, 303],
         ),
         (
+            "/admin/members/{id}/groups",
+            format!("/admin/members/{approve_id}/groups"),
+            "groups=cmo",
+            [303, 403, 403, 403, 403, 403, 303, 303],
+        ),
+        (
+            "/admin/allow-list",
+            "/admin/allow-list".into(),
+            "domain=",
+            [303, 403, 403, 403, 403, 403, 303, 422],
+        ),
+        (
+            "/admin/allow-list/remove",
+            "/admin/allow-list/remove".into(),
+            "domain=never-added.example",
+            [303, 403, 403, 403, 403, 403, 303, 404],
+        ),
+        (
+            "/account/profile",
+            "/account/profile".into(),
+            "name=",
+            [303, 403, 422, 422, 422, 422, 303, 422],
+        ),
+        (
+            "/account/email-preferences",
+            "/account/email-preferences".into(),
+            "newsletters=yes",
+            [303, 403, 303, 303, 303, 303, 303, 303],
+        ),
+        (
+            "/account/close",
+            "/account/close".into(),
+            "password=",
+            [303, 422, 422, 422, 422, 422, 303, 409],
+        ),
+        (
             "/account/password",
             "/account/password".into(),
             "current_password=wrong&new_password=x",
@@ -428,6 +513,7 @@ async fn each_role_gets_exactly_the_expected_outcome() {
         .into_iter()
         .chain(pages())
         .chain(download_cases())
+        .chain(sso_cases())
     {
         for (role, want) in expected.iter().enumerate() {
             let got = status_of(&world, role, "GET", path, "").await;

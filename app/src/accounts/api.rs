@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::{AccountView, ApplicationChoices, SessionView};
+use super::dto::{AccountView, ApplicationChoices, ProfileView, SessionView, SsoApplicantView};
 use crate::error::AppError;
 
 /// The lists the application form offers.
@@ -63,3 +63,54 @@ pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
         })
         .collect())
 }
+
+/// The signed-in member's profile and email choices.
+#[server(prefix = "/api", endpoint = "accounts/profile", input = server_fn::codec::GetUrl)]
+pub async fn my_profile() -> Result<ProfileView, AppError> {
+    use domain::accounts::directory::{PROFESSIONS, REGULATORS, label, organisation_label};
+    let cx = crate::context::server_context()?;
+    let profile = cx
+        .services
+        .accounts
+        .profile(&crate::context::actor())
+        .await?;
+    Ok(ProfileView {
+        profession_label: label(&PROFESSIONS, &profile.profession).to_owned(),
+        organisation_label: organisation_label(&profile.organisation).to_owned(),
+        regulator_label: label(&REGULATORS, &profile.regulator).to_owned(),
+        name: profile.name,
+        email: profile.email,
+        profession: profile.profession,
+        organisation: profile.organisation,
+        regulator: profile.regulator,
+        registration_number: profile.registration_number,
+        newsletters: profile.preferences.newsletters,
+        forum_replies: profile.preferences.forum_replies,
+        events: profile.preferences.events,
+        has_password: profile.has_password,
+    })
+}
+
+/// True when single sign-on is configured (the sign-in page offers it).
+#[server(prefix = "/api", endpoint = "accounts/sso-available", input = server_fn::codec::GetUrl)]
+pub async fn sso_available() -> Result<bool, AppError> {
+    Ok(crate::context::server_context()?
+        .services
+        .accounts
+        .sso_enabled())
+}
+
+/// The newcomer behind this browser's finished single sign-on, for the application form.
+#[server(prefix = "/api", endpoint = "accounts/sso-applicant", input = server_fn::codec::GetUrl)]
+pub async fn sso_applicant() -> Result<SsoApplicantView, AppError> {
+    let cx = crate::context::server_context()?;
+    let token = crate::context::cookie(SSO_COOKIE).ok_or(domain::Error::NotFound)?;
+    let applicant = cx.services.accounts.sso_applicant(&token).await?;
+    Ok(SsoApplicantView {
+        name: applicant.name,
+        email: applicant.email,
+    })
+}
+
+/// The cookie binding a single sign-on attempt to the browser that started it.
+pub const SSO_COOKIE: &str = "ohnet_sso";

@@ -59,3 +59,43 @@ pub struct SessionView {
     /// Its User-Agent.
     pub browser: String,
 }
+
+/// The signed-in member's profile and email choices, for the account pages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileView {
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Profession (stored value).
+    pub profession: String,
+    /// Profession label.
+    pub profession_label: String,
+    /// Organisation (stored value).
+    pub organisation: String,
+    /// Organisation label.
+    pub organisation_label: String,
+    /// Regulator (stored value).
+    pub regulator: String,
+    /// Regulator label.
+    pub regulator_label: String,
+    /// Registration number, or empty.
+    pub registration_number: String,
+    /// Wants newsletters.
+    pub newsletters: bool,
+    /// Wants forum reply notifications.
+    pub forum_replies: bool,
+    /// Wants event reminders.
+    pub events: bool,
+    /// Has a password (members who joined by single sign-on may not).
+    pub has_password: bool,
+}
+
+/// A newcomer back from single sign-on, for the application form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SsoApplicantView {
+    /// Name from the provider.
+    pub name: String,
+    /// Verified email from the provider.
+    pub email: String,
+}

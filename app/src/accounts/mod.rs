@@ -8,8 +8,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::forms::{ErrorSummary, FormFields, SelectInput, SuccessBanner, TextInput, form_state};
-use crate::layout::ErrorPage;
+use crate::forms::{
+    CheckboxInput, ErrorSummary, FormFields, SelectInput, SuccessBanner, TextInput, form_state,
+};
+use crate::layout::{Breadcrumbs, ErrorPage};
 
 /// `/register`: apply to join the network.
 #[component]
@@ -40,12 +42,6 @@ pub fn RegisterPage() -> impl IntoView {
 
 #[component]
 fn RegisterForm(options: dto::ApplicationChoices, state: crate::forms::FormState) -> impl IntoView {
-    let groups_error = state.error("groups");
-    let groups_class = if groups_error.is_some() {
-        "form-group form-group--error"
-    } else {
-        "form-group"
-    };
     view! {
         <ErrorSummary state=state.clone() />
         <form method="post" action="/register" novalidate>
@@ -67,50 +63,144 @@ fn RegisterForm(options: dto::ApplicationChoices, state: crate::forms::FormState
                 hint="At least 10 characters. A few unrelated words make a strong password."
                 state=state.clone()
             />
-            <SelectInput name="profession" label="Profession" options=options.professions state=state.clone() />
-            <SelectInput
-                name="organisation"
-                label="Organisation"
-                hint="The police force you work in or for"
-                options=options.organisations
-                state=state.clone()
-            />
-            <SelectInput name="regulator" label="Regulator" options=options.regulators state=state.clone() />
-            <TextInput
-                name="registration_number"
-                label="Registration number (optional)"
-                autocomplete="off"
-                state=state.clone()
-            />
-            <div class=groups_class>
-                <fieldset class="fieldset" id="field-groups" aria-describedby="groups-hint">
-                    <legend class="fieldset__legend">"Groups you would like to join (optional)"</legend>
-                    <div class="hint" id="groups-hint">
-                        "Every member can use the general network forum. An administrator approves group membership."
-                    </div>
-                    {groups_error.map(|message| view! {
-                        <p class="error-message"><span class="visually-hidden">"Error: "</span>{message}</p>
-                    })}
-                    <div class="checkboxes">
-                        {options
-                            .groups
-                            .into_iter()
-                            .map(|(slug, name)| {
-                                let id = format!("group-{slug}");
-                                let checked = state.has_value("groups", &slug);
-                                view! {
-                                    <div class="checkboxes__item">
-                                        <input class="checkboxes__input" type="checkbox" id=id.clone() name="groups" value=slug checked=checked />
-                                        <label class="checkboxes__label" for=id>{name}</label>
-                                    </div>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                </fieldset>
-            </div>
+            <DetailsFields options=options.clone() state=state.clone() />
+            <GroupChoices groups=options.groups state=state.clone() />
             <button type="submit" class="button">"Apply to join"</button>
         </form>
+    }
+}
+
+/// Profession, organisation, regulator and registration number: shared by the application
+/// forms and the profile page. `saved` fills them until the form is submitted.
+#[component]
+fn DetailsFields(
+    options: dto::ApplicationChoices,
+    state: crate::forms::FormState,
+    #[prop(optional)] saved: Option<dto::ProfileView>,
+) -> impl IntoView {
+    let saved = saved.unwrap_or(dto::ProfileView {
+        name: String::new(),
+        email: String::new(),
+        profession: String::new(),
+        profession_label: String::new(),
+        organisation: String::new(),
+        organisation_label: String::new(),
+        regulator: String::new(),
+        regulator_label: String::new(),
+        registration_number: String::new(),
+        newsletters: true,
+        forum_replies: true,
+        events: true,
+        has_password: true,
+    });
+    view! {
+        <SelectInput name="profession" label="Profession" options=options.professions state=state.clone() initial=saved.profession />
+        <SelectInput
+            name="organisation"
+            label="Organisation"
+            hint="The police force you work in or for"
+            options=options.organisations
+            state=state.clone()
+            initial=saved.organisation
+        />
+        <SelectInput name="regulator" label="Regulator" options=options.regulators state=state.clone() initial=saved.regulator />
+        <TextInput
+            name="registration_number"
+            label="Registration number (optional)"
+            autocomplete="off"
+            state=state.clone()
+            initial=saved.registration_number
+        />
+    }
+}
+
+/// The groups an applicant may ask to join, as checkboxes.
+#[component]
+fn GroupChoices(groups: Vec<(String, String)>, state: crate::forms::FormState) -> impl IntoView {
+    let groups_error = state.error("groups");
+    let groups_class = if groups_error.is_some() {
+        "form-group form-group--error"
+    } else {
+        "form-group"
+    };
+    view! {
+        <div class=groups_class>
+            <fieldset class="fieldset" id="field-groups" aria-describedby="groups-hint">
+                <legend class="fieldset__legend">"Groups you would like to join (optional)"</legend>
+                <div class="hint" id="groups-hint">
+                    "Every member can use the general network forum. An administrator approves group membership."
+                </div>
+                {groups_error.map(|message| view! {
+                    <p class="error-message"><span class="visually-hidden">"Error: "</span>{message}</p>
+                })}
+                <div class="checkboxes">
+                    {groups
+                        .into_iter()
+                        .map(|(slug, name)| {
+                            let id = format!("group-{slug}");
+                            let checked = state.has_value("groups", &slug);
+                            view! {
+                                <div class="checkboxes__item">
+                                    <input class="checkboxes__input" type="checkbox" id=id.clone() name="groups" value=slug checked=checked />
+                                    <label class="checkboxes__label" for=id>{name}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// `/register/sso`: a newcomer back from their organisation's single sign-on completes the
+/// application (name and verified email come from the provider; no password needed).
+#[component]
+pub fn RegisterSsoPage() -> impl IntoView {
+    let data = Resource::new(
+        || (),
+        |_| async {
+            Ok::<_, crate::error::AppError>((
+                api::sso_applicant().await?,
+                api::registration_options().await?,
+            ))
+        },
+    );
+    let state = form_state("register-sso");
+    view! {
+        <Title text="Apply to join" />
+        <h1>"Apply to join the network"</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok((applicant, options)) => view! {
+                            <p class="lead">
+                                "Your organisation has confirmed your email address, "
+                                <strong>{applicant.email.clone()}</strong>
+                                ". Tell us about your role to finish your application; an administrator checks each one."
+                            </p>
+                            <ErrorSummary state=state.clone() />
+                            <form method="post" action="/register/sso" novalidate>
+                                <FormFields form_id="register-sso" />
+                                <TextInput name="name" label="Full name" autocomplete="name" state=state.clone() initial=applicant.name />
+                                <DetailsFields options=options.clone() state=state.clone() />
+                                <GroupChoices groups=options.groups state=state.clone() />
+                                <button type="submit" class="button">"Apply to join"</button>
+                            </form>
+                        }
+                        .into_any(),
+                        Err(crate::error::AppError::NotFound) => view! {
+                            <p>"Your single sign-on has expired or was started in another browser. "
+                            <a href="/sign-in">"Sign in again"</a>" to continue."</p>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
@@ -160,14 +250,17 @@ pub fn SignInPage() -> impl IntoView {
         }
         "signed-out" => Some("You have signed out."),
         "password-reset" => Some("Your password has been changed. Sign in with your new password."),
+        "closed" => Some("Your account has been closed and your personal details erased."),
         _ => None,
     };
+    let sso = Resource::new(|| (), |_| api::sso_available());
     let state = form_state("sign-in");
     let next = query
         .read_untracked()
         .get("next")
         .or_else(|| state.value("next").map(ToOwned::to_owned))
         .unwrap_or_default();
+    let next_for_sso = next.clone();
     view! {
         <Title text="Sign in" />
         {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
@@ -181,8 +274,46 @@ pub fn SignInPage() -> impl IntoView {
             <button type="submit" class="button">"Sign in"</button>
         </form>
         <p><a href="/reset-password">"Forgotten your password?"</a></p>
+        <Suspense fallback=|| ()>
+            {move || {
+                let next = next_for_sso.clone();
+                Suspend::new(async move {
+                    matches!(sso.await, Ok(true)).then(|| {
+                        let href = if next.is_empty() {
+                            "/sign-in/sso".to_owned()
+                        } else {
+                            format!("/sign-in/sso?next={}", urlencoding(&next))
+                        };
+                        view! {
+                            <div class="sso" id="field-sso">
+                                <h2>"Sign in with your organisation"</h2>
+                                <p>"If your force or organisation gives you a work account for single sign-on, use it instead of a password."</p>
+                                <a class="button button--secondary" href=href>"Sign in with your organisation's account"</a>
+                            </div>
+                        }
+                    })
+                })
+            }}
+        </Suspense>
         <p>"Not a member yet? "<a href="/register">"Apply to join"</a></p>
     }
+}
+
+/// Percent-encodes a query value (a local path: only a few characters need it).
+fn urlencoding(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '/' | '-' | '_' | '.' | '~' => c.to_string(),
+            other => {
+                let mut buffer = [0_u8; 4];
+                other
+                    .encode_utf8(&mut buffer)
+                    .bytes()
+                    .map(|byte| format!("%{byte:02X}"))
+                    .collect()
+            }
+        })
+        .collect()
 }
 
 /// `/reset-password`: ask for a reset link.
@@ -256,31 +387,7 @@ pub fn AccountPage() -> impl IntoView {
                         <p>"Until then you can only see this page."</p>
                     }
                     .into_any(),
-                    Ok(Some(account)) => view! {
-                        <Title text="Your account" />
-                        {account_banner()}
-                        <h1>"Your account"</h1>
-                        <dl class="summary-list">
-                            <div class="summary-list__row"><dt>"Name"</dt><dd>{account.name.clone()}</dd></div>
-                            <div class="summary-list__row"><dt>"Email address"</dt><dd>{account.email.clone()}</dd></div>
-                            <div class="summary-list__row"><dt>"Role"</dt><dd>{account.role.clone()}</dd></div>
-                        </dl>
-                        {account.administrator.then(|| view! {
-                            <h2>"Administration"</h2>
-                            <ul>
-                                <li><a href="/admin/members">"Review applications and members"</a></li>
-                                <li><a href="/admin/audit">"Audit log"</a></li>
-                            </ul>
-                        })}
-                        <ChangePassword />
-                        <Devices />
-                        <h2>"Your data"</h2>
-                        <p>
-                            <a href="/account/data" download="ohnet-my-data.json">"Download your data"</a>
-                            " (a JSON file with your profile, groups and signed-in devices)."
-                        </p>
-                    }
-                    .into_any(),
+                    Ok(Some(account)) => view! { <MemberAccount account /> }.into_any(),
                     Ok(None) => {
                         // The server turns a page's 401 into a redirect to the sign-in form.
                         #[cfg(feature = "ssr")]
@@ -294,32 +401,205 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// The approved member's account page: profile, email choices, password, devices, data and
+/// closing the account.
+#[component]
+fn MemberAccount(account: dto::AccountView) -> impl IntoView {
+    let profile = Resource::new(|| (), |_| api::my_profile());
+    view! {
+        <Title text="Your account" />
+        {account_banner()}
+        <h1>"Your account"</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(profile) => view! {
+                        <h2>"Your profile"</h2>
+                        <dl class="summary-list">
+                            <div class="summary-list__row"><dt>"Name"</dt><dd>{profile.name.clone()}</dd></div>
+                            <div class="summary-list__row"><dt>"Email address"</dt><dd>{profile.email.clone()}</dd></div>
+                            <div class="summary-list__row"><dt>"Profession"</dt><dd>{profile.profession_label.clone()}</dd></div>
+                            <div class="summary-list__row"><dt>"Organisation"</dt><dd>{profile.organisation_label.clone()}</dd></div>
+                            <div class="summary-list__row"><dt>"Registration"</dt><dd>{
+                                if profile.registration_number.is_empty() { profile.regulator_label.clone() } else { format!("{}: {}", profile.regulator_label, profile.registration_number) }
+                            }</dd></div>
+                        </dl>
+                        <p><a href="/account/profile">"Change your profile"</a></p>
+                        <EmailPreferencesForm profile=profile.clone() />
+                        <ChangePassword has_password=profile.has_password />
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <dl class="summary-list">
+            <div class="summary-list__row"><dt>"Role"</dt><dd>{account.role.clone()}</dd></div>
+        </dl>
+        {account.administrator.then(|| view! {
+            <h2>"Administration"</h2>
+            <ul>
+                <li><a href="/admin/members">"Review applications and members"</a></li>
+                <li><a href="/admin/allow-list">"Email domains approved automatically"</a></li>
+                <li><a href="/admin/audit">"Audit log"</a></li>
+            </ul>
+        })}
+        <Devices />
+        <h2>"Your data"</h2>
+        <p>
+            <a href="/account/data" download="ohnet-my-data.json">"Download your data"</a>
+            " (a JSON file with your profile, groups and signed-in devices)."
+        </p>
+        <h2>"Close your account"</h2>
+        <p>"Closing your account erases your personal details. What you have written stays, attributed to “Former member”."</p>
+        <p><a href="/account/close">"Close your account"</a></p>
+    }
+}
+
+#[component]
+fn EmailPreferencesForm(profile: dto::ProfileView) -> impl IntoView {
+    let state = form_state("email-preferences");
+    view! {
+        <h2 id="email-preferences">"Emails you receive"</h2>
+        <ErrorSummary state=state.clone() />
+        <form method="post" action="/account/email-preferences">
+            <FormFields form_id="email-preferences" />
+            <fieldset class="fieldset">
+                <legend class="fieldset__legend">"Send me"</legend>
+                <p class="hint">"Emails about your account itself, such as password resets, are always sent."</p>
+                <CheckboxInput name="newsletters" label="The network newsletter" state=state.clone() initial=profile.newsletters />
+                <CheckboxInput name="forum_replies" label="Replies in forum topics I take part in" state=state.clone() initial=profile.forum_replies />
+                <CheckboxInput name="events" label="Reminders of workshops and events I have registered for" state=state.clone() initial=profile.events />
+            </fieldset>
+            <button type="submit" class="button button--secondary">"Save email choices"</button>
+        </form>
+    }
+}
+
+/// `/account/profile`: change name and professional details.
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let data = Resource::new(
+        || (),
+        |_| async {
+            Ok::<_, crate::error::AppError>((
+                api::my_profile().await?,
+                api::registration_options().await?,
+            ))
+        },
+    );
+    let state = form_state("profile");
+    view! {
+        <Title text="Change your profile" />
+        <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned()), ("Your account".to_owned(), "/account".to_owned())] current="Change your profile" />
+        <h1>"Change your profile"</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok((profile, options)) => view! {
+                            <ErrorSummary state=state.clone() />
+                            <form method="post" action="/account/profile" novalidate>
+                                <FormFields form_id="profile" />
+                                <TextInput name="name" label="Full name" autocomplete="name" state=state.clone() initial=profile.name.clone() />
+                                <DetailsFields options state=state.clone() saved=profile.clone() />
+                                <p>"To change your email address, contact the network administrators."</p>
+                                <button type="submit" class="button">"Save profile"</button>
+                            </form>
+                        }
+                        .into_any(),
+                        Err(error) => signed_in_error(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/account/close`: close the account for good, after confirming.
+#[component]
+pub fn CloseAccountPage() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| api::my_profile());
+    let state = form_state("close-account");
+    view! {
+        <Title text="Close your account" />
+        <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned()), ("Your account".to_owned(), "/account".to_owned())] current="Close your account" />
+        <h1>"Close your account"</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match profile.await {
+                        Ok(profile) => view! {
+                            <div class="warning-text">
+                                <p><strong>"This cannot be undone."</strong></p>
+                            </div>
+                            <p>"When you close your account:"</p>
+                            <ul>
+                                <li>"your name, email address, professional details and password are erased"</li>
+                                <li>"you leave all groups and are signed out everywhere"</li>
+                                <li>"forum posts you wrote stay, attributed to “Former member”"</li>
+                            </ul>
+                            <p>"You may want to " <a href="/account/data" download="ohnet-my-data.json">"download your data"</a> " first."</p>
+                            <ErrorSummary state=state.clone() />
+                            <form method="post" action="/account/close" novalidate>
+                                <FormFields form_id="close-account" />
+                                {profile.has_password.then(|| view! {
+                                    <TextInput name="password" label="Your password" input_type="password" autocomplete="current-password" state=state.clone() />
+                                })}
+                                <CheckboxInput name="confirm" label="I understand that closing my account cannot be undone" state=state.clone() />
+                                <button type="submit" class="button button--warning">"Close my account"</button>
+                            </form>
+                        }
+                        .into_any(),
+                        Err(error) => signed_in_error(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A members' page's error: a 401 becomes a redirect to sign in (done by the server).
+fn signed_in_error(error: crate::error::AppError) -> AnyView {
+    view! { <ErrorPage error /> }.into_any()
+}
+
 fn account_banner() -> Option<impl IntoView> {
     let query = use_query_map();
     let done = query.read_untracked().get("done").unwrap_or_default();
     let message = match done.as_str() {
         "password-changed" => "Your password has been changed. Other devices have been signed out.",
         "signed-out-others" => "You have been signed out of all other devices.",
+        "profile-saved" => "Your profile has been saved.",
+        "preferences-saved" => "Your email choices have been saved.",
+        "password-set" => "Your password has been set. You can now also sign in with it.",
         _ => return None,
     };
     Some(view! { <SuccessBanner message=message.to_owned() /> })
 }
 
 #[component]
-fn ChangePassword() -> impl IntoView {
+fn ChangePassword(has_password: bool) -> impl IntoView {
     let state = form_state("change-password");
     view! {
-        <h2>"Change your password"</h2>
+        <h2>{if has_password { "Change your password" } else { "Set a password" }}</h2>
+        {(!has_password).then(|| view! {
+            <p>"You sign in through your organisation. A password lets you sign in without it too."</p>
+        })}
         <ErrorSummary state=state.clone() />
         <form method="post" action="/account/password" novalidate>
             <FormFields form_id="change-password" />
-            <TextInput
-                name="current_password"
-                label="Current password"
-                input_type="password"
-                autocomplete="current-password"
-                state=state.clone()
-            />
+            {has_password.then(|| view! {
+                <TextInput
+                    name="current_password"
+                    label="Current password"
+                    input_type="password"
+                    autocomplete="current-password"
+                    state=state.clone()
+                />
+            })}
             <TextInput
                 name="new_password"
                 label="New password"
@@ -328,7 +608,7 @@ fn ChangePassword() -> impl IntoView {
                 hint="At least 10 characters. Other devices will be signed out."
                 state=state.clone()
             />
-            <button type="submit" class="button">"Change password"</button>
+            <button type="submit" class="button">{if has_password { "Change password" } else { "Set password" }}</button>
         </form>
     }
 }

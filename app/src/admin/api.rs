@@ -2,23 +2,35 @@
 
 use leptos::prelude::*;
 
-use super::dto::{AuditRow, MemberRow};
+use super::dto::{AllowedDomainRow, AuditRow, MemberGroupRow, MemberRow};
 use crate::error::AppError;
 
-/// Members with `status` (`pending` by default, `all` for everyone). Administrators only.
+/// Members matching the filters: `status` (`pending` by default, `all` for everyone), a group
+/// slug, an organisation value and words in the name or email. Administrators only.
 #[server(prefix = "/api", endpoint = "admin/members", input = server_fn::codec::GetUrl)]
-pub async fn list_members(status: Option<String>) -> Result<Vec<MemberRow>, AppError> {
-    use domain::accounts::MemberStatus;
+pub async fn list_members(
+    status: Option<String>,
+    group: Option<String>,
+    organisation: Option<String>,
+    text: Option<String>,
+) -> Result<Vec<MemberRow>, AppError> {
+    use domain::accounts::{MemberFilter, MemberStatus};
     let cx = crate::context::server_context()?;
-    let filter = match status.as_deref() {
+    let status = match status.as_deref() {
         None | Some("") | Some("pending") => Some(MemberStatus::Pending),
         Some("all") => None,
         Some(other) => Some(MemberStatus::parse(other).ok_or(AppError::NotFound)?),
     };
+    let filter = MemberFilter {
+        status,
+        group,
+        organisation,
+        text,
+    };
     let members = cx
         .services
         .accounts
-        .members(&crate::context::actor(), filter)
+        .members(&crate::context::actor(), &filter)
         .await?;
     Ok(members
         .into_iter()
@@ -31,8 +43,41 @@ pub async fn list_members(status: Option<String>) -> Result<Vec<MemberRow>, AppE
             registration: member.registration,
             status: member.status.as_str().to_owned(),
             role: member.role.as_str().to_owned(),
-            groups: member.groups,
+            moderates: member.moderates.unwrap_or_default(),
+            groups: member
+                .groups
+                .into_iter()
+                .map(|group| MemberGroupRow {
+                    slug: group.slug,
+                    name: group.name,
+                    joined: group.joined,
+                })
+                .collect(),
             applied: domain::time::london_date_time(member.applied_at),
+        })
+        .collect())
+}
+
+/// The auto-approve allow-list. Administrators only.
+#[server(prefix = "/api", endpoint = "admin/allow-list", input = server_fn::codec::GetUrl)]
+pub async fn allow_list() -> Result<Vec<AllowedDomainRow>, AppError> {
+    let cx = crate::context::server_context()?;
+    let domains = cx
+        .services
+        .accounts
+        .allowed_domains(&crate::context::actor())
+        .await?;
+    Ok(domains
+        .into_iter()
+        .map(|domain| AllowedDomainRow {
+            removable: domain.added_by.is_some(),
+            added: match (domain.added_by, domain.added_at) {
+                (Some(by), Some(at)) => {
+                    format!("Added by {by}, {}", domain::time::london_date_time(at))
+                }
+                _ => "Server configuration".to_owned(),
+            },
+            domain: domain.domain,
         })
         .collect())
 }

@@ -21,8 +21,10 @@ pub struct MemberRow {
     pub status: String,
     /// Role (stored form).
     pub role: String,
-    /// Groups: (name, joined?).
-    pub groups: Vec<(String, bool)>,
+    /// For a moderator scoped to one forum, its group slug; empty otherwise.
+    pub moderates: String,
+    /// Groups requested or joined.
+    pub groups: Vec<MemberGroupRow>,
     /// Application date, UK time.
     pub applied: String,
 }
@@ -42,4 +44,26 @@ pub struct AuditRow {
     pub detail: String,
     /// From where.
     pub source_ip: String,
+}
+
+/// A member's place in a group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberGroupRow {
+    /// Group slug.
+    pub slug: String,
+    /// Group name.
+    pub name: String,
+    /// Approved (`false`: requested).
+    pub joined: bool,
+}
+
+/// One domain on the auto-approve allow-list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllowedDomainRow {
+    /// The domain.
+    pub domain: String,
+    /// Where it came from, for people.
+    pub added: String,
+    /// Added in the app (configuration domains cannot be removed here).
+    pub removable: bool,
 }

@@ -8,16 +8,17 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
-use crate::forms::{ErrorSummary, FormFields, SuccessBanner, form_state};
+use crate::forms::{ErrorSummary, FormFields, SuccessBanner, TextInput, form_state};
 use crate::layout::{Breadcrumbs, ErrorPage};
 use dto::MemberRow;
 
-const STATUS_FILTERS: [(&str, &str); 6] = [
+const STATUS_FILTERS: [(&str, &str); 7] = [
     ("pending", "Waiting for a decision"),
     ("active", "Approved"),
     ("unverified", "Email not confirmed"),
     ("declined", "Declined"),
     ("suspended", "Suspended"),
+    ("closed", "Closed by the member"),
     ("all", "Everyone"),
 ];
 
@@ -26,59 +27,109 @@ fn admin_error(error: AppError) -> AnyView {
     view! { <ErrorPage error /> }.into_any()
 }
 
-/// `/admin/members?status=…`: applications and members.
+/// `/admin/members?status=…&group=…&organisation=…&q=…`: applications and members.
 #[component]
 pub fn AdminMembersPage() -> impl IntoView {
     let query = use_query_map();
+    let read = |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let status = query
         .read_untracked()
         .get("status")
         .unwrap_or_else(|| "pending".to_owned());
-    let done = query.read_untracked().get("done").unwrap_or_default();
-    let banner = match done.as_str() {
+    let (group, organisation, text) = (read("group"), read("organisation"), read("q"));
+    let banner = match read("done").as_str() {
         "approved" => Some("Application approved. The member has been emailed."),
         "declined" => Some("Application declined. The applicant has been emailed the reason."),
         "suspended" => Some("Member suspended and signed out everywhere."),
         "reinstated" => Some("Member reinstated."),
         "role-changed" => Some("Role changed."),
+        "groups-changed" => Some("Groups changed."),
         _ => None,
     };
-    let members = Resource::new(
-        move || status.clone(),
-        |status| api::list_members(Some(status)),
+    let filters = (
+        status.clone(),
+        group.clone(),
+        organisation.clone(),
+        text.clone(),
     );
-    let current = query
-        .read_untracked()
-        .get("status")
-        .unwrap_or_else(|| "pending".to_owned());
+    let data = Resource::new(
+        move || filters.clone(),
+        |(status, group, organisation, text)| async move {
+            let members =
+                api::list_members(Some(status), Some(group), Some(organisation), Some(text))
+                    .await?;
+            let choices = crate::accounts::api::registration_options().await?;
+            Ok::<_, AppError>((members, choices))
+        },
+    );
     view! {
         <Title text="Members" />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned()), ("Your account".to_owned(), "/account".to_owned())] current="Members" />
         {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
         <h1>"Members"</h1>
-        <form method="get" action="/admin/members" class="filter-form">
-            <label class="label" for="status-filter">"Show"</label>
-            <select class="select" id="status-filter" name="status">
-                {STATUS_FILTERS.iter().map(|(value, label)| view! {
-                    <option value=*value selected=*value == current>{*label}</option>
-                }).collect_view()}
-            </select>
-            <button type="submit" class="button button--secondary">"Filter"</button>
-        </form>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match members.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>"No one to show."</p> }.into_any(),
-                    Ok(rows) => rows.into_iter().map(|row| view! { <MemberCard row /> }).collect_view().into_any(),
-                    Err(error) => admin_error(error),
-                }
-            })}
+            {move || {
+                let (status, group, organisation, text) = (status.clone(), group.clone(), organisation.clone(), text.clone());
+                Suspend::new(async move {
+                    match data.await {
+                        Ok((rows, choices)) => {
+                            let count = rows.len();
+                            let groups = choices.groups.clone();
+                            view! {
+                                <form method="get" action="/admin/members" class="filter-form filter-form--wrap" role="search" aria-label="Filter members">
+                                    <div class="form-group">
+                                        <label class="label" for="filter-q">"Name or email"</label>
+                                        <input class="input" id="filter-q" name="q" type="search" value=text />
+                                    </div>
+                                    <FilterSelect id="status-filter" name="status" label="Status" current=status.clone()
+                                        options=STATUS_FILTERS.iter().map(|(value, label)| ((*value).to_owned(), (*label).to_owned())).collect() />
+                                    <FilterSelect id="group-filter" name="group" label="Group" current=group.clone()
+                                        options=std::iter::once((String::new(), "Any group".to_owned())).chain(choices.groups.clone()).collect() />
+                                    <FilterSelect id="organisation-filter" name="organisation" label="Organisation" current=organisation.clone()
+                                        options=std::iter::once((String::new(), "Any organisation".to_owned())).chain(choices.organisations.clone()).collect() />
+                                    <button type="submit" class="button button--secondary">"Filter"</button>
+                                </form>
+                                <p role="status">{match count { 1 => "1 person".to_owned(), n => format!("{n} people") }}</p>
+                                {if rows.is_empty() {
+                                    view! { <p>"No one matches these filters."</p> }.into_any()
+                                } else {
+                                    rows.into_iter().map(|row| view! { <MemberCard row groups=groups.clone() /> }).collect_view().into_any()
+                                }}
+                            }
+                            .into_any()
+                        }
+                        Err(error) => admin_error(error),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
 
+/// One labelled filter select.
 #[component]
-fn MemberCard(row: MemberRow) -> impl IntoView {
+fn FilterSelect(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    current: String,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <div class="form-group">
+            <label class="label" for=id>{label}</label>
+            <select class="select" id=id name=name>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == current;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn MemberCard(row: MemberRow, groups: Vec<(String, String)>) -> impl IntoView {
     let form_id = format!("decline-{}", row.id);
     let state = form_state(&form_id);
     let reason_id = format!("field-reason-{}", row.id);
@@ -99,7 +150,7 @@ fn MemberCard(row: MemberRow) -> impl IntoView {
                 <div class="summary-list__row"><dt>"Registration"</dt><dd>{row.registration.clone()}</dd></div>
                 <div class="summary-list__row"><dt>"Groups"</dt><dd>{
                     if row.groups.is_empty() { "None requested".to_owned() } else {
-                        row.groups.iter().map(|(name, joined)| if *joined { name.clone() } else { format!("{name} (requested)") }).collect::<Vec<_>>().join(", ")
+                        row.groups.iter().map(|group| if group.joined { group.name.clone() } else { format!("{} (requested)", group.name) }).collect::<Vec<_>>().join(", ")
                     }
                 }</dd></div>
                 <div class="summary-list__row"><dt>"Status"</dt><dd>{row.status.clone()}</dd></div>
@@ -136,16 +187,54 @@ fn MemberCard(row: MemberRow) -> impl IntoView {
                 let suspend_action = format!("/admin/members/{}/suspend", row.id);
                 let role_id = format!("field-role-{}", row.id);
                 let current_role = row.role.clone();
+                let scope_id = format!("field-moderates-{}", row.id);
+                let groups_action = format!("/admin/members/{}/groups", row.id);
+                let current_scope = row.moderates.clone();
                 view! {
-                    <form method="post" action=role_action class="filter-form">
+                    <form method="post" action=role_action class="filter-form filter-form--wrap">
                         <FormFields form_id=manage_id.clone() />
-                        <label class="label" for=role_id.clone()>"Role for " {row.name.clone()}</label>
-                        <select class="select" id=role_id name="role">
-                            {ROLES.iter().map(|(value, label)| view! {
-                                <option value=*value selected=*value == current_role>{*label}</option>
-                            }).collect_view()}
-                        </select>
+                        <div class="form-group">
+                            <label class="label" for=role_id.clone()>"Role for " {row.name.clone()}</label>
+                            <select class="select" id=role_id name="role">
+                                {ROLES.iter().map(|(value, label)| view! {
+                                    <option value=*value selected=*value == current_role>{*label}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="form-group">
+                            <label class="label" for=scope_id.clone()>"Moderates (for moderators)"</label>
+                            <select class="select" id=scope_id name="moderates">
+                                <option value="" selected=current_scope.is_empty()>"Every forum"</option>
+                                {groups.iter().map(|(slug, name)| view! {
+                                    <option value=slug.clone() selected=*slug == current_scope>{format!("{name} forum only")}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
                         <button type="submit" class="button button--secondary">"Change role"</button>
+                    </form>
+                    <form method="post" action=groups_action>
+                        <FormFields form_id=manage_id.clone() />
+                        <fieldset class="fieldset" id=format!("field-groups-{}", row.id)>
+                            <legend class="fieldset__legend">"Groups for " {row.name.clone()}</legend>
+                            <div class="checkboxes">
+                                {groups.iter().map(|(slug, name)| {
+                                    let id = format!("groups-{}-{slug}", row.id);
+                                    let membership = row.groups.iter().find(|group| &group.slug == slug);
+                                    let label = match membership {
+                                        Some(group) if !group.joined => format!("{name} (requested)"),
+                                        _ => name.clone(),
+                                    };
+                                    let checked = membership.is_some_and(|group| group.joined);
+                                    view! {
+                                        <div class="checkboxes__item">
+                                            <input class="checkboxes__input" type="checkbox" id=id.clone() name="groups" value=slug.clone() checked=checked />
+                                            <label class="checkboxes__label" for=id>{label}</label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </fieldset>
+                        <button type="submit" class="button button--secondary">"Save groups"</button>
                     </form>
                     <form method="post" action=suspend_action class="inline-form">
                         <FormFields form_id=manage_id.clone() />
@@ -172,6 +261,76 @@ const ROLES: [(&str, &str); 4] = [
     ("editor", "Editor"),
     ("administrator", "Administrator"),
 ];
+
+/// `/admin/allow-list`: email domains whose applicants are approved once they confirm
+/// their address.
+#[component]
+pub fn AdminAllowListPage() -> impl IntoView {
+    let query = use_query_map();
+    let banner = match query
+        .read_untracked()
+        .get("done")
+        .unwrap_or_default()
+        .as_str()
+    {
+        "added" => Some(
+            "Domain added. New applicants from it are approved once they confirm their address.",
+        ),
+        "removed" => Some("Domain removed."),
+        _ => None,
+    };
+    let domains = Resource::new(|| (), |_| api::allow_list());
+    let state = form_state("allow-list-add");
+    let remove_state = form_state("allow-list-remove");
+    view! {
+        <Title text="Email domains approved automatically" />
+        <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned()), ("Your account".to_owned(), "/account".to_owned())] current="Allow-list" />
+        {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
+        <h1>"Email domains approved automatically"</h1>
+        <p class="lead">"Applicants whose email address is at one of these domains are approved as soon as they confirm it. Everyone else waits for an administrator."</p>
+        <ErrorSummary state=remove_state />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match domains.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>"No domains yet: every application waits for an administrator."</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <table class="table">
+                            <caption class="visually-hidden">"Domains approved automatically"</caption>
+                            <thead><tr><th scope="col">"Domain"</th><th scope="col">"Source"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|row| {
+                                    let action = "/admin/allow-list/remove";
+                                    view! {
+                                        <tr>
+                                            <td>{row.domain.clone()}</td>
+                                            <td>{row.added}</td>
+                                            <td>{row.removable.then(|| view! {
+                                                <form method="post" action=action class="inline-form">
+                                                    <FormFields form_id="allow-list-remove" />
+                                                    <input type="hidden" name="domain" value=row.domain.clone() />
+                                                    <button type="submit" class="button button--secondary">"Remove " <span class="visually-hidden">{row.domain.clone()}</span></button>
+                                                </form>
+                                            })}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                    .into_any(),
+                    Err(error) => admin_error(error),
+                }
+            })}
+        </Suspense>
+        <h2>"Add a domain"</h2>
+        <ErrorSummary state=state.clone() />
+        <form method="post" action="/admin/allow-list" novalidate>
+            <FormFields form_id="allow-list-add" />
+            <TextInput name="domain" label="Email domain" hint="For example kent.police.uk: the part after the @" autocomplete="off" state=state.clone() />
+            <button type="submit" class="button">"Add domain"</button>
+        </form>
+    }
+}
 
 /// `/admin/audit`: who did what, newest first.
 #[component]

@@ -56,15 +56,19 @@ pub enum MemberStatus {
     Declined,
     /// Suspended by an administrator: cannot sign in.
     Suspended,
+    /// Closed by the member: personal data erased; their posts read "Former member".
+    Closed,
 }
 
 impl MemberStatus {
-    const ALL: [MemberStatus; 5] = [
+    /// Every status, for filters and validation.
+    pub const ALL: [MemberStatus; 6] = [
         MemberStatus::Unverified,
         MemberStatus::Pending,
         MemberStatus::Active,
         MemberStatus::Declined,
         MemberStatus::Suspended,
+        MemberStatus::Closed,
     ];
 
     /// Stored form.
@@ -75,6 +79,7 @@ impl MemberStatus {
             MemberStatus::Active => "active",
             MemberStatus::Declined => "declined",
             MemberStatus::Suspended => "suspended",
+            MemberStatus::Closed => "closed",
         }
     }
 
@@ -101,6 +106,8 @@ pub struct Member {
     pub status: MemberStatus,
     /// Slugs of the groups the member belongs to (approved memberships only).
     pub groups: Vec<String>,
+    /// For a moderator scoped to one group, that group's slug.
+    pub moderates: Option<String>,
 }
 
 /// Who is making a request.
@@ -147,6 +154,21 @@ impl Actor {
         }
     }
 
+    /// True if the actor may moderate the forum of `group` (`None`: the general forum).
+    /// Administrators and unscoped moderators moderate everywhere; a scoped moderator only
+    /// their group's forum.
+    pub fn can_moderate(&self, group: Option<&str>) -> bool {
+        self.require_active().is_ok_and(|member| match member.role {
+            Role::Administrator => true,
+            Role::Moderator => match (&member.moderates, group) {
+                (None, _) => true,
+                (Some(scope), Some(group)) => scope == group,
+                (Some(_), None) => false,
+            },
+            Role::Member | Role::Editor => false,
+        })
+    }
+
     /// True for an approved member of the group with `slug`.
     pub fn in_group(&self, slug: &str) -> bool {
         self.require_active()
@@ -166,6 +188,7 @@ mod tests {
             role,
             status,
             groups: vec!["cmo".into()],
+            moderates: None,
         })
     }
 
@@ -186,6 +209,22 @@ mod tests {
             !pending.in_group("cmo"),
             "group rights need an active member"
         );
+    }
+
+    #[test]
+    fn moderators_scoped_to_a_group_moderate_only_its_forum() {
+        let Actor::Member(mut scoped) = member(Role::Moderator, MemberStatus::Active) else {
+            unreachable!()
+        };
+        scoped.moderates = Some("physiotherapists".into());
+        let scoped = Actor::Member(scoped);
+        assert!(scoped.can_moderate(Some("physiotherapists")));
+        assert!(!scoped.can_moderate(Some("cmo")));
+        assert!(!scoped.can_moderate(None));
+        let everywhere = member(Role::Moderator, MemberStatus::Active);
+        assert!(everywhere.can_moderate(Some("cmo")) && everywhere.can_moderate(None));
+        assert!(!member(Role::Editor, MemberStatus::Active).can_moderate(None));
+        assert!(!member(Role::Moderator, MemberStatus::Pending).can_moderate(None));
     }
 
     #[test]

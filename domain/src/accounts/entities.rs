@@ -23,6 +23,16 @@ pub mod user {
         pub created_at: DateTimeUtc,
         pub verified_at: Option<DateTimeUtc>,
         pub decided_at: Option<DateTimeUtc>,
+        /// For a moderator: the group (slug) they moderate; `None` moderates every forum.
+        pub moderates_group: Option<String>,
+        /// Wants newsletters by email.
+        pub email_newsletters: bool,
+        /// Wants an email when someone replies in a topic they take part in.
+        pub email_forum_replies: bool,
+        /// Wants reminders of events they registered for.
+        pub email_events: bool,
+        /// When the member closed their account (personal data erased).
+        pub closed_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -115,6 +125,77 @@ pub mod email_token {
         pub created_at: DateTimeUtc,
         pub expires_at: DateTimeUtc,
         pub used_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `auto_approve_domains`: email domains added by administrators whose applicants are approved
+/// once their address is confirmed (beside those in configuration).
+pub mod auto_approve_domain {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "auto_approve_domains")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub domain: String,
+        pub added_by: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `user_identities`: an OpenID Connect identity (issuer + subject) linked to a member.
+pub mod user_identity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "user_identities")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub user_id: i32,
+        pub issuer: String,
+        pub subject: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `sso_attempts`: a single sign-on in progress. The browser holds a token whose SHA-256 is
+/// stored here; after the provider answers, the verified identity waits here while a newcomer
+/// fills in the application form.
+pub mod sso_attempt {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sso_attempts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        #[sea_orm(unique)]
+        pub token_hash: String,
+        pub state: String,
+        pub nonce: String,
+        pub pkce_verifier: String,
+        pub return_to: String,
+        pub created_at: DateTimeUtc,
+        pub issuer: Option<String>,
+        pub subject: Option<String>,
+        pub email: Option<String>,
+        pub name: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,12 +3,18 @@
 //! checks.
 
 mod actor;
+mod administration;
 pub mod directory;
 mod entities;
 pub mod password;
+mod profile;
+mod sso;
 pub mod tokens;
 
 pub use actor::{Actor, Member, MemberStatus, Role};
+pub use administration::{AllowedDomain, MemberFilter};
+pub use profile::{EmailPreferences, Profile};
+pub use sso::{SsoApplicant, SsoOutcome, SsoSettings, SsoStart};
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -41,8 +47,11 @@ pub const SIGN_IN_FAILED: &str = "Enter a correct email address and password";
 pub struct AccountSettings {
     /// Public URL of the site, for links in emails (no trailing slash).
     pub base_url: String,
-    /// Email domains whose members are approved as soon as they confirm their address.
+    /// Email domains whose members are approved as soon as they confirm their address
+    /// (administrators can add more in the app).
     pub auto_approve_domains: Vec<String>,
+    /// OpenID Connect single sign-on, when configured.
+    pub sso: Option<SsoSettings>,
 }
 
 /// Where a request came from, for rate limits, sessions and the audit log.
@@ -120,10 +129,23 @@ pub struct MemberSummary {
     pub status: MemberStatus,
     /// Role.
     pub role: Role,
-    /// Groups requested or joined: (name, joined?).
-    pub groups: Vec<(String, bool)>,
+    /// Groups requested or joined.
+    pub groups: Vec<GroupMembership>,
+    /// For a moderator scoped to one forum, that group's slug.
+    pub moderates: Option<String>,
     /// When they applied.
     pub applied_at: DateTime<Utc>,
+}
+
+/// A member's place in a group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupMembership {
+    /// Group slug.
+    pub slug: String,
+    /// Group name.
+    pub name: String,
+    /// Approved (`false`: requested).
+    pub joined: bool,
 }
 
 /// Membership, sessions and member administration.
@@ -132,6 +154,7 @@ pub struct AccountService {
     db: DatabaseConnection,
     settings: Arc<AccountSettings>,
     limits: RateLimits,
+    sso: Option<Arc<sso::SsoClient>>,
 }
 
 impl AccountService {
@@ -140,10 +163,15 @@ impl AccountService {
         settings: AccountSettings,
         limits: RateLimits,
     ) -> Self {
+        let sso = settings
+            .sso
+            .clone()
+            .map(|sso_settings| Arc::new(sso::SsoClient::new(sso_settings, &settings.base_url)));
         Self {
             db,
             settings: Arc::new(settings),
             limits,
+            sso,
         }
     }
 
@@ -196,12 +224,12 @@ impl AccountService {
         let now = Utc::now();
         let created = user::ActiveModel {
             email: Set(valid.email.clone()),
-            name: Set(valid.name.clone()),
+            name: Set(valid.details.name.clone()),
             password_hash: Set(password_hash),
-            profession: Set(valid.profession),
-            organisation: Set(valid.organisation),
-            regulator: Set(valid.regulator),
-            registration_number: Set(valid.registration_number),
+            profession: Set(valid.details.profession),
+            organisation: Set(valid.details.organisation),
+            regulator: Set(valid.details.regulator),
+            registration_number: Set(valid.details.registration_number),
             status: Set(MemberStatus::Unverified.as_str().to_owned()),
             role: Set(Role::Member.as_str().to_owned()),
             created_at: Set(now),
@@ -242,7 +270,7 @@ impl AccountService {
                  Health network. Confirm your email address to continue:\n\n\
                  {base}/verify-email?token={token}\n\nThe link works once and expires in \
                  {VERIFY_LINK_HOURS} hours. If you did not apply, you can ignore this email.\n",
-                name = valid.name,
+                name = valid.details.name,
                 base = self.settings.base_url,
             ),
         )
@@ -286,12 +314,7 @@ impl AccountService {
             return MemberStatus::parse(&account.status)
                 .ok_or_else(|| Error::Internal("unknown member status".to_owned()));
         }
-        let auto_approve = email_domain(&account.email).is_some_and(|domain| {
-            self.settings
-                .auto_approve_domains
-                .iter()
-                .any(|allowed| allowed.eq_ignore_ascii_case(domain))
-        });
+        let auto_approve = self.auto_approved(&txn, &account.email).await?;
         let status = if auto_approve {
             MemberStatus::Active
         } else {
@@ -362,40 +385,8 @@ impl AccountService {
         let Some(account) = account.filter(|_| matches) else {
             return Err(failed());
         };
-        let status = MemberStatus::parse(&account.status)
-            .ok_or_else(|| Error::Internal("unknown member status".to_owned()))?;
-        match status {
-            MemberStatus::Pending | MemberStatus::Active => {}
-            MemberStatus::Unverified => {
-                return Err(Error::InvalidFields(vec![FieldError::new(
-                    "email",
-                    "Confirm your email address first: use the link in the email we sent you",
-                )]));
-            }
-            MemberStatus::Suspended => {
-                return Err(Error::InvalidFields(vec![FieldError::new(
-                    "email",
-                    "Your account is suspended. Contact the network administrators through your force OH lead.",
-                )]));
-            }
-            MemberStatus::Declined => return Err(failed()),
-        }
-        let token = tokens::random_token(32);
-        let now = Utc::now();
-        session::ActiveModel {
-            token_hash: Set(tokens::token_hash(&token)),
-            user_id: Set(account.id),
-            created_at: Set(now),
-            last_seen_at: Set(now),
-            expires_at: Set(now + Duration::days(SESSION_DAYS)),
-            user_agent: Set(origin
-                .user_agent
-                .as_ref()
-                .map(|agent| agent.chars().take(300).collect())),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await?;
+        check_can_sign_in(&account.status)?;
+        let token = start_session(&self.db, account.id, origin).await?;
         let member = self.member_from(account).await?;
         Ok(SignedIn { token, member })
     }
@@ -555,7 +546,9 @@ impl AccountService {
             .await?
             .ok_or(Error::Unauthenticated)?;
         let mut problems = Vec::new();
-        if current.is_empty() {
+        if account.password_hash.is_empty() {
+            // Joined by single sign-on: setting a first password needs no current one.
+        } else if current.is_empty() {
             problems.push(FieldError::new(
                 "current_password",
                 "Enter your current password",
@@ -667,39 +660,6 @@ impl AccountService {
             "groups": memberships,
             "sessions": sessions,
         }))
-    }
-
-    /// Members, newest applications first, optionally only those with `status`.
-    /// Administrators only.
-    pub async fn members(
-        &self,
-        actor: &Actor,
-        status: Option<MemberStatus>,
-    ) -> Result<Vec<MemberSummary>> {
-        actor.require_role(Role::Administrator)?;
-        let mut query = user::Entity::find().order_by_desc(user::Column::Id);
-        if let Some(status) = status {
-            query = query.filter(user::Column::Status.eq(status.as_str()));
-        }
-        let rows = query.all(&self.db).await?;
-        let groups = group::Entity::find().all(&self.db).await?;
-        let memberships = user_group::Entity::find().all(&self.db).await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| {
-                let member_groups = memberships
-                    .iter()
-                    .filter(|membership| membership.user_id == row.id)
-                    .filter_map(|membership| {
-                        groups
-                            .iter()
-                            .find(|group| group.id == membership.group_id)
-                            .map(|group| (group.name.clone(), membership.status == GROUP_MEMBER))
-                    })
-                    .collect();
-                summary_of(row, member_groups)
-            })
-            .collect())
     }
 
     /// Approves a pending application: the member and their requested groups. Audited and
@@ -850,43 +810,6 @@ impl AccountService {
         Ok(())
     }
 
-    /// Changes an approved member's role. Audited. Administrators only, and not their own
-    /// role (so the last administrator cannot lock everyone out by mistake).
-    pub async fn set_role(
-        &self,
-        actor: &Actor,
-        user_id: i32,
-        role: &str,
-        origin: &RequestOrigin,
-    ) -> Result<()> {
-        let admin = actor.require_role(Role::Administrator)?;
-        let role = Role::parse(role).ok_or_else(|| {
-            Error::InvalidFields(vec![FieldError::new("role", "Select a role from the list")])
-        })?;
-        if admin.id == user_id {
-            return Err(Error::Conflict(
-                "You cannot change your own role".to_owned(),
-            ));
-        }
-        let txn = self.db.begin().await?;
-        let account = account_in(&txn, user_id, &[MemberStatus::Active]).await?;
-        let (email, before) = (account.email.clone(), account.role.clone());
-        let mut row = user::ActiveModel::from(account);
-        row.role = Set(role.as_str().to_owned());
-        row.update(&txn).await?;
-        audit::record(
-            &txn,
-            actor,
-            "member.role",
-            &member_target(user_id, &email),
-            &format!("{before} → {}", role.as_str()),
-            origin.ip_text().as_deref(),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
     /// Creates an active administrator (for `ohnet create-admin`), or makes an existing
     /// account one. Audited as done from the command line.
     pub async fn create_admin(&self, email: &str, name: &str, password_text: &str) -> Result<i32> {
@@ -977,6 +900,7 @@ impl AccountService {
                 .collect()
         };
         Ok(Member {
+            moderates: account.moderates_group.clone(),
             id: account.id,
             name: account.name,
             email: account.email,
@@ -989,7 +913,52 @@ impl AccountService {
     }
 }
 
-/// Signs the member out everywhere (password reset, suspension).
+/// Whether an account with `status` may sign in; if not, the message says why (or, for
+/// declined and closed accounts, gives nothing away).
+fn check_can_sign_in(status: &str) -> Result<()> {
+    let status = MemberStatus::parse(status)
+        .ok_or_else(|| Error::Internal("unknown member status".to_owned()))?;
+    let message = match status {
+        MemberStatus::Pending | MemberStatus::Active => return Ok(()),
+        MemberStatus::Unverified => {
+            "Confirm your email address first: use the link in the email we sent you"
+        }
+        MemberStatus::Suspended => {
+            "Your account is suspended. Contact the network administrators through your force OH lead."
+        }
+        MemberStatus::Declined | MemberStatus::Closed => SIGN_IN_FAILED,
+    };
+    Err(Error::InvalidFields(vec![FieldError::new(
+        "email", message,
+    )]))
+}
+
+/// Opens a session for `user_id` and answers the secret for its cookie.
+async fn start_session(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    origin: &RequestOrigin,
+) -> Result<String> {
+    let token = tokens::random_token(32);
+    let now = Utc::now();
+    session::ActiveModel {
+        token_hash: Set(tokens::token_hash(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+        user_agent: Set(origin
+            .user_agent
+            .as_ref()
+            .map(|agent| agent.chars().take(300).collect())),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Signs the member out everywhere (password reset, suspension, closing the account).
 async fn end_all_sessions(conn: &impl sea_orm::ConnectionTrait, user_id: i32) -> Result<()> {
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
@@ -1107,7 +1076,7 @@ async fn account_in(
     Ok(account)
 }
 
-fn summary_of(row: user::Model, groups: Vec<(String, bool)>) -> MemberSummary {
+fn summary_of(row: user::Model, groups: Vec<GroupMembership>) -> MemberSummary {
     let regulator = directory::label(&directory::REGULATORS, &row.regulator).to_owned();
     let registration = match row.registration_number.as_deref() {
         Some(number) if !number.is_empty() => format!("{regulator}: {number}"),
@@ -1121,6 +1090,7 @@ fn summary_of(row: user::Model, groups: Vec<(String, bool)>) -> MemberSummary {
         status: MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Pending),
         role: Role::parse(&row.role).unwrap_or(Role::Member),
         groups,
+        moderates: row.moderates_group,
         applied_at: row.created_at,
         name: row.name,
         email: row.email,
@@ -1128,22 +1098,38 @@ fn summary_of(row: user::Model, groups: Vec<(String, bool)>) -> MemberSummary {
 }
 
 struct ValidRegistration {
-    name: String,
     email: String,
     password: String,
+    details: ValidDetails,
+    groups: Vec<String>,
+}
+
+/// A member's own details, checked: what the application form and the profile page share.
+struct ValidDetails {
+    name: String,
     profession: String,
     organisation: String,
     regulator: String,
     registration_number: Option<String>,
-    groups: Vec<String>,
 }
 
-fn validate_registration(
-    registration: Registration,
-    groups: &[GroupOption],
-) -> Result<ValidRegistration> {
-    let mut problems = Vec::new();
-    let name = registration.name.trim().to_owned();
+/// The details a member gives about themself, as typed (application form and profile page).
+#[derive(Clone, Debug, Default)]
+pub struct MemberDetails {
+    /// Full name.
+    pub name: String,
+    /// One of [`directory::PROFESSIONS`].
+    pub profession: String,
+    /// A force from [`directory::POLICE_FORCES`] or `other`.
+    pub organisation: String,
+    /// One of [`directory::REGULATORS`].
+    pub regulator: String,
+    /// Registration number with the regulator (optional).
+    pub registration_number: String,
+}
+
+fn validate_details(details: &MemberDetails, problems: &mut Vec<FieldError>) -> ValidDetails {
+    let name = details.name.trim().to_owned();
     if name.is_empty() {
         problems.push(FieldError::new("name", "Enter your full name"));
     } else if name.chars().count() > 120 {
@@ -1152,28 +1138,14 @@ fn validate_registration(
             "Full name must be 120 characters or fewer",
         ));
     }
-    let email = registration.email.trim().to_lowercase();
-    if email.is_empty() {
-        problems.push(FieldError::new("email", "Enter your email address"));
-    } else if !looks_like_email(&email) {
-        problems.push(FieldError::new(
-            "email",
-            "Enter an email address in the correct format, like name@example.org",
-        ));
-    }
-    if registration.password.is_empty() {
-        problems.push(FieldError::new("password", "Enter a password"));
-    } else if let Err(message) = password::check_new(&registration.password) {
-        problems.push(FieldError::new("password", message));
-    }
-    let profession = registration.profession.trim().to_owned();
+    let profession = details.profession.trim().to_owned();
     if !directory::PROFESSIONS
         .iter()
         .any(|(value, _)| *value == profession)
     {
         problems.push(FieldError::new("profession", "Select your profession"));
     }
-    let organisation = registration.organisation.trim().to_owned();
+    let organisation = details.organisation.trim().to_owned();
     if organisation != directory::OTHER_ORGANISATION.0
         && !directory::POLICE_FORCES
             .iter()
@@ -1184,7 +1156,7 @@ fn validate_registration(
             "Select your police force, or other organisation",
         ));
     }
-    let regulator = registration.regulator.trim().to_owned();
+    let regulator = details.regulator.trim().to_owned();
     if !directory::REGULATORS
         .iter()
         .any(|(value, _)| *value == regulator)
@@ -1194,7 +1166,7 @@ fn validate_registration(
             "Select your regulator, or none",
         ));
     }
-    let number = registration.registration_number.trim().to_owned();
+    let number = details.registration_number.trim().to_owned();
     if number.chars().count() > 40 {
         problems.push(FieldError::new(
             "registration_number",
@@ -1207,28 +1179,81 @@ fn validate_registration(
             "Select the regulator your registration number is with",
         ));
     }
-    let mut requested = Vec::new();
-    for slug in registration.groups {
-        if !groups.iter().any(|group| group.slug == slug) {
-            problems.push(FieldError::new("groups", "Select groups from the list"));
-            break;
-        }
-        if !requested.contains(&slug) {
-            requested.push(slug);
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::InvalidFields(problems));
-    }
-    Ok(ValidRegistration {
+    ValidDetails {
         name,
-        email,
-        password: registration.password,
         profession,
         organisation,
         regulator,
         registration_number: (!number.is_empty()).then_some(number),
-        groups: requested,
+    }
+}
+
+fn validate_email(email: &str, problems: &mut Vec<FieldError>) -> String {
+    let email = email.trim().to_lowercase();
+    if email.is_empty() {
+        problems.push(FieldError::new("email", "Enter your email address"));
+    } else if !looks_like_email(&email) {
+        problems.push(FieldError::new(
+            "email",
+            "Enter an email address in the correct format, like name@example.org",
+        ));
+    }
+    email
+}
+
+fn validate_groups(
+    requested: Vec<String>,
+    groups: &[GroupOption],
+    problems: &mut Vec<FieldError>,
+) -> Vec<String> {
+    let mut valid = Vec::new();
+    for slug in requested {
+        if !groups.iter().any(|group| group.slug == slug) {
+            problems.push(FieldError::new("groups", "Select groups from the list"));
+            break;
+        }
+        if !valid.contains(&slug) {
+            valid.push(slug);
+        }
+    }
+    valid
+}
+
+fn validate_registration(
+    registration: Registration,
+    groups: &[GroupOption],
+) -> Result<ValidRegistration> {
+    let mut problems = Vec::new();
+    let details = MemberDetails {
+        name: registration.name,
+        profession: registration.profession,
+        organisation: registration.organisation,
+        regulator: registration.regulator,
+        registration_number: registration.registration_number,
+    };
+    let mut details_problems = Vec::new();
+    let details = validate_details(&details, &mut details_problems);
+    // Keep the form's order: name, email, password, then the rest.
+    let (name_problems, other_problems): (Vec<_>, Vec<_>) = details_problems
+        .into_iter()
+        .partition(|problem| problem.field == "name");
+    problems.extend(name_problems);
+    let email = validate_email(&registration.email, &mut problems);
+    if registration.password.is_empty() {
+        problems.push(FieldError::new("password", "Enter a password"));
+    } else if let Err(message) = password::check_new(&registration.password) {
+        problems.push(FieldError::new("password", message));
+    }
+    problems.extend(other_problems);
+    let groups = validate_groups(registration.groups, groups, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::InvalidFields(problems));
+    }
+    Ok(ValidRegistration {
+        email,
+        password: registration.password,
+        details,
+        groups,
     })
 }
 
@@ -1245,10 +1270,6 @@ pub fn looks_like_email(text: &str) -> bool {
         && !domain.contains('@')
         && !text.chars().any(char::is_whitespace)
         && text.len() <= 254
-}
-
-fn email_domain(email: &str) -> Option<&str> {
-    email.rsplit_once('@').map(|(_, domain)| domain)
 }
 
 #[cfg(test)]

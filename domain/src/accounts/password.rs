@@ -43,9 +43,11 @@ fn hash_now(password: &str) -> Result<String> {
         .map_err(|err| Error::Internal(format!("cannot hash password: {err}")))
 }
 
-/// True when `password` matches `stored`. With no stored hash (unknown account) a dummy hash is
-/// checked instead, so the answer takes as long either way.
+/// True when `password` matches `stored`. With no stored hash (unknown account, or an empty
+/// one: a member who only signs in through single sign-on) a dummy hash is checked instead, so
+/// the answer takes as long either way, and is `false`.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool> {
+    let stored = stored.filter(|hash| !hash.is_empty());
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = match stored {
@@ -91,6 +93,10 @@ mod tests {
                 .unwrap()
         );
         assert!(!verify("anything at all".into(), None).await.unwrap());
+        assert!(
+            !verify(String::new(), Some(String::new())).await.unwrap(),
+            "an account without a password never matches"
+        );
     }
 
     #[test]

@@ -22,8 +22,9 @@ use super::cookies;
 use crate::router::{AppState, internal_error_html, leptos_context};
 
 /// Every path a form posts to (the authorization matrix test checks each one).
-pub const FORM_PATHS: [&str; 13] = [
+pub const FORM_PATHS: [&str; 20] = [
     "/register",
+    "/register/sso",
     "/verify-email",
     "/sign-in",
     "/sign-out",
@@ -34,14 +35,21 @@ pub const FORM_PATHS: [&str; 13] = [
     "/admin/members/{id}/suspend",
     "/admin/members/{id}/reinstate",
     "/admin/members/{id}/role",
+    "/admin/members/{id}/groups",
+    "/admin/allow-list",
+    "/admin/allow-list/remove",
+    "/account/profile",
+    "/account/email-preferences",
     "/account/password",
     "/account/sign-out-others",
+    "/account/close",
 ];
 
 /// The form routes, merged into the main router.
 pub fn routes() -> Router<AppState> {
     let [
         register_path,
+        register_sso_path,
         verify_path,
         sign_in_path,
         sign_out_path,
@@ -52,11 +60,18 @@ pub fn routes() -> Router<AppState> {
         suspend_path,
         reinstate_path,
         role_path,
+        groups_path,
+        allow_path,
+        disallow_path,
+        profile_path,
+        preferences_path,
         password_path,
         sign_out_others_path,
+        close_path,
     ] = FORM_PATHS;
     Router::new()
         .route(register_path, post(register))
+        .route(register_sso_path, post(register_with_sso))
         .route(verify_path, post(verify_email))
         .route(sign_in_path, post(sign_in))
         .route(sign_out_path, post(sign_out))
@@ -67,8 +82,14 @@ pub fn routes() -> Router<AppState> {
         .route(suspend_path, post(suspend_member))
         .route(reinstate_path, post(reinstate_member))
         .route(role_path, post(change_role))
+        .route(groups_path, post(change_groups))
+        .route(allow_path, post(allow_domain))
+        .route(disallow_path, post(disallow_domain))
+        .route(profile_path, post(update_profile))
+        .route(preferences_path, post(email_preferences))
         .route(password_path, post(change_password))
         .route(sign_out_others_path, post(sign_out_others))
+        .route(close_path, post(close_account))
 }
 
 /// Paths that download a file rather than show a page.
@@ -159,7 +180,7 @@ async fn sign_out_others(State(state): State<AppState>, form: Submitted) -> Resp
 
 /// A submitted form: field name → values (checkboxes repeat). As an extractor it reads the
 /// whole body (within the size limit) and answers 400 if it is not a form.
-struct Submitted {
+pub(crate) struct Submitted {
     parts: Parts,
     values: HashMap<String, Vec<String>>,
 }
@@ -173,6 +194,14 @@ impl FromRequest<AppState> for Submitted {
 }
 
 impl Submitted {
+    /// A request without a form (a GET whose failure re-renders a page with a message).
+    pub(crate) fn without_form(parts: Parts) -> Self {
+        Self {
+            parts,
+            values: HashMap::new(),
+        }
+    }
+
     async fn read(state: &AppState, request: Request) -> Result<Self, Response> {
         let (parts, body) = request.into_parts();
         let bytes = to_bytes(body, state.config.max_body_bytes)
@@ -198,6 +227,17 @@ impl Submitted {
             .unwrap_or_default()
     }
 
+    /// The member's own details, as typed into an application or profile form.
+    fn details(&self) -> domain::accounts::MemberDetails {
+        domain::accounts::MemberDetails {
+            name: self.text("name"),
+            profession: self.text("profession"),
+            organisation: self.text("organisation"),
+            regulator: self.text("regulator"),
+            registration_number: self.text("registration_number"),
+        }
+    }
+
     fn actor(&self) -> Actor {
         self.parts
             .extensions
@@ -206,7 +246,7 @@ impl Submitted {
             .unwrap_or_default()
     }
 
-    fn origin(&self) -> RequestOrigin {
+    pub(crate) fn origin(&self) -> RequestOrigin {
         self.parts
             .extensions
             .get::<RequestOrigin>()
@@ -216,7 +256,7 @@ impl Submitted {
 
     /// Renders `page` again with this submission's values (passwords dropped) and `error`'s
     /// problems, or redirects/answers as the error's kind requires.
-    async fn failed(
+    pub(crate) async fn failed(
         self,
         state: &AppState,
         page: &str,
@@ -245,6 +285,10 @@ impl Submitted {
             ),
             domain::Error::Conflict(message) => (
                 StatusCode::CONFLICT,
+                vec![(default_field.to_owned(), message)],
+            ),
+            domain::Error::Unavailable(message) => (
+                StatusCode::SERVICE_UNAVAILABLE,
                 vec![(default_field.to_owned(), message)],
             ),
             domain::Error::Unauthenticated => return Redirect::to("/sign-in").into_response(),
@@ -317,8 +361,47 @@ async fn render_page(
     response
 }
 
-fn see_other(path: &str) -> Response {
+pub(crate) fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
+}
+
+/// Redirects to `destination` with a fresh session cookie, ending any earlier session of this
+/// browser (so a session is never carried across a sign-in).
+pub(crate) async fn signed_in(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    token: &str,
+    destination: &str,
+) -> Response {
+    if let Some(previous) = cookies::read(headers, cookies::SESSION)
+        && let Err(err) = state.services.accounts.sign_out(&previous).await
+    {
+        tracing::warn!(%err, "could not end the previous session");
+    }
+    let mut response = see_other(destination);
+    if let Some(cookie) = cookies::set(
+        cookies::SESSION,
+        token,
+        SameSite::Lax,
+        state.config.base_url.starts_with("https://"),
+        Some(Duration::days(SESSION_DAYS)),
+    ) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// Deletes cookie `name` on `response`.
+pub(crate) fn clear_cookie(state: &AppState, response: &mut Response, name: &str) {
+    if let Some(cookie) = cookies::set(
+        name,
+        "",
+        SameSite::Lax,
+        state.config.base_url.starts_with("https://"),
+        None,
+    ) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
 }
 
 async fn register(State(state): State<AppState>, form: Submitted) -> Response {
@@ -360,37 +443,154 @@ async fn verify_email(State(state): State<AppState>, form: Submitted) -> Respons
 }
 
 async fn sign_in(State(state): State<AppState>, form: Submitted) -> Response {
-    let previous = cookies::read(&form.parts.headers, cookies::SESSION);
-    let signed_in = state
+    let outcome = state
         .services
         .accounts
         .sign_in(&form.text("email"), &form.text("password"), &form.origin())
         .await;
-    match signed_in {
-        Ok(signed_in) => {
-            // A fresh session at every sign-in: any earlier one in this browser is ended.
-            if let Some(previous) = previous
-                && let Err(err) = state.services.accounts.sign_out(&previous).await
-            {
-                tracing::warn!(%err, "could not end the previous session");
-            }
+    match outcome {
+        Ok(session) => {
             let next = form.text("next");
             let destination = super::session::safe_return_path(&next).unwrap_or("/account");
-            let mut response = see_other(destination);
-            if let Some(cookie) = cookies::set(
-                cookies::SESSION,
-                &signed_in.token,
-                SameSite::Lax,
-                state.config.base_url.starts_with("https://"),
-                Some(Duration::days(SESSION_DAYS)),
-            ) {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
-            response
+            signed_in(&state, &form.parts.headers, &session.token, destination).await
         }
         Err(error) => {
             form.failed(&state, "/sign-in", "sign-in", "email", error)
                 .await
+        }
+    }
+}
+
+async fn register_with_sso(State(state): State<AppState>, form: Submitted) -> Response {
+    let token =
+        cookies::read(&form.parts.headers, app::accounts::api::SSO_COOKIE).unwrap_or_default();
+    let outcome = state
+        .services
+        .accounts
+        .sso_apply(
+            &token,
+            &form.details(),
+            form.values.get("groups").cloned().unwrap_or_default(),
+            &form.origin(),
+        )
+        .await;
+    match outcome {
+        Ok(session) => {
+            let mut response =
+                signed_in(&state, &form.parts.headers, &session.token, "/account").await;
+            clear_cookie(&state, &mut response, app::accounts::api::SSO_COOKIE);
+            response
+        }
+        Err(error) => {
+            form.failed(&state, "/register/sso", "register-sso", "name", error)
+                .await
+        }
+    }
+}
+
+async fn update_profile(State(state): State<AppState>, form: Submitted) -> Response {
+    match state
+        .services
+        .accounts
+        .update_profile(&form.actor(), &form.details())
+        .await
+    {
+        Ok(()) => see_other("/account?done=profile-saved"),
+        Err(error) => {
+            form.failed(&state, "/account/profile", "profile", "name", error)
+                .await
+        }
+    }
+}
+
+async fn email_preferences(State(state): State<AppState>, form: Submitted) -> Response {
+    let ticked = |name: &str| form.text(name) == "yes";
+    let preferences = domain::accounts::EmailPreferences {
+        newsletters: ticked("newsletters"),
+        forum_replies: ticked("forum_replies"),
+        events: ticked("events"),
+    };
+    match state
+        .services
+        .accounts
+        .set_email_preferences(&form.actor(), preferences)
+        .await
+    {
+        Ok(()) => see_other("/account?done=preferences-saved"),
+        Err(error) => {
+            form.failed(
+                &state,
+                "/account",
+                "email-preferences",
+                "newsletters",
+                error,
+            )
+            .await
+        }
+    }
+}
+
+async fn close_account(State(state): State<AppState>, form: Submitted) -> Response {
+    match state
+        .services
+        .accounts
+        .close_account(
+            &form.actor(),
+            form.text("confirm") == "yes",
+            &form.text("password"),
+        )
+        .await
+    {
+        Ok(()) => {
+            let mut response = see_other("/sign-in?done=closed");
+            clear_cookie(&state, &mut response, cookies::SESSION);
+            response
+        }
+        Err(error) => {
+            form.failed(&state, "/account/close", "close-account", "confirm", error)
+                .await
+        }
+    }
+}
+
+async fn allow_domain(State(state): State<AppState>, form: Submitted) -> Response {
+    match state
+        .services
+        .accounts
+        .add_allowed_domain(&form.actor(), &form.text("domain"), &form.origin())
+        .await
+    {
+        Ok(()) => see_other("/admin/allow-list?done=added"),
+        Err(error) => {
+            form.failed(
+                &state,
+                "/admin/allow-list",
+                "allow-list-add",
+                "domain",
+                error,
+            )
+            .await
+        }
+    }
+}
+
+async fn disallow_domain(State(state): State<AppState>, form: Submitted) -> Response {
+    match state
+        .services
+        .accounts
+        .remove_allowed_domain(&form.actor(), &form.text("domain"), &form.origin())
+        .await
+    {
+        Ok(()) => see_other("/admin/allow-list?done=removed"),
+        Err(error) => {
+            form.failed(
+                &state,
+                "/admin/allow-list",
+                "allow-list-remove",
+                "domain",
+                error,
+            )
+            .await
         }
     }
 }
@@ -493,6 +693,7 @@ enum MemberAction {
     Suspend,
     Reinstate,
     Role,
+    Groups,
 }
 
 async fn administer_member(
@@ -508,9 +709,29 @@ async fn administer_member(
         MemberAction::Reinstate => (accounts.reinstate(&actor, id, &origin).await, "reinstated"),
         MemberAction::Role => (
             accounts
-                .set_role(&actor, id, &form.text("role"), &origin)
+                .set_role(
+                    &actor,
+                    id,
+                    &form.text("role"),
+                    &form.text("moderates"),
+                    &origin,
+                )
                 .await,
             "role-changed",
+        ),
+        MemberAction::Groups => (
+            accounts
+                .set_groups(
+                    &actor,
+                    id,
+                    form.values
+                        .get("groups")
+                        .map(Vec::as_slice)
+                        .unwrap_or_default(),
+                    &origin,
+                )
+                .await,
+            "groups-changed",
         ),
     };
     match outcome {
@@ -545,6 +766,14 @@ async fn change_role(
     form: Submitted,
 ) -> Response {
     administer_member(state, id, form, MemberAction::Role).await
+}
+
+async fn change_groups(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    form: Submitted,
+) -> Response {
+    administer_member(state, id, form, MemberAction::Groups).await
 }
 
 fn urlencode(text: &str) -> String {

@@ -1,0 +1,206 @@
+//! The member's own account: their profile, which emails they want, and closing the account
+//! (UK GDPR erasure: personal data goes; what they wrote stays, as "Former member").
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use super::entities::{email_token, sso_attempt, user, user_group, user_identity};
+use super::{
+    AccountService, Actor, MemberDetails, MemberStatus, Role, directory, end_all_sessions,
+    password, validate_details,
+};
+use crate::{Error, FieldError, Result, audit};
+
+/// The name shown for someone who closed their account, wherever their name appeared.
+pub const FORMER_MEMBER: &str = "Former member";
+
+/// The emails a member has chosen to receive. Emails about their account itself (confirming
+/// an address, approval, password reset) are always sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EmailPreferences {
+    /// Network newsletters.
+    pub newsletters: bool,
+    /// Replies in forum topics they take part in.
+    pub forum_replies: bool,
+    /// Reminders of workshops and events they registered for.
+    pub events: bool,
+}
+
+/// The signed-in member's profile, for the account pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    /// Full name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Profession (stored value).
+    pub profession: String,
+    /// Organisation (stored value).
+    pub organisation: String,
+    /// Regulator (stored value).
+    pub regulator: String,
+    /// Registration number, or empty.
+    pub registration_number: String,
+    /// Email choices.
+    pub preferences: EmailPreferences,
+    /// False for members who joined by single sign-on and never set a password.
+    pub has_password: bool,
+}
+
+impl AccountService {
+    /// The approved member's profile (applicants see only their application's status).
+    pub async fn profile(&self, actor: &Actor) -> Result<Profile> {
+        let member = actor.require_active()?;
+        let account = user::Entity::find_by_id(member.id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        Ok(Profile {
+            has_password: !account.password_hash.is_empty(),
+            preferences: EmailPreferences {
+                newsletters: account.email_newsletters,
+                forum_replies: account.email_forum_replies,
+                events: account.email_events,
+            },
+            name: account.name,
+            email: account.email,
+            profession: account.profession,
+            organisation: account.organisation,
+            regulator: account.regulator,
+            registration_number: account.registration_number.unwrap_or_default(),
+        })
+    }
+
+    /// Updates the signed-in member's own details (every problem reported at once).
+    pub async fn update_profile(&self, actor: &Actor, details: &MemberDetails) -> Result<()> {
+        let member = actor.require_active()?;
+        let mut problems = Vec::new();
+        let valid = validate_details(details, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::InvalidFields(problems));
+        }
+        let account = user::Entity::find_by_id(member.id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let mut row = user::ActiveModel::from(account);
+        row.name = Set(valid.name);
+        row.profession = Set(valid.profession);
+        row.organisation = Set(valid.organisation);
+        row.regulator = Set(valid.regulator);
+        row.registration_number = Set(valid.registration_number);
+        row.update(&self.db).await?;
+        Ok(())
+    }
+
+    /// Records which optional emails the signed-in member wants.
+    pub async fn set_email_preferences(
+        &self,
+        actor: &Actor,
+        preferences: EmailPreferences,
+    ) -> Result<()> {
+        let member = actor.require_active()?;
+        let account = user::Entity::find_by_id(member.id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let mut row = user::ActiveModel::from(account);
+        row.email_newsletters = Set(preferences.newsletters);
+        row.email_forum_replies = Set(preferences.forum_replies);
+        row.email_events = Set(preferences.events);
+        row.update(&self.db).await?;
+        Ok(())
+    }
+
+    /// Closes the signed-in member's account for good: their name, email address, password,
+    /// professional details, groups, sessions, links and sign-on identities are erased in one
+    /// transaction; the row stays so what they wrote is attributed to "Former member".
+    /// `confirmed` must be true, and the password must match if the account has one.
+    /// An administrator cannot close their own account while they hold the role.
+    pub async fn close_account(
+        &self,
+        actor: &Actor,
+        confirmed: bool,
+        password_text: &str,
+    ) -> Result<()> {
+        let member = actor.require_signed_in()?;
+        if member.role == Role::Administrator {
+            return Err(Error::Conflict(
+                "Administrators cannot close their own account. Ask another administrator to change your role first.".to_owned(),
+            ));
+        }
+        let account = user::Entity::find_by_id(member.id)
+            .one(&self.db)
+            .await?
+            .ok_or(Error::Unauthenticated)?;
+        let mut problems = Vec::new();
+        if !confirmed {
+            problems.push(FieldError::new(
+                "confirm",
+                "Confirm that you understand closing your account cannot be undone",
+            ));
+        }
+        if !account.password_hash.is_empty() {
+            if password_text.is_empty() {
+                problems.push(FieldError::new("password", "Enter your password"));
+            } else if !password::verify(
+                password_text.to_owned(),
+                Some(account.password_hash.clone()),
+            )
+            .await?
+            {
+                problems.push(FieldError::new("password", "Your password is not correct"));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::InvalidFields(problems));
+        }
+        let user_id = account.id;
+        let txn = self.db.begin().await?;
+        let mut row = user::ActiveModel::from(account);
+        row.name = Set(FORMER_MEMBER.to_owned());
+        row.email = Set(format!("closed-{user_id}@closed.invalid"));
+        row.password_hash = Set(String::new());
+        row.profession = Set("other".to_owned());
+        row.organisation = Set(directory::OTHER_ORGANISATION.0.to_owned());
+        row.regulator = Set("none".to_owned());
+        row.registration_number = Set(None);
+        row.decline_reason = Set(None);
+        row.status = Set(MemberStatus::Closed.as_str().to_owned());
+        row.role = Set(Role::Member.as_str().to_owned());
+        row.moderates_group = Set(None);
+        row.email_newsletters = Set(false);
+        row.email_forum_replies = Set(false);
+        row.email_events = Set(false);
+        row.closed_at = Set(Some(Utc::now()));
+        row.update(&txn).await?;
+        user_group::Entity::delete_many()
+            .filter(user_group::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        email_token::Entity::delete_many()
+            .filter(email_token::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        user_identity::Entity::delete_many()
+            .filter(user_identity::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        sso_attempt::Entity::delete_many()
+            .filter(sso_attempt::Column::Email.eq(&member.email))
+            .exec(&txn)
+            .await?;
+        end_all_sessions(&txn, user_id).await?;
+        audit::record(
+            &txn,
+            &Actor::Anonymous,
+            "member.close",
+            &format!("user:{user_id}"),
+            "closed by the member; personal data erased",
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
