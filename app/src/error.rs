@@ -92,7 +92,7 @@ impl From<domain::Error> for AppError {
             domain::Error::InvalidFields(mut problems) if !problems.is_empty() => {
                 let first = problems.remove(0);
                 AppError::Invalid {
-                    field: first.field.to_owned(),
+                    field: first.field,
                     message: first.message,
                 }
             }

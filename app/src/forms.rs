@@ -16,6 +16,8 @@ pub struct FormState {
     pub values: HashMap<String, Vec<String>>,
     /// Problems: (field name, message), in the order the fields appear.
     pub errors: Vec<(String, String)>,
+    /// Sanitised HTML of a Markdown field, when the form asked for a preview.
+    pub preview: Option<String>,
 }
 
 impl FormState {

@@ -10,6 +10,7 @@ pub mod admin;
 pub mod error;
 pub mod forms;
 pub mod layout;
+pub mod learning;
 pub mod pages;
 pub mod search;
 pub mod sections;

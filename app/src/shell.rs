@@ -11,6 +11,10 @@ use crate::accounts::{
 };
 use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
+use crate::learning::{
+    AttemptPage, CertificatePage, CheckPage, CpdPage, LearningPage, LessonEditPage, LessonPage,
+    ModuleEditPage, ModulePage,
+};
 use crate::pages::{ContentPageRoute, HomePage};
 use crate::search::SearchPage;
 use crate::sections::{Section, SectionPage};
@@ -99,8 +103,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/members") view=AdminMembersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/allow-list") view=AdminAllowListPage ssr=SsrMode::Async />
-                        <Route path=path!("/learning") view=|| view! { <SectionPage section=Section::Learning /> } />
-                        <Route path=path!("/cpd") view=|| view! { <SectionPage section=Section::Cpd /> } />
+                        <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning/:module") view=ModulePage ssr=SsrMode::Async />
+                        <Route path=path!("/learning/:module/check") view=CheckPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning/:module/edit") view=ModuleEditPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning/:module/:lesson/edit") view=LessonEditPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning/:module/check/:attempt") view=AttemptPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning/:module/:lesson") view=LessonPage ssr=SsrMode::Async />
+                        <Route path=path!("/certificates/:code") view=CertificatePage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd") view=CpdPage ssr=SsrMode::Async />
                         <Route path=path!("/forums") view=|| view! { <SectionPage section=Section::Forums /> } />
                         <Route path=path!("/library") view=|| view! { <SectionPage section=Section::Library /> } />
                         <Route path=path!("/events") view=|| view! { <SectionPage section=Section::Events /> } />

@@ -46,17 +46,17 @@ pub enum Error {
 /// One form field's problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
-    /// The form field's name.
-    pub field: &'static str,
+    /// The form field's name (a repeated form's fields carry a suffix, e.g. `answer-3`).
+    pub field: String,
     /// What to fix, in words for the person who typed it.
     pub message: String,
 }
 
 impl FieldError {
     /// A problem with `field`.
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            field,
+            field: field.into(),
             message: message.into(),
         }
     }

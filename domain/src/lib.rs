@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod audit;
 pub mod content;
+pub mod cpd;
 pub mod db;
 pub mod error;
+pub mod learning;
 pub mod mail;
 pub mod markdown;
 pub mod pages;
@@ -35,6 +37,10 @@ pub struct Services {
     pub audit: audit::AuditService,
     /// Content pages (home, about, …).
     pub pages: pages::PageService,
+    /// eLearning modules, progress, knowledge checks and certificates.
+    pub learning: learning::LearningService,
+    /// CPD records.
+    pub cpd: cpd::CpdService,
 }
 
 impl Services {
@@ -48,6 +54,8 @@ impl Services {
             ),
             audit: audit::AuditService::new(db.clone()),
             pages: pages::PageService::new(db.clone()),
+            learning: learning::LearningService::new(db.clone()),
+            cpd: cpd::CpdService::new(db.clone()),
             db,
         }
     }

@@ -50,6 +50,16 @@ const CALLOUT_KINDS: [(BlockQuoteKind, &str, &str); 5] = [
 
 /// Renders Markdown to sanitised HTML with heading anchors and accessible callouts.
 pub fn render(source: &str, audience: Audience) -> Rendered {
+    render_with_links(source, audience, &|_| None)
+}
+
+/// [`render`], with each link and image destination passed to `resolve`, which may replace
+/// it (a lesson's `02-next.md` becomes its page's URL; `diagram.png` its stored image's).
+pub fn render_with_links(
+    source: &str,
+    audience: Audience,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM
@@ -102,6 +112,28 @@ pub fn render(source: &str, audience: Audience) -> Rendered {
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 output.push(Event::Html(CowStr::from("</div>\n")));
             }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => output.push(Event::Start(Tag::Link {
+                link_type: *link_type,
+                dest_url: resolve(dest_url).map_or_else(|| dest_url.clone(), CowStr::from),
+                title: title.clone(),
+                id: id.clone(),
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => output.push(Event::Start(Tag::Image {
+                link_type: *link_type,
+                dest_url: resolve(dest_url).map_or_else(|| dest_url.clone(), CowStr::from),
+                title: title.clone(),
+                id: id.clone(),
+            })),
             other => output.push(other.clone()),
         }
         index += 1;

@@ -1,11 +1,16 @@
 //! Time is stored in UTC and shown in Europe/London.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 
 /// A date as people in the UK write it: `25 November 2026`.
 pub fn london_date(at: DateTime<Utc>) -> String {
     at.with_timezone(&London).format("%-d %B %Y").to_string()
+}
+
+/// The calendar date in the UK at `at` (for records dated by day, like CPD entries).
+pub fn london_today(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&London).date_naive()
 }
 
 /// A date and time in UK local time: `25 November 2026, 3:07pm`.

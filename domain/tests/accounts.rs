@@ -393,7 +393,7 @@ async fn members_edit_their_profile_and_email_choices() {
     let Err(Error::InvalidFields(problems)) = accounts.update_profile(&member, &blank).await else {
         panic!("a blank profile must be refused");
     };
-    let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, ["name", "profession", "organisation", "regulator"]);
     assert_eq!(
         accounts.profile(&member).await.unwrap().name,
@@ -448,7 +448,7 @@ async fn closing_an_account_erases_personal_data_and_ends_sessions() {
     else {
         panic!("closing needs confirmation and the password");
     };
-    let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, ["confirm", "password"]);
     assert!(matches!(
         accounts.actor_for_session(&token).await.unwrap(),

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_pages;
 mod m20261125_000002_create_accounts;
 mod m20261125_000003_account_settings;
+mod m20261125_000004_create_learning;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_pages::Migration),
             Box::new(m20261125_000002_create_accounts::Migration),
             Box::new(m20261125_000003_account_settings::Migration),
+            Box::new(m20261125_000004_create_learning::Migration),
         ]
     }
 }

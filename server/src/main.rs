@@ -24,9 +24,16 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Validate the content folder and import what changed; nothing is imported if any file
-    /// has an error.
+    /// Validate the content folder and import what changed; pages import only if every page
+    /// is valid, and each module only if it is valid (a broken one keeps its last revision).
     ImportContent,
+    /// Write the live modules (including edits made in the app) back out as Markdown files
+    /// under `<dir>/modules/`, so they can be reviewed and committed.
+    ExportContent {
+        /// Folder to write to [default: the content folder]
+        #[arg(long)]
+        to: Option<std::path::PathBuf>,
+    },
     /// Validate the content folder without touching the database; prints `path:line: message`
     /// for every problem.
     CheckContent,
@@ -73,7 +80,11 @@ async fn run(command: Command, config: Config) -> ExitCode {
         })),
         Command::CheckContent => match content::load(&config.content_dir) {
             Ok(set) => {
-                println!("content is valid: {} pages", set.pages.len());
+                println!(
+                    "content is valid: {} pages, {} modules",
+                    set.pages.len(),
+                    set.modules.len()
+                );
                 ExitCode::SUCCESS
             }
             Err(errors) => {
@@ -114,6 +125,23 @@ async fn run(command: Command, config: Config) -> ExitCode {
                         eprintln!("ohnet: {}: {}", problem.field, problem.message);
                     }
                     ExitCode::from(2)
+                }
+                Err(err) => report::<()>(Err(err.into())),
+            }
+        }
+        Command::ExportContent { to } => {
+            let services = match startup::open_services(&config).await {
+                Ok(services) => services,
+                Err(err) => return report::<()>(Err(err)),
+            };
+            let dir = to.unwrap_or_else(|| config.content_dir.clone());
+            match services.learning.export(&dir).await {
+                Ok(count) => {
+                    println!(
+                        "{count} modules written to {}",
+                        dir.join("modules").display()
+                    );
+                    ExitCode::SUCCESS
                 }
                 Err(err) => report::<()>(Err(err.into())),
             }

@@ -42,6 +42,9 @@ const MEMBERS_PAGE: [u16; 8] = [303, 200, 200, 200, 200, 200, 303, 200];
 const ADMIN_ONLY_PAGE: [u16; 8] = [303, 403, 403, 403, 403, 403, 303, 200];
 const ACTIVE_API: [u16; 8] = [401, 403, 200, 200, 200, 200, 401, 200];
 const ACTIVE_PAGE: [u16; 8] = [303, 403, 200, 200, 200, 200, 303, 200];
+const EDITOR_API: [u16; 8] = [401, 403, 403, 403, 403, 200, 401, 200];
+const EDITOR_PAGE: [u16; 8] = [303, 403, 403, 403, 403, 200, 303, 200];
+const MODULE: &str = "assessing-fitness-for-duty";
 
 /// (route as registered, request path, expected status per role).
 fn server_functions() -> Vec<(&'static str, &'static str, [u16; 8])> {
@@ -90,6 +93,47 @@ fn server_functions() -> Vec<(&'static str, &'static str, [u16; 8])> {
             "/api/accounts/sso-applicant",
             [404; 8],
         ),
+        (
+            "/api/learning/catalogue",
+            "/api/learning/catalogue?topic=night-work",
+            ALL_OK,
+        ),
+        (
+            "/api/learning/module",
+            "/api/learning/module?slug=assessing-fitness-for-duty",
+            ALL_OK,
+        ),
+        (
+            "/api/learning/lesson",
+            "/api/learning/lesson?module=assessing-fitness-for-duty&lesson=fitness-for-duty-in-policing",
+            ACTIVE_API,
+        ),
+        (
+            "/api/learning/check",
+            "/api/learning/check?module=assessing-fitness-for-duty",
+            ACTIVE_API,
+        ),
+        (
+            "/api/learning/attempt",
+            "/api/learning/attempt?module=assessing-fitness-for-duty&id=999",
+            [401, 403, 404, 404, 404, 404, 401, 404],
+        ),
+        (
+            "/api/learning/certificate",
+            "/api/learning/certificate?code=NOPE-NOPE-NOPE",
+            [404; 8],
+        ),
+        ("/api/cpd/entries", "/api/cpd/entries", ACTIVE_API),
+        (
+            "/api/learning/manifest",
+            "/api/learning/manifest?module=assessing-fitness-for-duty",
+            EDITOR_API,
+        ),
+        (
+            "/api/learning/lesson-draft",
+            "/api/learning/lesson-draft?module=assessing-fitness-for-duty&lesson=fitness-for-duty-in-policing",
+            EDITOR_API,
+        ),
     ]
 }
 
@@ -112,7 +156,42 @@ fn pages() -> Vec<(&'static str, &'static str, [u16; 8])> {
         ("/admin/members", "/admin/members", ADMIN_ONLY_PAGE),
         ("/admin/audit", "/admin/audit", ADMIN_ONLY_PAGE),
         ("/learning", "/learning", ALL_OK),
-        ("/cpd", "/cpd", ALL_OK),
+        (
+            "/learning/{module}",
+            "/learning/assessing-fitness-for-duty",
+            ALL_OK,
+        ),
+        (
+            "/learning/{module}/check",
+            "/learning/assessing-fitness-for-duty/check",
+            ACTIVE_PAGE,
+        ),
+        (
+            "/learning/{module}/check/{attempt}",
+            "/learning/assessing-fitness-for-duty/check/999",
+            [303, 403, 404, 404, 404, 404, 303, 404],
+        ),
+        (
+            "/learning/{module}/edit",
+            "/learning/assessing-fitness-for-duty/edit",
+            EDITOR_PAGE,
+        ),
+        (
+            "/learning/{module}/{lesson}",
+            "/learning/assessing-fitness-for-duty/fitness-for-duty-in-policing",
+            ACTIVE_PAGE,
+        ),
+        (
+            "/learning/{module}/{lesson}/edit",
+            "/learning/assessing-fitness-for-duty/fitness-for-duty-in-policing/edit",
+            EDITOR_PAGE,
+        ),
+        (
+            "/certificates/{code}",
+            "/certificates/NOPE-NOPE-NOPE",
+            [404; 8],
+        ),
+        ("/cpd", "/cpd", ACTIVE_PAGE),
         ("/forums", "/forums", ALL_OK),
         ("/library", "/library", ALL_OK),
         ("/events", "/events", ALL_OK),
@@ -149,6 +228,20 @@ async fn world() -> World {
         &root.join("content/pages/about.md"),
         "+++\ntitle = \"About\"\nsummary = \"Us.\"\n+++\nText\n",
     );
+    let module = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../content/modules")
+        .join(MODULE);
+    std::fs::create_dir_all(root.join("content/modules").join(MODULE)).unwrap();
+    for entry in std::fs::read_dir(&module).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            root.join("content/modules")
+                .join(MODULE)
+                .join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
     write(
         &root.join("site/manifest.json"),
         r#"{"bundle":"ohnet.0123456789abcdef","stylesheet":"ohnet.fedcba9876543210.css"}"#,
@@ -377,11 +470,18 @@ fn every_route_has_an_entry() {
 }
 
 fn download_cases() -> Vec<(&'static str, &'static str, [u16; 8])> {
-    vec![(
-        "/account/data",
-        "/account/data",
-        [401, 200, 200, 200, 200, 200, 401, 200],
-    )]
+    vec![
+        (
+            "/account/data",
+            "/account/data",
+            [401, 200, 200, 200, 200, 200, 401, 200],
+        ),
+        (
+            "/learning/{module}/media/{file}",
+            "/learning/assessing-fitness-for-duty/media/none.png",
+            [401, 403, 404, 404, 404, 404, 401, 404],
+        ),
+    ]
 }
 
 /// Single sign-on is not configured here, so its routes do not exist for anyone.
@@ -488,6 +588,30 @@ fn form_cases(
             "/account/close".into(),
             "password=",
             [303, 422, 422, 422, 422, 422, 303, 409],
+        ),
+        (
+            "/learning/{module}/{lesson}/complete",
+            format!("/learning/{MODULE}/fitness-for-duty-in-policing/complete"),
+            "",
+            [303, 403, 303, 303, 303, 303, 303, 303],
+        ),
+        (
+            "/learning/{module}/check",
+            format!("/learning/{MODULE}/check"),
+            "answer-nothing=0",
+            [303, 403, 422, 422, 422, 422, 303, 422],
+        ),
+        (
+            "/learning/{module}/edit",
+            format!("/learning/{MODULE}/edit"),
+            "manifest=",
+            [303, 403, 403, 403, 403, 422, 303, 422],
+        ),
+        (
+            "/learning/{module}/{lesson}/edit",
+            format!("/learning/{MODULE}/fitness-for-duty-in-policing/edit"),
+            "intent=save&title=",
+            [303, 403, 403, 403, 403, 422, 303, 422],
         ),
         (
             "/account/password",

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::dto::{AllowedDomainRow, AuditRow, MemberGroupRow, MemberRow};
+#[cfg(feature = "ssr")]
+use super::dto::MemberGroupRow;
+use super::dto::{AllowedDomainRow, AuditRow, MemberRow};
 use crate::error::AppError;
 
 /// Members matching the filters: `status` (`pending` by default, `all` for everyone), a group

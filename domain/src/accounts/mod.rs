@@ -13,7 +13,7 @@ pub mod tokens;
 
 pub use actor::{Actor, Member, MemberStatus, Role};
 pub use administration::{AllowedDomain, MemberFilter};
-pub use profile::{EmailPreferences, Profile};
+pub use profile::{EmailPreferences, FORMER_MEMBER, Profile};
 pub use sso::{SsoApplicant, SsoOutcome, SsoSettings, SsoStart};
 
 use std::net::IpAddr;
@@ -913,6 +913,17 @@ impl AccountService {
     }
 }
 
+/// The name and status of member `user_id`, for showing who wrote or earned something.
+pub(crate) async fn member_name(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+) -> Result<Option<(String, MemberStatus)>> {
+    Ok(user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .and_then(|row| MemberStatus::parse(&row.status).map(|status| (row.name, status))))
+}
+
 /// Whether an account with `status` may sign in; if not, the message says why (or, for
 /// declined and closed accounts, gives nothing away).
 fn check_can_sign_in(status: &str) -> Result<()> {
@@ -1291,7 +1302,10 @@ mod tests {
         else {
             panic!("blank registration must fail");
         };
-        let fields: Vec<&str> = problems.iter().map(|problem| problem.field).collect();
+        let fields: Vec<&str> = problems
+            .iter()
+            .map(|problem| problem.field.as_str())
+            .collect();
         assert_eq!(
             fields,
             [

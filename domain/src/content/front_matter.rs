@@ -25,6 +25,11 @@ impl<T> Document<T> {
     pub fn line_of(&self, offset: usize) -> usize {
         front_line(&self.front_text, offset)
     }
+
+    /// The file line (1-based) where the body starts, after the closing `+++`.
+    pub fn body_start_line(&self) -> usize {
+        front_line(&self.front_text, self.front_text.len()) + 1
+    }
 }
 
 /// Parses `text` (the contents of `path`) as `+++`-fenced TOML front matter and a body.

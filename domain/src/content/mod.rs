@@ -2,6 +2,7 @@
 //! importing it idempotently, keyed by slug and content hash.
 
 mod front_matter;
+pub mod modules;
 
 pub use front_matter::{Document, parse_document};
 
@@ -91,6 +92,8 @@ pub struct PageSource {
 pub struct ContentSet {
     /// Pages from `content/pages/*.md`.
     pub pages: Vec<PageSource>,
+    /// eLearning modules from `content/modules/<slug>/`.
+    pub modules: Vec<modules::ModuleSource>,
 }
 
 /// What an import changed, per kind of content.
@@ -129,24 +132,75 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
 
 /// Reads and validates everything under `dir` without touching the database.
 pub fn load(dir: &Path) -> std::result::Result<ContentSet, ContentErrors> {
-    let mut errors = Vec::new();
-    let pages = load_pages(dir, &mut errors);
-    if errors.is_empty() {
-        Ok(ContentSet { pages })
+    let (set, errors) = load_valid(dir);
+    if errors.0.is_empty() {
+        Ok(set)
     } else {
-        errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
-        Err(ContentErrors(errors))
+        Err(errors)
     }
 }
 
-/// Validates the content in `dir` and imports it. Invalid content imports nothing.
+/// What is valid under `dir` (all the pages, or none if any page has a problem; each module
+/// without problems), and every problem found.
+fn load_valid(dir: &Path) -> (ContentSet, ContentErrors) {
+    let mut errors = Vec::new();
+    let pages = load_pages(dir, &mut errors);
+    let pages = if errors.is_empty() { pages } else { Vec::new() };
+    let mut valid_modules = Vec::new();
+    let modules_dir = dir.join("modules");
+    if modules_dir.is_dir() {
+        let mut folders: Vec<PathBuf> = match std::fs::read_dir(&modules_dir) {
+            Ok(entries) => entries
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .filter(|path| path.is_dir())
+                .collect(),
+            Err(err) => {
+                errors.push(ContentError {
+                    path: modules_dir.clone(),
+                    line: 1,
+                    message: format!("cannot read the modules folder: {err}"),
+                });
+                Vec::new()
+            }
+        };
+        folders.sort();
+        for folder in folders {
+            let mut module_errors = Vec::new();
+            let module = modules::load_module(dir, &folder, &mut module_errors);
+            match module {
+                Some(module) if module_errors.is_empty() => valid_modules.push(module),
+                _ => errors.extend(module_errors),
+            }
+        }
+    }
+    errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    (
+        ContentSet {
+            pages,
+            modules: valid_modules,
+        },
+        ContentErrors(errors),
+    )
+}
+
+/// Validates the content in `dir` and imports what is valid: all the pages (or none, if any
+/// page has a problem) and every module without problems. A module or page with a problem
+/// keeps its previous revision; the problems are returned after the valid parts are in.
 pub async fn import(
     services: &Services,
     dir: &Path,
 ) -> std::result::Result<ImportReport, ImportError> {
-    let set = load(dir).map_err(ImportError::Invalid)?;
-    let report = services.pages.import(&set.pages).await?;
-    Ok(report)
+    let (set, errors) = load_valid(dir);
+    let pages = services.pages.import(&set.pages).await?;
+    let modules = services.learning.import(&set.modules).await?;
+    if !errors.0.is_empty() {
+        return Err(ImportError::Invalid(errors));
+    }
+    Ok(ImportReport {
+        created: pages.created + modules.created,
+        updated: pages.updated + modules.updated,
+        unchanged: pages.unchanged + modules.unchanged,
+    })
 }
 
 /// Why an import did not happen.

@@ -22,7 +22,7 @@ use super::cookies;
 use crate::router::{AppState, internal_error_html, leptos_context};
 
 /// Every path a form posts to (the authorization matrix test checks each one).
-pub const FORM_PATHS: [&str; 20] = [
+pub const FORM_PATHS: [&str; 24] = [
     "/register",
     "/register/sso",
     "/verify-email",
@@ -43,6 +43,10 @@ pub const FORM_PATHS: [&str; 20] = [
     "/account/password",
     "/account/sign-out-others",
     "/account/close",
+    "/learning/{module}/{lesson}/complete",
+    "/learning/{module}/check",
+    "/learning/{module}/edit",
+    "/learning/{module}/{lesson}/edit",
 ];
 
 /// The form routes, merged into the main router.
@@ -68,6 +72,10 @@ pub fn routes() -> Router<AppState> {
         password_path,
         sign_out_others_path,
         close_path,
+        complete_lesson_path,
+        check_path,
+        module_edit_path,
+        lesson_edit_path,
     ] = FORM_PATHS;
     Router::new()
         .route(register_path, post(register))
@@ -90,15 +98,173 @@ pub fn routes() -> Router<AppState> {
         .route(password_path, post(change_password))
         .route(sign_out_others_path, post(sign_out_others))
         .route(close_path, post(close_account))
+        .route(complete_lesson_path, post(complete_lesson))
+        .route(check_path, post(submit_knowledge_check))
+        .route(module_edit_path, post(edit_module))
+        .route(lesson_edit_path, post(edit_lesson))
 }
 
 /// Paths that download a file rather than show a page.
-pub const DOWNLOAD_PATHS: [&str; 1] = ["/account/data"];
+pub const DOWNLOAD_PATHS: [&str; 2] = ["/account/data", "/learning/{module}/media/{file}"];
 
 /// The download routes.
 pub fn downloads() -> Router<AppState> {
-    let [data_path] = DOWNLOAD_PATHS;
-    Router::new().route(data_path, axum::routing::get(download_my_data))
+    let [data_path, media_path] = DOWNLOAD_PATHS;
+    Router::new()
+        .route(data_path, axum::routing::get(download_my_data))
+        .route(media_path, axum::routing::get(module_media))
+}
+
+async fn module_media(
+    State(state): State<AppState>,
+    Path((module, file)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    let actor = request
+        .extensions()
+        .get::<Actor>()
+        .cloned()
+        .unwrap_or_default();
+    match state.services.learning.media(&actor, &module, &file).await {
+        Ok(media) => (
+            [
+                (header::CONTENT_TYPE, media.content_type),
+                (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            ],
+            media.bytes,
+        )
+            .into_response(),
+        Err(domain::Error::Unauthenticated) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(domain::Error::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(domain::Error::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(%err, "module media failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn complete_lesson(
+    State(state): State<AppState>,
+    Path((module, lesson)): Path<(String, String)>,
+    form: Submitted,
+) -> Response {
+    match state
+        .services
+        .learning
+        .complete_lesson(&form.actor(), &module, &lesson)
+        .await
+    {
+        Ok(Some(next)) => see_other(&format!("/learning/{module}/{next}")),
+        Ok(None) => see_other(&format!("/learning/{module}")),
+        Err(error) => {
+            let page = format!("/learning/{module}/{lesson}");
+            form.failed(&state, &page, "complete-lesson", "lesson", error)
+                .await
+        }
+    }
+}
+
+async fn edit_module(
+    State(state): State<AppState>,
+    Path(module): Path<String>,
+    form: Submitted,
+) -> Response {
+    match state
+        .services
+        .learning
+        .save_manifest(
+            &form.actor(),
+            &module,
+            &form.text("manifest"),
+            &form.origin(),
+        )
+        .await
+    {
+        Ok(()) => see_other(&format!("/learning/{module}?done=saved")),
+        Err(error) => {
+            let page = format!("/learning/{module}/edit");
+            form.failed(&state, &page, "module-edit", "content", error)
+                .await
+        }
+    }
+}
+
+async fn edit_lesson(
+    State(state): State<AppState>,
+    Path((module, lesson)): Path<(String, String)>,
+    form: Submitted,
+) -> Response {
+    let actor = form.actor();
+    let page = format!("/learning/{module}/{lesson}/edit");
+    if form.text("intent") == "preview" {
+        return match state.services.learning.preview(&actor, &form.text("body")) {
+            Ok(html) => {
+                let values = form.values.clone();
+                let preview = FormState {
+                    form_id: "lesson-edit".to_owned(),
+                    values,
+                    errors: Vec::new(),
+                    preview: Some(html),
+                };
+                render_page(&state, form.parts, &page, preview, StatusCode::OK).await
+            }
+            Err(error) => {
+                form.failed(&state, &page, "lesson-edit", "content", error)
+                    .await
+            }
+        };
+    }
+    let draft = domain::learning::LessonDraft {
+        title: form.text("title"),
+        summary: form.text("summary"),
+        minutes: form.text("minutes"),
+        body: form.text("body"),
+    };
+    match state
+        .services
+        .learning
+        .save_lesson(&actor, &module, &lesson, &draft, &form.origin())
+        .await
+    {
+        Ok(()) => see_other(&format!("/learning/{module}/{lesson}?done=saved")),
+        Err(error) => {
+            form.failed(&state, &page, "lesson-edit", "content", error)
+                .await
+        }
+    }
+}
+
+async fn submit_knowledge_check(
+    State(state): State<AppState>,
+    Path(module): Path<String>,
+    form: Submitted,
+) -> Response {
+    let mut answers: HashMap<String, Vec<usize>> = HashMap::new();
+    for (name, values) in &form.values {
+        if let Some(key) = name.strip_prefix("answer-") {
+            answers.insert(
+                key.to_owned(),
+                values
+                    .iter()
+                    .filter_map(|value| value.parse().ok())
+                    .collect(),
+            );
+        }
+    }
+    match state
+        .services
+        .learning
+        .submit(&form.actor(), &module, &answers)
+        .await
+    {
+        Ok(attempt) => see_other(&format!("/learning/{module}/check/{attempt}")),
+        Err(error) => {
+            let page = format!("/learning/{module}/check");
+            form.failed(&state, &page, "knowledge-check", "answers", error)
+                .await
+        }
+    }
 }
 
 async fn download_my_data(State(state): State<AppState>, request: Request) -> Response {
@@ -269,7 +435,7 @@ impl Submitted {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 problems
                     .into_iter()
-                    .map(|problem| (problem.field.to_owned(), problem.message))
+                    .map(|problem| (problem.field, problem.message))
                     .collect(),
             ),
             domain::Error::Invalid { field, message } => (
@@ -328,13 +494,14 @@ impl Submitted {
             form_id: form_id.to_owned(),
             values,
             errors,
+            preview: None,
         };
         render_page(state, self.parts, page, form, status).await
     }
 }
 
 /// Renders the Leptos page at `page` for this request (as a GET), with `form` in context.
-async fn render_page(
+pub(crate) async fn render_page(
     state: &AppState,
     mut parts: Parts,
     page: &str,

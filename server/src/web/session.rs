@@ -52,7 +52,9 @@ pub async fn resolve_actor(
 pub async fn redirect_to_sign_in(request: Request, next: Next) -> Response {
     let is_page = request.method() == Method::GET
         && !request.uri().path().starts_with("/api/")
-        && !super::forms::DOWNLOAD_PATHS.contains(&request.uri().path());
+        && !super::forms::DOWNLOAD_PATHS
+            .iter()
+            .any(|route| route_matches(route, request.uri().path()));
     let target = request
         .uri()
         .path_and_query()
@@ -66,6 +68,23 @@ pub async fn redirect_to_sign_in(request: Request, next: Next) -> Response {
     response
 }
 
+/// True if `path` fits the route pattern `route` (`{name}` matches any one segment).
+fn route_matches(route: &str, path: &str) -> bool {
+    let (mut route, mut path) = (route.split('/'), path.split('/'));
+    loop {
+        match (route.next(), path.next()) {
+            (None, None) => return true,
+            (Some(expected), Some(actual)) => {
+                let wildcard = expected.starts_with('{') && expected.ends_with('}');
+                if !(wildcard && !actual.is_empty() || expected == actual) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
 /// A path to return to after signing in: only this site's own pages.
 pub fn safe_return_path(next: &str) -> Option<&str> {
     (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
@@ -74,6 +93,23 @@ pub fn safe_return_path(next: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_patterns_match_one_segment_per_parameter() {
+        assert!(route_matches(
+            "/learning/{module}/media/{file}",
+            "/learning/m/media/a.png"
+        ));
+        assert!(!route_matches(
+            "/learning/{module}/media/{file}",
+            "/learning/m/media/"
+        ));
+        assert!(!route_matches(
+            "/learning/{module}/media/{file}",
+            "/learning/m/lesson"
+        ));
+        assert!(route_matches("/account/data", "/account/data"));
+    }
 
     #[test]
     fn only_local_paths_are_returned_to() {

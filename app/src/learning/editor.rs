@@ -1,0 +1,112 @@
+//! Editors change modules in the app: a lesson's Markdown (with a preview) and the module's
+//! `module.toml`. Every save is validated like `ohnet check-content` and becomes a revision.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{api, error_view, home_and_learning, param};
+use crate::forms::{ErrorSummary, FormFields, TextInput, form_state};
+use crate::layout::Breadcrumbs;
+
+/// `/learning/:module/edit`: the module's settings and knowledge check as TOML.
+#[component]
+pub fn ModuleEditPage() -> impl IntoView {
+    let slug = param("module");
+    let key = slug.clone();
+    let data = Resource::new(move || key.clone(), api::manifest);
+    let state = form_state("module-edit");
+    view! {
+        <Title text="Edit module" />
+        <Suspense fallback=|| ()>
+            {move || {
+                let (state, slug) = (state.clone(), slug.clone());
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(manifest) => {
+                            let mut trail = home_and_learning();
+                            trail.push(("Module".to_owned(), format!("/learning/{slug}")));
+                            let text = state.value_or("manifest", &manifest);
+                            let error = state.error("content").is_some();
+                            view! {
+                                <Breadcrumbs trail current="Edit module" />
+                                <h1>"Edit module settings"</h1>
+                                <p>"Title, summary, audience, topics, times, CPD hours, pass mark, outcomes, the order of lessons and the knowledge check, in the format described in the authors' guide. Saving checks everything and publishes a new revision; learners keep their progress."</p>
+                                <ErrorSummary state=state.clone() />
+                                <form method="post" action=format!("/learning/{slug}/edit") novalidate>
+                                    <FormFields form_id="module-edit" />
+                                    <div class=if error { "form-group form-group--error" } else { "form-group" }>
+                                        <label class="label" for="field-content">"module.toml"</label>
+                                        <textarea class="textarea textarea--code" id="field-content" name="manifest" rows="30" spellcheck="false">{text}</textarea>
+                                    </div>
+                                    <button type="submit" class="button">"Save and publish"</button>
+                                </form>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => error_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/learning/:module/:lesson/edit`: a lesson's text in Markdown, with a preview.
+#[component]
+pub fn LessonEditPage() -> impl IntoView {
+    let (module, lesson) = (param("module"), param("lesson"));
+    let key = (module.clone(), lesson.clone());
+    let data = Resource::new(
+        move || key.clone(),
+        |(module, lesson)| api::lesson_draft(module, lesson),
+    );
+    let state = form_state("lesson-edit");
+    view! {
+        <Title text="Edit lesson" />
+        <Suspense fallback=|| ()>
+            {move || {
+                let (state, module, lesson) = (state.clone(), module.clone(), lesson.clone());
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(draft) => {
+                            let mut trail = home_and_learning();
+                            trail.push(("Module".to_owned(), format!("/learning/{module}")));
+                            trail.push((draft.title.clone(), format!("/learning/{module}/{lesson}")));
+                            let body = state.value_or("body", &draft.body);
+                            let preview = state.preview.clone();
+                            let content_error = state.error("content");
+                            view! {
+                                <Breadcrumbs trail current="Edit" />
+                                <h1>"Edit lesson"</h1>
+                                <ErrorSummary state=state.clone() />
+                                <form method="post" action=format!("/learning/{module}/{lesson}/edit") novalidate>
+                                    <FormFields form_id="lesson-edit" />
+                                    <TextInput name="title" label="Title" state=state.clone() initial=draft.title.clone() />
+                                    <TextInput name="summary" label="Summary" state=state.clone() initial=draft.summary.clone() />
+                                    <TextInput name="minutes" label="Reading time in minutes" state=state.clone() initial=draft.minutes.clone() />
+                                    <div class=if content_error.is_some() { "form-group form-group--error" } else { "form-group" }>
+                                        <label class="label" for="field-content">"Lesson text (Markdown)"</label>
+                                        <div class="hint" id="content-hint">"Use ## for sections, > [!NOTE] for callouts. Links to other lessons use their file name, like 02-next-lesson.md."</div>
+                                        <textarea class="textarea textarea--code" id="field-content" name="body" rows="25" aria-describedby="content-hint">{body}</textarea>
+                                    </div>
+                                    <div class="button-group">
+                                        <button type="submit" class="button button--secondary" name="intent" value="preview">"Preview"</button>
+                                        <button type="submit" class="button" name="intent" value="save">"Save and publish"</button>
+                                    </div>
+                                </form>
+                                {preview.map(|html| view! {
+                                    <section class="preview" aria-labelledby="preview-heading">
+                                        <h2 id="preview-heading">"Preview"</h2>
+                                        <div class="prose" inner_html=html></div>
+                                    </section>
+                                })}
+                            }
+                            .into_any()
+                        }
+                        Err(error) => error_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,830 @@
+//! eLearning modules under `content/modules/<slug>/`: `module.toml` (settings, outcomes, the
+//! order of lessons and the knowledge check) and `NN-<name>.md` lessons with `+++` TOML front
+//! matter. Everything is validated with `path:line: message` errors; the doc comments on the
+//! structs below are the format's reference for authors (see also `content/README.md`).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::{ContentError, ContentErrors, Document, is_slug, parse_document};
+use crate::accounts::directory::PROFESSIONS;
+use crate::markdown::{self, Audience, Heading};
+
+/// Lesson slugs that would clash with a module's own pages.
+const RESERVED_LESSON_SLUGS: [&str; 3] = ["check", "edit", "media"];
+/// Image types a lesson may show, by extension.
+const IMAGE_TYPES: [(&str, &str); 6] = [
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("gif", "image/gif"),
+    ("svg", "image/svg+xml"),
+    ("webp", "image/webp"),
+];
+
+/// `module.toml`: one module's settings, outcomes, lessons and knowledge check.
+///
+/// ```toml
+/// title = "Assessing fitness for duty"
+/// summary = "One or two sentences for the catalogue."
+/// audience = ["oh-physician", "oh-nurse"]
+/// topics = ["fitness-for-duty", "night-work"]
+/// estimated_minutes = 90
+/// cpd_hours = 1.5
+/// pass_mark = 70
+/// outcomes = ["Explain …", "Apply …"]
+/// lessons = ["01-introduction.md", "02-recruitment-standards.md"]
+///
+/// [[questions]]
+/// id = "recruitment-standard"
+/// kind = "single"
+/// prompt = "Question text"
+/// explanation = "Shown with the result."
+///
+/// [[questions.options]]
+/// text = "An option"
+/// correct = true
+/// feedback = "Shown to whoever chose it."
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleManifest {
+    /// The module's title, as in the catalogue and on its certificate. Required.
+    pub title: Spanned<String>,
+    /// One or two sentences for the catalogue and the overview. Required.
+    pub summary: Spanned<String>,
+    /// Professions it is written for (values from the application form: `oh-physician`,
+    /// `oh-nurse`, `oh-manager`, `oh-technician`, `physiotherapist`, `mental-health-nurse`,
+    /// `administrator`, `other`). Empty or left out: everyone.
+    #[serde(default)]
+    pub audience: Option<Spanned<Vec<String>>>,
+    /// Topics for the catalogue's filter, as slugs (`night-work`). Optional.
+    #[serde(default)]
+    pub topics: Option<Spanned<Vec<String>>>,
+    /// Estimated minutes to complete, including the knowledge check. Required, above 0.
+    pub estimated_minutes: Spanned<u32>,
+    /// CPD hours recorded when the learner passes (e.g. `1.5`). Required, above 0, at most 100.
+    pub cpd_hours: Spanned<f64>,
+    /// Percentage of questions to answer correctly to pass, 1 to 100. Required.
+    pub pass_mark: Spanned<u32>,
+    /// What the learner will be able to do. At least one; shown on the overview.
+    pub outcomes: Spanned<Vec<String>>,
+    /// Lesson files in order (`NN-<name>.md`, beside `module.toml`). Every lesson file in
+    /// the folder must be listed, once.
+    pub lessons: Spanned<Vec<Spanned<String>>>,
+    /// The knowledge check: at least one question.
+    #[serde(default)]
+    pub questions: Vec<QuestionManifest>,
+}
+
+/// One knowledge-check question (`[[questions]]`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionManifest {
+    /// A stable slug for the question, unique in the module (attempts refer to it).
+    pub id: Spanned<String>,
+    /// `single` (choose one; exactly one option is correct) or `multiple` (choose all that
+    /// apply; at least one option is correct).
+    pub kind: Spanned<String>,
+    /// The question. Required.
+    pub prompt: Spanned<String>,
+    /// Why the right answer is right; shown with the result. Required.
+    pub explanation: Spanned<String>,
+    /// The options, in the order shown: at least two.
+    #[serde(default)]
+    pub options: Vec<OptionManifest>,
+}
+
+/// One option of a question (`[[questions.options]]`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionManifest {
+    /// The option's text. Required.
+    pub text: Spanned<String>,
+    /// Whether choosing it is (part of) the right answer. Defaults to false.
+    #[serde(default)]
+    pub correct: bool,
+    /// Shown to a learner who chose it. Required.
+    pub feedback: Spanned<String>,
+}
+
+/// A lesson's front matter, between `+++` lines at the top of `NN-<name>.md`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonFrontMatter {
+    /// The lesson's title. Required.
+    pub title: Spanned<String>,
+    /// One sentence for the module's list of lessons. Required.
+    pub summary: Spanned<String>,
+    /// Reading time in minutes. Required, above 0.
+    pub minutes: Spanned<u32>,
+}
+
+/// How a question is answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuestionKind {
+    /// Choose one option.
+    Single,
+    /// Choose all options that apply.
+    Multiple,
+}
+
+impl QuestionKind {
+    /// Stored and written form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+        }
+    }
+
+    /// Parses the written form.
+    pub fn parse(text: &str) -> Option<QuestionKind> {
+        match text {
+            "single" => Some(QuestionKind::Single),
+            "multiple" => Some(QuestionKind::Multiple),
+            _ => None,
+        }
+    }
+}
+
+/// A validated module, ready to import.
+#[derive(Clone, Debug)]
+pub struct ModuleSource {
+    /// The folder name: the module's URL slug.
+    pub slug: String,
+    /// The folder relative to the content directory (`modules/<slug>`).
+    pub source_dir: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Profession values (empty: everyone).
+    pub audience: Vec<String>,
+    /// Topic slugs.
+    pub topics: Vec<String>,
+    /// Estimated minutes.
+    pub estimated_minutes: u32,
+    /// CPD hours as written.
+    pub cpd_hours: f64,
+    /// CPD time in whole minutes.
+    pub cpd_minutes: u32,
+    /// Pass mark, percent.
+    pub pass_mark: u8,
+    /// Learning outcomes.
+    pub outcomes: Vec<String>,
+    /// Lessons in order.
+    pub lessons: Vec<LessonSource>,
+    /// The knowledge check.
+    pub questions: Vec<QuestionSource>,
+    /// Images the lessons show.
+    pub media: Vec<MediaSource>,
+    /// SHA-256 (hex) over every file of the module: a new hash is a new revision.
+    pub content_hash: String,
+}
+
+/// A validated lesson.
+#[derive(Clone, Debug)]
+pub struct LessonSource {
+    /// `01-night-work.md` → `night-work`.
+    pub slug: String,
+    /// The file name.
+    pub file_name: String,
+    /// 1-based position in the module.
+    pub position: u32,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Reading time.
+    pub minutes: u32,
+    /// The Markdown after the front matter.
+    pub body_markdown: String,
+    /// Sanitised HTML, links to other lessons and images rewritten to their URLs.
+    pub html: String,
+    /// The `##` and `###` headings, for the contents list.
+    pub headings: Vec<Heading>,
+    /// SHA-256 (hex) of the lesson file: flags lessons that changed between revisions.
+    pub content_hash: String,
+}
+
+/// A validated question.
+#[derive(Clone, Debug)]
+pub struct QuestionSource {
+    /// Stable id.
+    pub id: String,
+    /// How it is answered.
+    pub kind: QuestionKind,
+    /// The question.
+    pub prompt: String,
+    /// The explanation.
+    pub explanation: String,
+    /// The options.
+    pub options: Vec<OptionSource>,
+}
+
+/// A validated option.
+#[derive(Clone, Debug)]
+pub struct OptionSource {
+    /// Text.
+    pub text: String,
+    /// Correct.
+    pub correct: bool,
+    /// Feedback.
+    pub feedback: String,
+}
+
+/// An image stored beside the lessons.
+#[derive(Clone, Debug)]
+pub struct MediaSource {
+    /// File name.
+    pub file_name: String,
+    /// MIME type from the extension.
+    pub content_type: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A lesson's URL.
+pub fn lesson_path(module_slug: &str, lesson_slug: &str) -> String {
+    format!("/learning/{module_slug}/{lesson_slug}")
+}
+
+/// An image's URL.
+pub fn media_path(module_slug: &str, file_name: &str) -> String {
+    format!("/learning/{module_slug}/media/{file_name}")
+}
+
+/// Reads and validates every module under `<content_dir>/modules/` (none if the folder is
+/// missing); all problems are reported, sorted by file and line.
+pub fn load_modules(content_dir: &Path) -> Result<Vec<ModuleSource>, ContentErrors> {
+    let modules_dir = content_dir.join("modules");
+    if !modules_dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut errors = Vec::new();
+    let mut folders: Vec<PathBuf> = match std::fs::read_dir(&modules_dir) {
+        Ok(entries) => entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.is_dir())
+            .collect(),
+        Err(err) => {
+            return Err(ContentErrors(vec![ContentError {
+                path: modules_dir,
+                line: 1,
+                message: format!("cannot read the modules folder: {err}"),
+            }]));
+        }
+    };
+    folders.sort();
+    let mut modules = Vec::new();
+    for folder in folders {
+        if let Some(module) = load_module(content_dir, &folder, &mut errors) {
+            modules.push(module);
+        }
+    }
+    if errors.is_empty() {
+        Ok(modules)
+    } else {
+        errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+        Err(ContentErrors(errors))
+    }
+}
+
+/// Validates one module folder; problems are added to `errors` and the module is returned
+/// only if it has none.
+pub fn load_module(
+    content_dir: &Path,
+    module_dir: &Path,
+    errors: &mut Vec<ContentError>,
+) -> Option<ModuleSource> {
+    let before = errors.len();
+    let manifest_path = module_dir.join("module.toml");
+    let slug = module_dir
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let error_at = |path: &Path, line: usize, message: String| ContentError {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    if !is_slug(&slug) {
+        errors.push(error_at(
+            &manifest_path,
+            1,
+            format!("folder name `{slug}` must be lowercase letters, digits and hyphens"),
+        ));
+    }
+    let manifest_bytes = match std::fs::read(&manifest_path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            errors.push(error_at(
+                &manifest_path,
+                1,
+                format!("cannot read module.toml: {err}"),
+            ));
+            return None;
+        }
+    };
+    let manifest_text = String::from_utf8_lossy(&manifest_bytes).into_owned();
+    let line_of = |offset: usize| line_at(&manifest_text, offset);
+    let manifest: ModuleManifest = match toml::from_str(&manifest_text) {
+        Ok(manifest) => manifest,
+        Err(err) => {
+            let line = err.span().map(|span| line_of(span.start)).unwrap_or(1);
+            errors.push(error_at(
+                &manifest_path,
+                line,
+                err.message().trim().to_owned(),
+            ));
+            return None;
+        }
+    };
+    let mut problem = |span: std::ops::Range<usize>, message: String| {
+        errors.push(error_at(&manifest_path, line_of(span.start), message));
+    };
+    for (field, value) in [("title", &manifest.title), ("summary", &manifest.summary)] {
+        if value.get_ref().trim().is_empty() {
+            problem(value.span(), format!("`{field}` must not be blank"));
+        }
+    }
+    let empty = || Spanned::new(0..0, Vec::new());
+    let audience = manifest.audience.clone().unwrap_or_else(empty);
+    let topics = manifest.topics.clone().unwrap_or_else(empty);
+    for value in audience.get_ref() {
+        if !PROFESSIONS.iter().any(|(known, _)| known == value) {
+            problem(
+                audience.span(),
+                format!(
+                    "audience `{value}` is not a profession (use the values from the application form)"
+                ),
+            );
+        }
+    }
+    for topic in topics.get_ref() {
+        if !is_slug(topic) {
+            problem(
+                topics.span(),
+                format!("topic `{topic}` must be lowercase letters, digits and hyphens"),
+            );
+        }
+    }
+    if *manifest.estimated_minutes.get_ref() == 0 {
+        problem(
+            manifest.estimated_minutes.span(),
+            "`estimated_minutes` must be above 0".to_owned(),
+        );
+    }
+    let cpd_hours = *manifest.cpd_hours.get_ref();
+    if !(cpd_hours > 0.0 && cpd_hours <= 100.0) {
+        problem(
+            manifest.cpd_hours.span(),
+            "`cpd_hours` must be above 0 and at most 100".to_owned(),
+        );
+    }
+    let pass_mark = *manifest.pass_mark.get_ref();
+    if !(1..=100).contains(&pass_mark) {
+        problem(
+            manifest.pass_mark.span(),
+            "`pass_mark` must be a percentage from 1 to 100".to_owned(),
+        );
+    }
+    if manifest.outcomes.get_ref().is_empty() {
+        problem(
+            manifest.outcomes.span(),
+            "list at least one learning outcome".to_owned(),
+        );
+    }
+    if manifest
+        .outcomes
+        .get_ref()
+        .iter()
+        .any(|outcome| outcome.trim().is_empty())
+    {
+        problem(
+            manifest.outcomes.span(),
+            "learning outcomes must not be blank".to_owned(),
+        );
+    }
+    if manifest.lessons.get_ref().is_empty() {
+        problem(
+            manifest.lessons.span(),
+            "list at least one lesson".to_owned(),
+        );
+    }
+    if manifest.questions.is_empty() {
+        problem(
+            0..0,
+            "add at least one knowledge-check question (`[[questions]]`)".to_owned(),
+        );
+    }
+    let questions = validate_questions(&manifest.questions, &mut problem);
+
+    // Lessons: listed once each, present, named NN-<slug>.md; no unlisted lesson files.
+    let listed: Vec<&Spanned<String>> = manifest.lessons.get_ref().iter().collect();
+    let mut seen_files = HashSet::new();
+    let mut seen_slugs = HashSet::new();
+    let mut lesson_files = Vec::new();
+    for entry in &listed {
+        let file_name = entry.get_ref();
+        if !seen_files.insert(file_name.clone()) {
+            problem(
+                entry.span(),
+                format!("lesson `{file_name}` is listed twice"),
+            );
+            continue;
+        }
+        let Some(lesson_slug) = lesson_slug(file_name) else {
+            problem(
+                entry.span(),
+                format!("lesson file `{file_name}` must be named like `01-<name>.md`"),
+            );
+            continue;
+        };
+        if RESERVED_LESSON_SLUGS.contains(&lesson_slug.as_str()) {
+            problem(
+                entry.span(),
+                format!(
+                    "lesson name `{lesson_slug}` is used by the module's own pages; rename the file"
+                ),
+            );
+            continue;
+        }
+        if !seen_slugs.insert(lesson_slug.clone()) {
+            problem(
+                entry.span(),
+                format!("two lessons would both be called `{lesson_slug}`; rename one"),
+            );
+            continue;
+        }
+        if !module_dir.join(file_name).is_file() {
+            problem(
+                entry.span(),
+                format!("lesson file `{file_name}` is missing"),
+            );
+            continue;
+        }
+        lesson_files.push((file_name.clone(), lesson_slug));
+    }
+    let listed_names: HashSet<&str> = listed
+        .iter()
+        .map(|entry| entry.get_ref().as_str())
+        .collect();
+    if let Ok(files) = super::markdown_files(module_dir) {
+        let mut unlisted: Vec<String> = files
+            .iter()
+            .filter_map(|path| path.file_name().and_then(|name| name.to_str()))
+            .filter(|name| !listed_names.contains(name))
+            .map(ToOwned::to_owned)
+            .collect();
+        unlisted.sort();
+        for name in unlisted {
+            problem(
+                manifest.lessons.span(),
+                format!("`{name}` is in the folder but not listed in `lessons`"),
+            );
+        }
+    }
+
+    let lesson_names: Vec<(String, String)> = lesson_files.clone();
+    let mut hasher = Sha256::new();
+    hasher.update(&manifest_bytes);
+    let mut lessons = Vec::new();
+    let mut media: Vec<MediaSource> = Vec::new();
+    for (index, (file_name, lesson_slug)) in lesson_files.into_iter().enumerate() {
+        let path = module_dir.join(&file_name);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                errors.push(error_at(&path, 1, format!("cannot read file: {err}")));
+                continue;
+            }
+        };
+        hasher.update(&bytes);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let document: Document<LessonFrontMatter> = match parse_document(&path, &text) {
+            Ok(document) => document,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
+        let front = &document.front;
+        for (field, value) in [("title", &front.title), ("summary", &front.summary)] {
+            if value.get_ref().trim().is_empty() {
+                errors.push(error_at(
+                    &path,
+                    document.line_of(value.span().start),
+                    format!("`{field}` must not be blank"),
+                ));
+            }
+        }
+        if *front.minutes.get_ref() == 0 {
+            errors.push(error_at(
+                &path,
+                document.line_of(front.minutes.span().start),
+                "`minutes` must be above 0".to_owned(),
+            ));
+        }
+        let images = check_links(&path, &document, module_dir, &lesson_names, errors);
+        for image in images {
+            if media.iter().any(|known| known.file_name == image) {
+                continue;
+            }
+            let content_type = image_type(&image).unwrap_or("application/octet-stream");
+            if let Ok(bytes) = std::fs::read(module_dir.join(&image)) {
+                hasher.update(&bytes);
+                media.push(MediaSource {
+                    file_name: image,
+                    content_type: content_type.to_owned(),
+                    bytes,
+                });
+            }
+        }
+        let resolve = |destination: &str| resolve_link(&slug, destination, &lesson_names);
+        let rendered = markdown::render_with_links(&document.body, Audience::Author, &resolve);
+        lessons.push(LessonSource {
+            slug: lesson_slug,
+            file_name,
+            position: u32::try_from(index + 1).unwrap_or(u32::MAX),
+            title: front.title.get_ref().trim().to_owned(),
+            summary: front.summary.get_ref().trim().to_owned(),
+            minutes: *front.minutes.get_ref(),
+            body_markdown: document.body.clone(),
+            html: rendered.html,
+            headings: rendered.headings,
+            content_hash: super::content_hash(&bytes),
+        });
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let source_dir = module_dir
+        .strip_prefix(content_dir)
+        .unwrap_or(module_dir)
+        .to_string_lossy()
+        .into_owned();
+    Some(ModuleSource {
+        slug,
+        source_dir,
+        title: manifest.title.get_ref().trim().to_owned(),
+        summary: manifest.summary.get_ref().trim().to_owned(),
+        audience: audience.into_inner(),
+        topics: topics.into_inner(),
+        estimated_minutes: *manifest.estimated_minutes.get_ref(),
+        cpd_hours,
+        cpd_minutes: minutes_of(cpd_hours),
+        pass_mark: u8::try_from(pass_mark).unwrap_or(100),
+        outcomes: manifest
+            .outcomes
+            .get_ref()
+            .iter()
+            .map(|outcome| outcome.trim().to_owned())
+            .collect(),
+        lessons,
+        questions,
+        media,
+        content_hash: hex::encode(hasher.finalize()),
+    })
+}
+
+fn validate_questions(
+    questions: &[QuestionManifest],
+    problem: &mut impl FnMut(std::ops::Range<usize>, String),
+) -> Vec<QuestionSource> {
+    let mut ids = HashSet::new();
+    let mut valid = Vec::new();
+    for question in questions {
+        let id = question.id.get_ref();
+        if !is_slug(id) {
+            problem(
+                question.id.span(),
+                format!("question id `{id}` must be lowercase letters, digits and hyphens"),
+            );
+        } else if !ids.insert(id.clone()) {
+            problem(
+                question.id.span(),
+                format!("question id `{id}` is used twice"),
+            );
+        }
+        let kind = QuestionKind::parse(question.kind.get_ref());
+        if kind.is_none() {
+            problem(
+                question.kind.span(),
+                format!(
+                    "question kind `{}` must be `single` or `multiple`",
+                    question.kind.get_ref()
+                ),
+            );
+        }
+        for (field, value) in [
+            ("prompt", &question.prompt),
+            ("explanation", &question.explanation),
+        ] {
+            if value.get_ref().trim().is_empty() {
+                problem(value.span(), format!("`{field}` must not be blank"));
+            }
+        }
+        if question.options.len() < 2 {
+            problem(
+                question.id.span(),
+                format!("question `{id}` needs at least two options"),
+            );
+        }
+        for option in &question.options {
+            for (field, value) in [("text", &option.text), ("feedback", &option.feedback)] {
+                if value.get_ref().trim().is_empty() {
+                    problem(value.span(), format!("option `{field}` must not be blank"));
+                }
+            }
+        }
+        let correct = question
+            .options
+            .iter()
+            .filter(|option| option.correct)
+            .count();
+        if correct == 0 {
+            problem(
+                question.id.span(),
+                format!("question `{id}` has no correct option"),
+            );
+        } else if kind == Some(QuestionKind::Single) && correct > 1 {
+            problem(
+                question.id.span(),
+                format!(
+                    "question `{id}` is `single` but has {correct} correct options; make it `multiple` or mark one"
+                ),
+            );
+        }
+        valid.push(QuestionSource {
+            id: id.clone(),
+            kind: kind.unwrap_or(QuestionKind::Single),
+            prompt: question.prompt.get_ref().trim().to_owned(),
+            explanation: question.explanation.get_ref().trim().to_owned(),
+            options: question
+                .options
+                .iter()
+                .map(|option| OptionSource {
+                    text: option.text.get_ref().trim().to_owned(),
+                    correct: option.correct,
+                    feedback: option.feedback.get_ref().trim().to_owned(),
+                })
+                .collect(),
+        });
+    }
+    valid
+}
+
+/// Checks the lesson's relative links and images; answers the image files it shows.
+fn check_links(
+    path: &Path,
+    document: &Document<LessonFrontMatter>,
+    module_dir: &Path,
+    lessons: &[(String, String)],
+    errors: &mut Vec<ContentError>,
+) -> Vec<String> {
+    let body = &document.body;
+    let first_line = document.body_start_line();
+    let mut images = Vec::new();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_GFM | Options::ENABLE_HEADING_ATTRIBUTES;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let (destination, is_image) = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
+            _ => continue,
+        };
+        if !is_relative(&destination) {
+            continue;
+        }
+        let line = first_line + body[..range.start.min(body.len())].matches('\n').count();
+        let target = destination.split('#').next().unwrap_or_default();
+        if is_image {
+            if image_type(target).is_none() {
+                errors.push(ContentError {
+                    path: path.to_path_buf(),
+                    line,
+                    message: format!("image `{target}` must be a PNG, JPEG, GIF, SVG or WebP file"),
+                });
+            } else if target.contains('/') || !module_dir.join(target).is_file() {
+                errors.push(ContentError {
+                    path: path.to_path_buf(),
+                    line,
+                    message: format!("image `{target}` is not in the module's folder"),
+                });
+            } else {
+                images.push(target.to_owned());
+            }
+        } else if !lessons.iter().any(|(file, _)| file == target) {
+            errors.push(ContentError {
+                path: path.to_path_buf(),
+                line,
+                message: format!("link to `{target}` does not match a lesson of this module"),
+            });
+        }
+    }
+    images
+}
+
+/// A relative destination: not a URL with a scheme, not site-absolute, not a fragment.
+fn is_relative(destination: &str) -> bool {
+    !(destination.is_empty()
+        || destination.starts_with('/')
+        || destination.starts_with('#')
+        || destination.contains("://")
+        || destination.starts_with("mailto:")
+        || destination.starts_with("tel:"))
+}
+
+/// The URL a relative link or image in a lesson of `module` points to.
+fn resolve_link(module: &str, destination: &str, lessons: &[(String, String)]) -> Option<String> {
+    if !is_relative(destination) {
+        return None;
+    }
+    let (target, fragment) = match destination.split_once('#') {
+        Some((target, fragment)) => (target, format!("#{fragment}")),
+        None => (destination, String::new()),
+    };
+    if let Some((_, slug)) = lessons.iter().find(|(file, _)| file == target) {
+        return Some(format!("{}{fragment}", lesson_path(module, slug)));
+    }
+    image_type(target).map(|_| media_path(module, target))
+}
+
+/// `03-night-work.md` → `night-work`.
+fn lesson_slug(file_name: &str) -> Option<String> {
+    let stem = file_name.strip_suffix(".md")?;
+    let (number, name) = stem.split_once('-')?;
+    (number.len() == 2 && number.chars().all(|c| c.is_ascii_digit()) && is_slug(name))
+        .then(|| name.to_owned())
+}
+
+fn image_type(file_name: &str) -> Option<&'static str> {
+    let extension = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+    IMAGE_TYPES
+        .iter()
+        .find(|(known, _)| *known == extension)
+        .map(|(_, content_type)| *content_type)
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    1 + text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|byte| **byte == b'\n')
+        .count()
+}
+
+fn minutes_of(hours: f64) -> u32 {
+    let minutes = (hours * 60.0).round();
+    if minutes.is_finite() && minutes >= 0.0 && minutes <= f64::from(u32::MAX) {
+        // The range check above makes the conversion exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let whole = minutes as u32;
+        whole
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lesson_file_names_give_slugs() {
+        assert_eq!(
+            lesson_slug("03-night-work.md").as_deref(),
+            Some("night-work")
+        );
+        assert_eq!(lesson_slug("3-night-work.md"), None);
+        assert_eq!(lesson_slug("03-Night.md"), None);
+        assert_eq!(lesson_slug("night-work.md"), None);
+    }
+
+    #[test]
+    fn relative_links_resolve_to_lessons_and_images() {
+        let lessons = vec![("02-next.md".to_owned(), "next".to_owned())];
+        assert_eq!(
+            resolve_link("m", "02-next.md#part", &lessons).as_deref(),
+            Some("/learning/m/next#part")
+        );
+        assert_eq!(
+            resolve_link("m", "chart.png", &lessons).as_deref(),
+            Some("/learning/m/media/chart.png")
+        );
+        assert_eq!(resolve_link("m", "https://www.gov.uk", &lessons), None);
+        assert_eq!(resolve_link("m", "/learning", &lessons), None);
+    }
+
+    #[test]
+    fn cpd_hours_become_whole_minutes() {
+        assert_eq!(minutes_of(1.75), 105);
+        assert_eq!(minutes_of(0.5), 30);
+    }
+}
