@@ -81,7 +81,7 @@ inBothModes(app, "a member edits their profile and email choices, then closes th
   assert.match(summary, new RegExp(`${member.name} Renamed`));
   assert.match(summary, /Physiotherapist/);
   assert.match(summary, /Essex Police/);
-  assert.match(summary, /HCPC: PH12345/);
+  assert.match(summary, /\(HCPC\): PH12345/);
 
   // Email choices.
   assert.equal(await page.getByLabel("The network newsletter").isChecked(), true);

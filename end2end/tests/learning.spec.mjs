@@ -1,0 +1,199 @@
+// eLearning: the catalogue and overviews for everyone; lessons, progress and resume, the
+// knowledge check with feedback, certificates and the CPD entry for members; editing a lesson
+// (preview, validation, a new revision) and exporting it back to Markdown.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parse } from "smol-toml";
+
+import { expectNoAxeViolations } from "../lib/axe.mjs";
+import { inBothModes, useApp } from "../lib/browser.mjs";
+
+const MODULE = "assessing-fitness-for-duty";
+const moduleDir = resolve(import.meta.dirname, "..", "..", "content", "modules", MODULE);
+const manifest = parse(readFileSync(join(moduleDir, "module.toml"), "utf8"));
+const PASSWORD = "a long enough password";
+const LEARNERS = {
+  true: { email: "learner.on@ohnet.test", name: "Lee Learner on" },
+  false: { email: "learner.off@ohnet.test", name: "Lee Learner off" },
+};
+const EDITOR = { email: "editor@ohnet.test", name: "Eddie Editor" };
+const app = useApp({
+  setup(started) {
+    for (const person of [...Object.values(LEARNERS), EDITOR]) {
+      started.server.cli(["create-admin", "--email", person.email, "--name", person.name], {
+        OHNET_ADMIN_PASSWORD: PASSWORD,
+      });
+    }
+  },
+});
+
+async function signIn(page, email) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+}
+
+/** Ticks the options of every question: the correct ones, or a wrong one from `from` onwards. */
+async function answer(page, { wrongFrom = Infinity } = {}) {
+  for (const [index, question] of manifest.questions.entries()) {
+    const group = page.getByRole("group", { name: new RegExp(`^Question ${index + 1}: `) });
+    const correct = question.options.map((option, at) => (option.correct ? at : -1)).filter((at) => at >= 0);
+    const chosen = index >= wrongFrom ? [question.options.findIndex((option) => !option.correct)] : correct;
+    for (const at of chosen) await group.locator(`input[value="${at}"]`).check();
+  }
+}
+
+inBothModes(app, "visitors browse the catalogue and overviews but lessons need membership", async (page) => {
+  await page.goto("/learning");
+  assert.equal(await page.locator("h1").textContent(), "Learning");
+  assert.equal(await page.locator("li.card").count(), 4);
+  assert.match(await page.locator("main").textContent(), /Assessing fitness for duty/);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Topic").selectOption("night-work");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.waitForURL("**/learning?profession=&topic=night-work");
+  const filtered = await page.locator("li.card").count();
+  assert.ok(filtered >= 1 && filtered < 4, `night-work narrows the list (got ${filtered})`);
+
+  await page.getByRole("link", { name: manifest.title }).click();
+  await page.waitForURL(`**/learning/${MODULE}`);
+  assert.equal(await page.locator("h1").textContent(), manifest.title);
+  const main = await page.locator("main").textContent();
+  assert.match(main, /What you will learn/);
+  assert.match(main, /1\.75 hours/);
+  assert.equal(await page.getByRole("link", { name: "Start the module" }).count(), 0);
+  assert.equal(await page.getByRole("link", { name: /^Edit/ }).count(), 0);
+  await expectNoAxeViolations(page);
+  await page.goto(`/learning/${MODULE}/fitness-for-duty-in-policing`);
+  await page.waitForURL(/\/sign-in\?next=/);
+});
+
+inBothModes(app, "a member reads lessons, resumes, passes the knowledge check and gets a certificate and CPD", async (page, mode) => {
+  const learner = LEARNERS[mode.javaScriptEnabled];
+  await signIn(page, learner.email);
+  await page.goto(`/learning/${MODULE}`);
+  await page.getByRole("link", { name: "Start the module" }).click();
+  await page.waitForURL(`**/learning/${MODULE}/fitness-for-duty-in-policing`);
+  assert.match(await page.locator(".caption").textContent(), /lesson 1 of 8/);
+  assert.equal(await page.getByRole("navigation", { name: "On this page" }).count(), 1, "the lesson's contents list");
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Mark as complete and continue" }).click();
+  await page.waitForURL(`**/learning/${MODULE}/recruitment-and-medical-standards`);
+  assert.match(await page.locator(".caption").textContent(), /lesson 2 of 8/);
+  assert.equal(await page.locator("a[rel=prev]").getAttribute("href"), `/learning/${MODULE}/fitness-for-duty-in-policing`);
+
+  // The overview shows progress and resumes at the first unfinished lesson.
+  await page.goto(`/learning/${MODULE}`);
+  assert.match(await page.locator("ol.lesson-list li").first().textContent(), /Completed/);
+  assert.equal(
+    await page.getByRole("link", { name: "Resume where you left off" }).getAttribute("href"),
+    `/learning/${MODULE}/recruitment-and-medical-standards`,
+  );
+  await page.goto("/learning");
+  assert.match(await page.locator("li.card", { hasText: manifest.title }).textContent(), /In progress/);
+
+  // The knowledge check: unanswered questions are each reported.
+  await page.goto(`/learning/${MODULE}/check`);
+  await expectNoAxeViolations(page);
+  const empty = page.waitForResponse((r) => r.url().endsWith("/check") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Submit answers" }).click();
+  assert.equal((await empty).status(), 422);
+  const summary = page.locator(".error-summary");
+  assert.match(await summary.textContent(), /Choose an answer to question 1/);
+  assert.equal(
+    await summary.getByRole("link", { name: "Choose an answer to question 1", exact: true }).getAttribute("href"),
+    `#field-answer-${manifest.questions[0].id}`,
+  );
+  await expectNoAxeViolations(page);
+
+  // Mostly wrong: not passed, with feedback.
+  await answer(page, { wrongFrom: 1 });
+  await page.getByRole("button", { name: "Submit answers" }).click();
+  await page.waitForURL(new RegExp(`/learning/${MODULE}/check/\\d+$`));
+  assert.equal(await page.locator("h1").textContent(), "You did not pass this time");
+  assert.match(await page.locator("main").textContent(), /Your answer, incorrect/);
+  await expectNoAxeViolations(page);
+
+  // All correct: passed, certificate, CPD entry.
+  await page.getByRole("link", { name: "Try the knowledge check again" }).click();
+  await answer(page);
+  await page.getByRole("button", { name: "Submit answers" }).click();
+  await page.waitForURL(new RegExp(`/learning/${MODULE}/check/\\d+$`));
+  assert.equal(await page.locator("h1").textContent(), "You passed");
+  assert.match(await page.locator("main").textContent(), /You scored 100%/);
+  await page.getByRole("link", { name: "View your certificate" }).click();
+  await page.waitForURL(/\/certificates\/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  const certificate = await page.locator("main").textContent();
+  assert.match(certificate, new RegExp(learner.name));
+  assert.match(certificate, new RegExp(manifest.title));
+  assert.match(certificate, /1\.75 hours \(self-directed, individual learning\)/);
+  await expectNoAxeViolations(page);
+
+  // Anyone with the code can check it.
+  const certificateUrl = page.url();
+  const anonymous = await app.browser.newContext();
+  const check = await (await anonymous.newPage()).goto(certificateUrl);
+  assert.equal(check.status(), 200);
+  await anonymous.close();
+
+  await page.goto("/cpd");
+  const record = await page.locator("table").textContent();
+  assert.match(record, new RegExp(`eLearning: ${manifest.title}`));
+  assert.match(record, /Self-directed learning/);
+  assert.match(record, /Individual/);
+  assert.match(record, /1\.75 hours/);
+  await expectNoAxeViolations(page);
+  await page.goto("/learning");
+  assert.match(await page.locator("li.card", { hasText: manifest.title }).textContent(), /Completed/);
+});
+
+inBothModes(
+  app,
+  "an editor previews and saves a lesson, bad links are refused, and the edit exports to Markdown",
+  async (page, mode) => {
+    await signIn(page, EDITOR.email);
+    const lesson = mode.javaScriptEnabled ? "night-work-health-assessments" : "writing-management-referral-reports";
+    await page.goto(`/learning/${MODULE}`);
+    await page.locator(`a[href="/learning/${MODULE}/${lesson}/edit"]`).click();
+    await page.waitForURL(`**/learning/${MODULE}/${lesson}/edit`);
+    await expectNoAxeViolations(page);
+    const body = page.getByLabel("Lesson text (Markdown)");
+    const original = await body.inputValue();
+    const marker = `Edited in the app ${mode.name}`;
+
+    await body.fill(`${original}\n\n## ${marker}\n\nA new paragraph.\n`);
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.getByRole("heading", { name: "Preview" }).waitFor();
+    assert.match(await page.locator(".preview").textContent(), new RegExp(marker));
+    assert.match(await body.inputValue(), new RegExp(marker), "the draft is kept");
+
+    // A link to a lesson that does not exist: refused with the file and line.
+    await body.fill(`${original}\n\nSee [the missing lesson](99-missing.md).\n`);
+    const refused = page.waitForResponse((r) => r.url().endsWith("/edit") && r.request().method() === "POST");
+    await page.getByRole("button", { name: "Save and publish" }).click();
+    assert.equal((await refused).status(), 422);
+    assert.match(
+      await page.locator(".error-summary").textContent(),
+      new RegExp(`modules/${MODULE}/\\d\\d-${lesson}\\.md:\\d+: link to \`99-missing\\.md\` does not match a lesson`),
+    );
+    await expectNoAxeViolations(page);
+
+    await body.fill(`${original}\n\n## ${marker}\n\nA new paragraph.\n`);
+    await page.getByRole("button", { name: "Save and publish" }).click();
+    await page.waitForURL(`**/learning/${MODULE}/${lesson}?done=saved`);
+    assert.match(await page.locator(".prose").textContent(), new RegExp(marker));
+    await page.goto(`/learning/${MODULE}`);
+    assert.match(await page.locator("main").textContent(), /Revision [2-9]/);
+
+    const out = mkdtempSync(join(tmpdir(), "ohnet-export-"));
+    assert.match(app.server.cli(["export-content", "--to", out]), /4 modules written/);
+    const files = readFileSync(join(out, "modules", MODULE, "module.toml"), "utf8");
+    assert.equal(parse(files).title, manifest.title);
+    const lessonFile = parse(files).lessons.find((name) => name.endsWith(`-${lesson}.md`));
+    assert.match(readFileSync(join(out, "modules", MODULE, lessonFile), "utf8"), new RegExp(marker));
+  },
+);
