@@ -304,3 +304,56 @@ async fn a_revision_keeps_completion_and_flags_changed_lessons() {
         "reading it again clears the flag"
     );
 }
+
+#[tokio::test]
+async fn a_broken_module_keeps_its_previous_revision_while_the_rest_imports() {
+    let fx = fixture().await;
+    let temp = tempfile::tempdir().unwrap();
+    let pages = temp.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(
+        pages.join("about.md"),
+        "+++\ntitle = \"About\"\nsummary = \"Us.\"\n+++\nText\n",
+    )
+    .unwrap();
+    let broken = temp.path().join("modules").join(MODULE);
+    std::fs::create_dir_all(&broken).unwrap();
+    for entry in std::fs::read_dir(content_dir().join("modules").join(MODULE)).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, broken.join(path.file_name().unwrap())).unwrap();
+    }
+    let manifest = broken.join("module.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replacen("pass_mark = 70", "pass_mark = 700", 1),
+    )
+    .unwrap();
+
+    let outcome = domain::content::import(&fx.services, temp.path()).await;
+    let Err(domain::content::ImportError::Invalid(errors)) = outcome else {
+        panic!("the broken module must be reported");
+    };
+    assert_eq!(errors.0.len(), 1);
+    assert!(
+        errors
+            .to_string()
+            .contains("module.toml:7: `pass_mark` must be a percentage"),
+        "{errors}"
+    );
+    let overview = fx
+        .services
+        .learning
+        .overview(&Actor::Anonymous, MODULE)
+        .await
+        .unwrap();
+    assert_eq!(
+        (overview.revision, overview.pass_mark),
+        (1, 70),
+        "the previous revision stays live"
+    );
+    assert!(
+        fx.services.pages.get("about").await.is_ok(),
+        "valid pages still import"
+    );
+}
