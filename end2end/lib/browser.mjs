@@ -19,12 +19,13 @@ export const JS_MODES = [
 
 /**
  * Starts one server and one browser for the spec file (and, with `{ smtp: true }`, a recording
- * SMTP server the app sends mail to); all stop after its tests.
+ * SMTP server the app sends mail to); all stop after its tests. `prepare()` runs first and may
+ * answer more environment for the server (e.g. a single sign-on provider's address).
  */
 export function useApp(options = {}) {
   const app = { baseUrl: "", browser: null, server: null, smtp: null };
   before(async () => {
-    const env = { ...(options.env ?? {}) };
+    const env = { ...(options.env ?? {}), ...((await options.prepare?.()) ?? {}) };
     if (options.smtp) {
       app.smtp = await startSmtp();
       env.OHNET_SMTP_URL = app.smtp.url;

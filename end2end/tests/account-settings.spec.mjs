@@ -54,6 +54,12 @@ inBothModes(app, "a member edits their profile and email choices, then closes th
   const suffix = mode.javaScriptEnabled ? "on" : "off";
   const member = { name: `Pat Profile ${suffix}`, email: `pat.${suffix}@approved.police.test` };
   await join(page, member);
+  await page.goto("/sign-in");
+  assert.equal(
+    await page.getByRole("link", { name: "Sign in with your organisation's account" }).count(),
+    0,
+    "no single sign-on offered when it is not configured",
+  );
   await signIn(page, member.email);
   assert.match(await page.locator(".summary-list").first().textContent(), /Kent Police/);
   await expectNoAxeViolations(page);
