@@ -13,7 +13,7 @@ use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::learning::{
     AttemptPage, CertificatePage, CheckPage, CpdPage, LearningPage, LessonEditPage, LessonPage,
-    ModuleEditPage, ModulePage,
+    ModuleEditPage, ModulePage, NewModulePage,
 };
 use crate::pages::{ContentPageRoute, HomePage};
 use crate::search::SearchPage;
@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/allow-list") view=AdminAllowListPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning/new") view=NewModulePage ssr=SsrMode::Async />
                         <Route path=path!("/learning/:module") view=ModulePage ssr=SsrMode::Async />
                         <Route path=path!("/learning/:module/check") view=CheckPage ssr=SsrMode::Async />
                         <Route path=path!("/learning/:module/edit") view=ModuleEditPage ssr=SsrMode::Async />

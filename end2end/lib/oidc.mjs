@@ -19,6 +19,9 @@ export async function startOidcProvider() {
   const accounts = new Map();
   let handler = null;
   const server = createServer((request, response) => {
+    // Chromium asks every origin for an icon; oidc-provider would answer 404, which the
+    // browser reports as a console error (and the journeys fail on console errors).
+    if (request.url === "/favicon.ico") return response.writeHead(204).end();
     if (handler) return handler(request, response);
     response.writeHead(503).end("no client registered yet");
   });
@@ -52,6 +55,9 @@ export async function startOidcProvider() {
         // The app reads email and name from the ID token itself.
         conformIdTokenClaims: false,
         features: { devInteractions: { enabled: true } },
+        // Refuse any sign-on without S256 PKCE, so the tests prove the app sends it.
+        pkce: { required: () => true },
+        ttl: { Interaction: 3600, Grant: 3600, Session: 3600, AccessToken: 3600, IdToken: 3600 },
         async findAccount(_ctx, id) {
           const claims = accounts.get(id);
           if (!claims) return undefined;

@@ -197,3 +197,49 @@ inBothModes(
     assert.match(readFileSync(join(out, "modules", MODULE, lessonFile), "utf8"), new RegExp(marker));
   },
 );
+
+inBothModes(app, "an editor creates a module, fixes what validation reports, and adds a lesson", async (page, mode) => {
+  await signIn(page, EDITOR.email);
+  const slug = `night-shift-basics-${mode.javaScriptEnabled ? "on" : "off"}`;
+  await page.goto("/learning");
+  await page.getByRole("link", { name: "Create a module" }).click();
+  await page.waitForURL("**/learning/new");
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Web address name").fill(slug);
+  const template = await page.getByLabel("module.toml").inputValue();
+  // A mistake in the manifest: reported with its file and line; what was typed is kept.
+  await page.getByLabel("module.toml").fill(template.replace("pass_mark = 70", "pass_mark = 170"));
+  const refused = page.waitForResponse((r) => r.url().endsWith("/learning/new") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Create and publish" }).click();
+  assert.equal((await refused).status(), 422);
+  assert.match(
+    await page.locator(".error-summary").textContent(),
+    new RegExp(`modules/${slug}/module\\.toml:7: \`pass_mark\` must be a percentage from 1 to 100`),
+  );
+  assert.match(await page.getByLabel("module.toml").inputValue(), /pass_mark = 170/);
+  await expectNoAxeViolations(page);
+
+  const title = `Night shift basics ${mode.name}`;
+  await page.getByLabel("module.toml").fill(template.replace('title = "Module title"', `title = "${title}"`));
+  await page.getByRole("button", { name: "Create and publish" }).click();
+  await page.waitForURL(`**/learning/${slug}?done=created`);
+  assert.equal(await page.locator("h1").textContent(), title);
+  assert.match(await page.locator("ol.lesson-list").textContent(), /Introduction/);
+
+  // Add a second lesson from the module's edit page.
+  await page.getByRole("link", { name: "Edit module settings and knowledge check" }).click();
+  await page.waitForURL(`**/learning/${slug}/edit`);
+  await page.getByLabel("File name").fill("02-rest-breaks.md");
+  await page
+    .getByLabel("Lesson (front matter and Markdown)")
+    .fill('+++\ntitle = "Rest breaks"\nsummary = "Breaks on long shifts."\nminutes = 8\n+++\n\n## Why breaks matter\n\nBack to [the introduction](01-introduction.md).\n');
+  await page.getByRole("button", { name: "Add lesson" }).click();
+  await page.waitForURL(`**/learning/${slug}?done=saved`);
+  assert.match(await page.locator("ol.lesson-list").textContent(), /Rest breaks/);
+  await page.getByRole("link", { name: "Rest breaks", exact: true }).click();
+  await page.waitForURL(`**/learning/${slug}/rest-breaks`);
+  assert.equal(
+    await page.getByRole("link", { name: "the introduction" }).getAttribute("href"),
+    `/learning/${slug}/introduction`,
+  );
+});

@@ -130,6 +130,11 @@ fn server_functions() -> Vec<(&'static str, &'static str, [u16; 8])> {
             EDITOR_API,
         ),
         (
+            "/api/learning/may-edit",
+            "/api/learning/may-edit",
+            EDITOR_API,
+        ),
+        (
             "/api/learning/lesson-draft",
             "/api/learning/lesson-draft?module=assessing-fitness-for-duty&lesson=fitness-for-duty-in-policing",
             EDITOR_API,
@@ -161,6 +166,7 @@ fn pages() -> Vec<(&'static str, &'static str, [u16; 8])> {
             "/learning/assessing-fitness-for-duty",
             ALL_OK,
         ),
+        ("/learning/new", "/learning/new", EDITOR_PAGE),
         (
             "/learning/{module}/check",
             "/learning/assessing-fitness-for-duty/check",
@@ -611,6 +617,18 @@ fn form_cases(
             "/learning/{module}/{lesson}/edit",
             format!("/learning/{MODULE}/fitness-for-duty-in-policing/edit"),
             "intent=save&title=",
+            [303, 403, 403, 403, 403, 422, 303, 422],
+        ),
+        (
+            "/learning/new",
+            "/learning/new".into(),
+            "slug=Not+A+Slug",
+            [303, 403, 403, 403, 403, 422, 303, 422],
+        ),
+        (
+            "/learning/{module}/lessons",
+            format!("/learning/{MODULE}/lessons"),
+            "file_name=notes.txt",
             [303, 403, 403, 403, 403, 422, 303, 422],
         ),
         (

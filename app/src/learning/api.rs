@@ -26,6 +26,7 @@ pub async fn catalogue(
     let modules = cx.services.learning.catalogue(&actor, &filter).await?;
     let topics = cx.services.learning.topics().await?;
     let can_learn = actor.require_active().is_ok();
+    let can_create = actor.require_role(domain::accounts::Role::Editor).is_ok();
     Ok(CatalogueView {
         modules: modules
             .into_iter()
@@ -39,6 +40,7 @@ pub async fn catalogue(
             .into_iter()
             .map(|topic| (topic.clone(), topic_label(&topic)))
             .collect(),
+        can_create,
     })
 }
 
@@ -307,4 +309,11 @@ pub async fn lesson_draft(module: String, lesson: String) -> Result<LessonDraftV
         minutes: draft.minutes,
         body: draft.body,
     })
+}
+
+/// Succeeds for editors (the pages that create modules check it first).
+#[server(prefix = "/api", endpoint = "learning/may-edit", input = server_fn::codec::GetUrl)]
+pub async fn may_edit() -> Result<(), AppError> {
+    crate::context::actor().require_role(domain::accounts::Role::Editor)?;
+    Ok(())
 }

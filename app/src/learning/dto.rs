@@ -34,6 +34,8 @@ pub struct CatalogueView {
     pub professions: Vec<(String, String)>,
     /// (value, label) topics for the filter.
     pub topics: Vec<(String, String)>,
+    /// The visitor may create modules (an editor).
+    pub can_create: bool,
 }
 
 /// A lesson in a module's contents.

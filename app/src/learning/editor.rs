@@ -40,9 +40,105 @@ pub fn ModuleEditPage() -> impl IntoView {
                                     </div>
                                     <button type="submit" class="button">"Save and publish"</button>
                                 </form>
+                                <AddLessonForm slug=slug.clone() />
                             }
                             .into_any()
                         }
+                        Err(error) => error_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+const MANIFEST_TEMPLATE: &str = r#"title = "Module title"
+summary = "One or two sentences for the catalogue."
+audience = ["oh-physician", "oh-nurse"]
+topics = ["a-topic"]
+estimated_minutes = 30
+cpd_hours = 0.5
+pass_mark = 70
+outcomes = ["Explain …"]
+lessons = ["01-introduction.md"]
+
+[[questions]]
+id = "first-question"
+kind = "single"
+prompt = "The question"
+explanation = "Why the right answer is right."
+
+[[questions.options]]
+text = "The right answer"
+correct = true
+feedback = "Feedback for this choice."
+
+[[questions.options]]
+text = "A wrong answer"
+feedback = "Feedback for this choice."
+"#;
+
+const LESSON_TEMPLATE: &str = "+++\ntitle = \"Introduction\"\nsummary = \"One sentence for the list of lessons.\"\nminutes = 10\n+++\n\n## First section\n\nText in Markdown.\n";
+
+#[component]
+fn AddLessonForm(slug: String) -> impl IntoView {
+    let state = form_state("lesson-add");
+    let file_name = state.value_or("file_name", "");
+    let text = state.value_or("text", LESSON_TEMPLATE);
+    view! {
+        <h2 id="add-lesson">"Add a lesson"</h2>
+        <p>"The lesson is added at the end of the module; change the order in module.toml above."</p>
+        <ErrorSummary state=state.clone() />
+        <form method="post" action=format!("/learning/{slug}/lessons") novalidate>
+            <FormFields form_id="lesson-add" />
+            <div class=if state.error("file_name").is_some() { "form-group form-group--error" } else { "form-group" }>
+                <label class="label" for="field-file_name">"File name"</label>
+                <div class="hint" id="file_name-hint">"Like 09-night-shifts.md: two digits, a hyphen, then lowercase words joined by hyphens"</div>
+                <input class="input" id="field-file_name" name="file_name" type="text" value=file_name aria-describedby="file_name-hint" />
+            </div>
+            <div class=if state.error("content").is_some() { "form-group form-group--error" } else { "form-group" }>
+                <label class="label" for="field-lesson-text">"Lesson (front matter and Markdown)"</label>
+                <textarea class="textarea textarea--code" id="field-lesson-text" name="text" rows="12" spellcheck="false">{text}</textarea>
+            </div>
+            <button type="submit" class="button button--secondary">"Add lesson"</button>
+        </form>
+    }
+}
+
+/// `/learning/new`: create a module from its `module.toml` and first lesson.
+#[component]
+pub fn NewModulePage() -> impl IntoView {
+    let state = form_state("module-new");
+    let manifest = state.value_or("manifest", MANIFEST_TEMPLATE);
+    let lesson = state.value_or("first_lesson", LESSON_TEMPLATE);
+    let allowed = Resource::new(|| (), |_| api::may_edit());
+    view! {
+        <Title text="Create a module" />
+        <Suspense fallback=|| ()>
+            {move || {
+                let (state, manifest, lesson) = (state.clone(), manifest.clone(), lesson.clone());
+                Suspend::new(async move {
+                    match allowed.await {
+                        Ok(()) => view! {
+                            <Breadcrumbs trail=home_and_learning() current="Create a module" />
+                            <h1>"Create a module"</h1>
+                            <p>"Fill in the module's settings and knowledge check, and its first lesson. Saving checks everything as "<code>"ohnet check-content"</code>" does and publishes the module; add more lessons from its edit page."</p>
+                            <ErrorSummary state=state.clone() />
+                            <form method="post" action="/learning/new" novalidate>
+                                <FormFields form_id="module-new" />
+                                <TextInput name="slug" label="Web address name" hint="Lowercase words joined by hyphens: the module will be at /learning/<name>" state=state.clone() />
+                                <div class=if state.error("content").is_some() { "form-group form-group--error" } else { "form-group" }>
+                                    <label class="label" for="field-content">"module.toml"</label>
+                                    <textarea class="textarea textarea--code" id="field-content" name="manifest" rows="24" spellcheck="false">{manifest}</textarea>
+                                </div>
+                                <div class="form-group">
+                                    <label class="label" for="field-first_lesson">"First lesson (front matter and Markdown)"</label>
+                                    <textarea class="textarea textarea--code" id="field-first_lesson" name="first_lesson" rows="12" spellcheck="false">{lesson}</textarea>
+                                </div>
+                                <button type="submit" class="button">"Create and publish"</button>
+                            </form>
+                        }
+                        .into_any(),
                         Err(error) => error_view(error),
                     }
                 })

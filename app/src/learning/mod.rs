@@ -5,7 +5,7 @@ pub mod api;
 pub mod dto;
 mod editor;
 
-pub use editor::{LessonEditPage, ModuleEditPage};
+pub use editor::{LessonEditPage, ModuleEditPage, NewModulePage};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,6 +28,17 @@ fn param(name: &str) -> String {
         .read_untracked()
         .get(name)
         .unwrap_or_default()
+}
+
+/// The banner after an editor's change (`?done=saved` or `?done=created`).
+fn saved_banner() -> Option<impl IntoView> {
+    let done = use_query_map().read_untracked().get("done")?;
+    let message = match done.as_str() {
+        "saved" => "Saved. The new revision is live; learners keep their progress.",
+        "created" => "Module created and published.",
+        _ => return None,
+    };
+    Some(view! { <SuccessBanner message=message.to_owned() /> })
 }
 
 fn error_view(error: AppError) -> AnyView {
@@ -79,6 +90,7 @@ pub fn LearningPage() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="button button--secondary">"Filter"</button>
                             </form>
+                            {catalogue.can_create.then(|| view! { <p><a href="/learning/new">"Create a module"</a></p> })}
                             <p role="status">{match catalogue.modules.len() { 1 => "1 module".to_owned(), n => format!("{n} modules") }}</p>
                             {if catalogue.modules.is_empty() {
                                 view! { <p>"No modules match these filters."</p> }.into_any()
@@ -145,6 +157,7 @@ pub fn ModulePage() -> impl IntoView {
                         view! {
                             <Title text=module.card.title.clone() />
                             <Breadcrumbs trail=home_and_learning() current=module.card.title.clone() />
+                            {saved_banner()}
                             <h1>{module.card.title.clone()}</h1>
                             <p class="lead">{module.card.summary.clone()}</p>
                             <ModuleFacts card=module.card.clone() />
@@ -231,6 +244,7 @@ pub fn LessonPage() -> impl IntoView {
                         view! {
                             <Title text=format!("{} – {}", lesson.title, lesson.module_title) />
                             <Breadcrumbs trail current=lesson.title.clone() />
+                            {saved_banner()}
                             <p class="caption">{format!("{}: lesson {} of {}", lesson.module_title, lesson.position, lesson.total)}</p>
                             <h1>{lesson.title.clone()}</h1>
                             <p class="lead">{lesson.summary.clone()}</p>

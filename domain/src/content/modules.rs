@@ -321,6 +321,13 @@ pub fn load_module(
             1,
             format!("folder name `{slug}` must be lowercase letters, digits and hyphens"),
         ));
+    } else if slug == "new" {
+        errors.push(error_at(
+            &manifest_path,
+            1,
+            "folder name `new` is used by the learning section's own pages; choose another"
+                .to_owned(),
+        ));
     }
     let manifest_bytes = match std::fs::read(&manifest_path) {
         Ok(bytes) => bytes,

@@ -130,6 +130,88 @@ impl LearningService {
         .await
     }
 
+    /// Creates a module from its `module.toml` and first lesson (the file `module.toml` lists
+    /// first), validated like any other; it is live once created.
+    pub async fn create_module(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        manifest: &str,
+        first_lesson: &str,
+        origin: &RequestOrigin,
+    ) -> Result<()> {
+        actor.require_role(Role::Editor)?;
+        let slug = slug.trim();
+        if !crate::content::is_slug(slug) || RESERVED_MODULE_SLUGS.contains(&slug) {
+            return Err(Error::InvalidFields(vec![FieldError::new(
+                "slug",
+                "Enter a web address name of lowercase letters, digits and hyphens, like night-work-basics",
+            )]));
+        }
+        if self.module_by_slug(slug).await.is_ok() {
+            return Err(Error::InvalidFields(vec![FieldError::new(
+                "slug",
+                "A module with that web address already exists",
+            )]));
+        }
+        let scratch = scratch_dir()?;
+        let folder = scratch.path().join("modules").join(slug);
+        let stage = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&folder)?;
+            std::fs::write(folder.join("module.toml"), manifest)?;
+            std::fs::write(folder.join(first_lesson_name(manifest)), first_lesson)
+        };
+        stage().map_err(|err| Error::Internal(format!("cannot stage the module: {err}")))?;
+        let source = validated(scratch.path(), &folder)?;
+        let mut source = source;
+        source.source_dir = format!("modules/{slug}");
+        self.import(std::slice::from_ref(&source)).await?;
+        audit::record(
+            &self.db,
+            actor,
+            "module.create",
+            &format!("module:{slug}"),
+            "",
+            origin.ip.map(|ip| ip.to_string()).as_deref(),
+        )
+        .await
+    }
+
+    /// Adds a lesson file to the end of a module (listed in `module.toml` automatically).
+    pub async fn add_lesson(
+        &self,
+        actor: &Actor,
+        module_slug: &str,
+        file_name: &str,
+        text: &str,
+        origin: &RequestOrigin,
+    ) -> Result<()> {
+        actor.require_role(Role::Editor)?;
+        let file_name = file_name.trim().to_owned();
+        if file_name.contains(['/', '\\']) || !file_name.ends_with(".md") {
+            return Err(Error::InvalidFields(vec![FieldError::new(
+                "file_name",
+                "Enter a file name like 05-night-shifts.md",
+            )]));
+        }
+        let described = format!("new lesson {file_name}");
+        let text = text.replace("\r\n", "\n");
+        self.apply_edit(actor, module_slug, origin, &described, |folder| {
+            let manifest_path = folder.join("module.toml");
+            let manifest = std::fs::read_to_string(&manifest_path)?;
+            let mut table: toml::Table =
+                toml::from_str(&manifest).map_err(|err| std::io::Error::other(err.to_string()))?;
+            if let Some(toml::Value::Array(lessons)) = table.get_mut("lessons") {
+                lessons.push(toml::Value::String(file_name.clone()));
+            }
+            let manifest =
+                toml::to_string(&table).map_err(|err| std::io::Error::other(err.to_string()))?;
+            std::fs::write(&manifest_path, manifest)?;
+            std::fs::write(folder.join(&file_name), &text)
+        })
+        .await
+    }
+
     /// Exports the module, lets `change` rewrite its files, validates and imports it.
     async fn apply_edit(
         &self,
@@ -145,29 +227,7 @@ impl LearningService {
         let folder = scratch.path().join("modules").join(&row.slug);
         self.export_module(&row, &folder).await?;
         change(&folder).map_err(|err| Error::Internal(format!("cannot stage the edit: {err}")))?;
-        let mut errors = Vec::new();
-        let source = load_module(scratch.path(), &folder, &mut errors);
-        let source = match source {
-            Some(source) if errors.is_empty() => source,
-            _ => {
-                let problems = errors
-                    .into_iter()
-                    .map(|error| {
-                        let path = error
-                            .path
-                            .strip_prefix(scratch.path())
-                            .unwrap_or(&error.path)
-                            .display()
-                            .to_string();
-                        FieldError::new(
-                            "content",
-                            format!("{path}:{}: {}", error.line, error.message),
-                        )
-                    })
-                    .collect();
-                return Err(Error::InvalidFields(problems));
-            }
-        };
+        let source = validated(scratch.path(), &folder)?;
         let mut source = source;
         source.source_dir = row.source_path.clone();
         self.import(std::slice::from_ref(&source)).await?;
@@ -188,6 +248,55 @@ struct LessonFront<'a> {
     title: &'a str,
     summary: &'a str,
     minutes: u32,
+}
+
+/// Module slugs that would clash with the learning section's own pages.
+const RESERVED_MODULE_SLUGS: [&str; 1] = ["new"];
+
+/// The first lesson file `manifest` lists (or `01-introduction.md` if it cannot tell yet;
+/// validation then reports what is wrong with the manifest).
+fn first_lesson_name(manifest: &str) -> String {
+    toml::from_str::<toml::Table>(manifest)
+        .ok()
+        .and_then(|table| {
+            table
+                .get("lessons")
+                .and_then(|lessons| lessons.as_array())
+                .and_then(|lessons| lessons.first())
+                .and_then(|first| first.as_str())
+                .filter(|name| !name.contains(['/', '\\']))
+                .map(ToOwned::to_owned)
+        })
+        .unwrap_or_else(|| "01-introduction.md".to_owned())
+}
+
+/// Validates the module staged in `folder` with the content rules; problems become one
+/// form error each, as `path:line: message` relative to the staging folder.
+fn validated(
+    root: &std::path::Path,
+    folder: &std::path::Path,
+) -> Result<crate::content::modules::ModuleSource> {
+    let mut errors = Vec::new();
+    match load_module(root, folder, &mut errors) {
+        Some(source) if errors.is_empty() => Ok(source),
+        _ => Err(Error::InvalidFields(
+            errors
+                .into_iter()
+                .map(|error| {
+                    let path = error
+                        .path
+                        .strip_prefix(root)
+                        .unwrap_or(&error.path)
+                        .display()
+                        .to_string();
+                    FieldError::new(
+                        "content",
+                        format!("{path}:{}: {}", error.line, error.message),
+                    )
+                })
+                .collect(),
+        )),
+    }
 }
 
 fn scratch_dir() -> Result<tempfile::TempDir> {

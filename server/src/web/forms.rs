@@ -22,7 +22,7 @@ use super::cookies;
 use crate::router::{AppState, internal_error_html, leptos_context};
 
 /// Every path a form posts to (the authorization matrix test checks each one).
-pub const FORM_PATHS: [&str; 24] = [
+pub const FORM_PATHS: [&str; 26] = [
     "/register",
     "/register/sso",
     "/verify-email",
@@ -47,6 +47,8 @@ pub const FORM_PATHS: [&str; 24] = [
     "/learning/{module}/check",
     "/learning/{module}/edit",
     "/learning/{module}/{lesson}/edit",
+    "/learning/new",
+    "/learning/{module}/lessons",
 ];
 
 /// The form routes, merged into the main router.
@@ -76,6 +78,8 @@ pub fn routes() -> Router<AppState> {
         check_path,
         module_edit_path,
         lesson_edit_path,
+        module_new_path,
+        lesson_add_path,
     ] = FORM_PATHS;
     Router::new()
         .route(register_path, post(register))
@@ -102,6 +106,8 @@ pub fn routes() -> Router<AppState> {
         .route(check_path, post(submit_knowledge_check))
         .route(module_edit_path, post(edit_module))
         .route(lesson_edit_path, post(edit_lesson))
+        .route(module_new_path, post(create_module))
+        .route(lesson_add_path, post(add_lesson))
 }
 
 /// Paths that download a file rather than show a page.
@@ -185,6 +191,54 @@ async fn edit_module(
         Err(error) => {
             let page = format!("/learning/{module}/edit");
             form.failed(&state, &page, "module-edit", "content", error)
+                .await
+        }
+    }
+}
+
+async fn create_module(State(state): State<AppState>, form: Submitted) -> Response {
+    let slug = form.text("slug").trim().to_owned();
+    match state
+        .services
+        .learning
+        .create_module(
+            &form.actor(),
+            &slug,
+            &form.text("manifest"),
+            &form.text("first_lesson"),
+            &form.origin(),
+        )
+        .await
+    {
+        Ok(()) => see_other(&format!("/learning/{slug}?done=created")),
+        Err(error) => {
+            form.failed(&state, "/learning/new", "module-new", "content", error)
+                .await
+        }
+    }
+}
+
+async fn add_lesson(
+    State(state): State<AppState>,
+    Path(module): Path<String>,
+    form: Submitted,
+) -> Response {
+    match state
+        .services
+        .learning
+        .add_lesson(
+            &form.actor(),
+            &module,
+            &form.text("file_name"),
+            &form.text("text"),
+            &form.origin(),
+        )
+        .await
+    {
+        Ok(()) => see_other(&format!("/learning/{module}?done=saved")),
+        Err(error) => {
+            let page = format!("/learning/{module}/edit");
+            form.failed(&state, &page, "lesson-add", "content", error)
                 .await
         }
     }
