@@ -237,19 +237,7 @@ impl AccountService {
         }
         .insert(&txn)
         .await?;
-        for slug in &valid.groups {
-            if let Some(group) = groups.iter().find(|group| &group.slug == slug) {
-                let group_id = group_id(&txn, &group.slug).await?;
-                user_group::ActiveModel {
-                    user_id: Set(created.id),
-                    group_id: Set(group_id),
-                    status: Set(GROUP_REQUESTED.to_owned()),
-                    created_at: Set(now),
-                }
-                .insert(&txn)
-                .await?;
-            }
-        }
+        request_groups(&txn, created.id, &valid.groups).await?;
         let token = tokens::random_token(32);
         email_token::ActiveModel {
             token_hash: Set(tokens::token_hash(&token)),
@@ -1011,6 +999,26 @@ fn approved_body(name: &str, base_url: &str) -> String {
         "Hello {name},\n\nYour application to join ohnet, the police Occupational Health \
          network, has been approved. Sign in at {base_url}/sign-in.\n"
     )
+}
+
+/// Records a new applicant's requests to join the groups with `slugs` (already validated).
+async fn request_groups(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+    slugs: &[String],
+) -> Result<()> {
+    let now = Utc::now();
+    for slug in slugs {
+        user_group::ActiveModel {
+            user_id: Set(user_id),
+            group_id: Set(group_id(conn, slug).await?),
+            status: Set(GROUP_REQUESTED.to_owned()),
+            created_at: Set(now),
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn group_id(conn: &impl sea_orm::ConnectionTrait, slug: &str) -> Result<i32> {

@@ -15,11 +15,11 @@ use openidconnect::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use tokio::sync::Mutex;
 
-use super::entities::{sso_attempt, user, user_group, user_identity};
+use super::entities::{sso_attempt, user, user_identity};
 use super::{
-    APPROVED_SUBJECT, AccountService, Actor, GROUP_REQUESTED, MemberDetails, MemberStatus,
-    RequestOrigin, Role, SignedIn, approved_body, check_can_sign_in, group_id, member_target,
-    start_session, tokens, validate_details, validate_email, validate_groups,
+    APPROVED_SUBJECT, AccountService, Actor, MemberDetails, MemberStatus, RequestOrigin, Role,
+    SignedIn, approved_body, check_can_sign_in, member_target, request_groups, start_session,
+    tokens, validate_details, validate_email, validate_groups,
 };
 use crate::rate_limit::Limited;
 use crate::{Error, FieldError, Result, audit, mail};
@@ -401,16 +401,7 @@ impl AccountService {
         }
         .insert(&txn)
         .await?;
-        for slug in &requested {
-            user_group::ActiveModel {
-                user_id: Set(created.id),
-                group_id: Set(group_id(&txn, slug).await?),
-                status: Set(GROUP_REQUESTED.to_owned()),
-                created_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
-        }
+        request_groups(&txn, created.id, &requested).await?;
         user_identity::ActiveModel {
             user_id: Set(created.id),
             issuer: Set(issuer),

@@ -163,16 +163,13 @@ impl LearningService {
         };
         stage().map_err(|err| Error::Internal(format!("cannot stage the module: {err}")))?;
         let source = validated(scratch.path(), &folder)?;
-        let mut source = source;
-        source.source_dir = format!("modules/{slug}");
-        self.import(std::slice::from_ref(&source)).await?;
-        audit::record(
-            &self.db,
+        self.publish(
+            source,
+            format!("modules/{slug}"),
             actor,
             "module.create",
-            &format!("module:{slug}"),
             "",
-            origin.ip.map(|ip| ip.to_string()).as_deref(),
+            origin,
         )
         .await
     }
@@ -228,15 +225,28 @@ impl LearningService {
         self.export_module(&row, &folder).await?;
         change(&folder).map_err(|err| Error::Internal(format!("cannot stage the edit: {err}")))?;
         let source = validated(scratch.path(), &folder)?;
-        let mut source = source;
-        source.source_dir = row.source_path.clone();
+        self.publish(source, row.source_path, actor, "module.edit", what, origin)
+            .await
+    }
+
+    /// Imports a validated module as its new revision and audits who did it.
+    async fn publish(
+        &self,
+        mut source: crate::content::modules::ModuleSource,
+        source_dir: String,
+        actor: &Actor,
+        action: &str,
+        detail: &str,
+        origin: &RequestOrigin,
+    ) -> Result<()> {
+        source.source_dir = source_dir;
         self.import(std::slice::from_ref(&source)).await?;
         audit::record(
             &self.db,
             actor,
-            "module.edit",
-            &format!("module:{slug}"),
-            what,
+            action,
+            &format!("module:{}", source.slug),
+            detail,
             origin.ip.map(|ip| ip.to_string()).as_deref(),
         )
         .await
