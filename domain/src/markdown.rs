@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::{Deserialize, Serialize};
 
 /// Who wrote the Markdown, which decides what survives sanitising.
@@ -53,18 +53,27 @@ pub fn render(source: &str, audience: Audience) -> Rendered {
     render_with_links(source, audience, &|_| None)
 }
 
+/// The Markdown extensions the pipeline understands. Anything else that parses the same
+/// Markdown (such as the module loader's link checks) uses these too, so it sees the same
+/// links at the same places.
+pub(crate) fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
 /// [`render`], with each link and image destination passed to `resolve`, which may replace
 /// it (a lesson's `02-next.md` becomes its page's URL; `diagram.png` its stored image's).
+/// `None` keeps the destination as written. Email autolinks (`<name@example.org>`) are not
+/// destinations and are never passed.
 pub fn render_with_links(
     source: &str,
     audience: Audience,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_GFM
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION;
+    let options = parser_options();
     let id_prefix = match audience {
         Audience::Author => "",
         Audience::Member => "user-content-",
@@ -119,7 +128,10 @@ pub fn render_with_links(
                 id,
             }) => output.push(Event::Start(Tag::Link {
                 link_type: *link_type,
-                dest_url: resolve(dest_url).map_or_else(|| dest_url.clone(), CowStr::from),
+                dest_url: match link_type {
+                    LinkType::Email => dest_url.clone(),
+                    _ => resolve(dest_url).map_or_else(|| dest_url.clone(), CowStr::from),
+                },
                 title: title.clone(),
                 id: id.clone(),
             })),
@@ -263,6 +275,26 @@ mod tests {
         );
         assert_eq!(rendered.headings[0].id, "user-content-main-content");
         assert!(rendered.html.contains("nofollow ugc"));
+    }
+
+    #[test]
+    fn links_and_images_can_be_rewritten_but_email_autolinks_are_not() {
+        let resolve = |destination: &str| {
+            (!destination.starts_with("https:")).then(|| format!("/resolved/{destination}"))
+        };
+        let rendered = render_with_links(
+            "[next](02-next.md#part) ![chart](chart.png) [gov](https://www.gov.uk/) <oh@example.org>",
+            Audience::Author,
+            &resolve,
+        );
+        assert!(
+            rendered
+                .html
+                .contains(r#"href="/resolved/02-next.md#part""#)
+        );
+        assert!(rendered.html.contains(r#"src="/resolved/chart.png""#));
+        assert!(rendered.html.contains(r#"href="https://www.gov.uk/""#));
+        assert!(rendered.html.contains(r#"href="mailto:oh@example.org""#));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
@@ -27,115 +27,158 @@ const IMAGE_TYPES: [(&str, &str); 6] = [
     ("webp", "image/webp"),
 ];
 
-/// `module.toml`: one module's settings, outcomes, lessons and knowledge check.
+/// `module.toml`: one module's settings, learning outcomes, the order of its lessons and its
+/// knowledge check. It sits in the module's folder, `content/modules/<slug>/`, beside the
+/// lessons; the folder name is the module's address (`/learning/<slug>`) and must be lowercase
+/// letters, digits and single hyphens. Any key not described here is an error, so a typo is
+/// never silently ignored.
 ///
 /// ```toml
 /// title = "Assessing fitness for duty"
-/// summary = "One or two sentences for the catalogue."
+/// summary = "How OH practitioners assess whether officers and staff can do their role safely."
 /// audience = ["oh-physician", "oh-nurse"]
 /// topics = ["fitness-for-duty", "night-work"]
 /// estimated_minutes = 90
 /// cpd_hours = 1.5
 /// pass_mark = 70
-/// outcomes = ["Explain …", "Apply …"]
-/// lessons = ["01-introduction.md", "02-recruitment-standards.md"]
+/// outcomes = [
+///   "Explain the difference between fitness for duty and fitness to work",
+///   "Write a management referral report that answers the questions asked",
+/// ]
+/// lessons = ["01-fitness-for-duty-in-policing.md", "02-recruitment-and-medical-standards.md"]
 ///
 /// [[questions]]
 /// id = "recruitment-standard"
 /// kind = "single"
-/// prompt = "Question text"
-/// explanation = "Shown with the result."
+/// prompt = "Which document sets the medical standard for police recruitment?"
+/// explanation = "Shown with the result, whatever the learner chose."
 ///
 /// [[questions.options]]
 /// text = "An option"
 /// correct = true
-/// feedback = "Shown to whoever chose it."
+/// feedback = "Shown to a learner who chose this option."
+///
+/// [[questions.options]]
+/// text = "Another option"
+/// feedback = "Shown to a learner who chose this option."
 /// ```
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleManifest {
-    /// The module's title, as in the catalogue and on its certificate. Required.
+    /// The module's title, shown in the catalogue, on its overview page and on the certificate.
+    /// Required, not blank.
     pub title: Spanned<String>,
-    /// One or two sentences for the catalogue and the overview. Required.
+    /// One or two sentences for the catalogue and the overview page. Required, not blank.
     pub summary: Spanned<String>,
-    /// Professions it is written for (values from the application form: `oh-physician`,
-    /// `oh-nurse`, `oh-manager`, `oh-technician`, `physiotherapist`, `mental-health-nurse`,
-    /// `administrator`, `other`). Empty or left out: everyone.
+    /// The professions the module is written for, as the values used on the application form:
+    /// `oh-physician`, `oh-nurse`, `oh-manager`, `oh-technician`, `physiotherapist`,
+    /// `mental-health-nurse`, `administrator` or `other`. Optional: empty or left out means
+    /// everyone. It guides learners; it does not stop anyone taking the module.
     #[serde(default)]
-    pub audience: Option<Spanned<Vec<String>>>,
-    /// Topics for the catalogue's filter, as slugs (`night-work`). Optional.
+    pub audience: Vec<Spanned<String>>,
+    /// Topics for the catalogue's filter, each a slug (`night-work`, `equality-act`).
+    /// Optional.
     #[serde(default)]
-    pub topics: Option<Spanned<Vec<String>>>,
-    /// Estimated minutes to complete, including the knowledge check. Required, above 0.
+    pub topics: Vec<Spanned<String>>,
+    /// Roughly how long the module takes, in minutes, including the knowledge check.
+    /// Required, above 0.
     pub estimated_minutes: Spanned<u32>,
-    /// CPD hours recorded when the learner passes (e.g. `1.5`). Required, above 0, at most 100.
+    /// The CPD hours recorded in the learner's CPD log when they pass, e.g. `1.5` (stored to
+    /// the nearest minute). Required, above 0 and at most 100.
     pub cpd_hours: Spanned<f64>,
-    /// Percentage of questions to answer correctly to pass, 1 to 100. Required.
+    /// The percentage of questions a learner must answer correctly to pass, from 1 to 100
+    /// (e.g. `70`). Required.
     pub pass_mark: Spanned<u32>,
-    /// What the learner will be able to do. At least one; shown on the overview.
-    pub outcomes: Spanned<Vec<String>>,
-    /// Lesson files in order (`NN-<name>.md`, beside `module.toml`). Every lesson file in
-    /// the folder must be listed, once.
+    /// What the learner will be able to do after the module, one sentence each, shown on the
+    /// overview and the certificate. Required: at least one, none blank.
+    pub outcomes: Spanned<Vec<Spanned<String>>>,
+    /// The lesson files, in the order learners take them: each named `NN-<name>.md` (two
+    /// digits, a hyphen, then lowercase letters, digits and hyphens), in the module's folder.
+    /// The `<name>` is the lesson's address (`01-night-work.md` → `/learning/<module>/night-work`),
+    /// so two files may not share it, and `check`, `edit` and `media` are taken by the module's
+    /// own pages. Required: at least one; every lesson file in the folder listed exactly once.
     pub lessons: Spanned<Vec<Spanned<String>>>,
-    /// The knowledge check: at least one question.
+    /// The knowledge check, one `[[questions]]` table per question, asked in this order.
+    /// Required: at least one.
     #[serde(default)]
     pub questions: Vec<QuestionManifest>,
 }
 
-/// One knowledge-check question (`[[questions]]`).
+/// One knowledge-check question, a `[[questions]]` table in `module.toml`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionManifest {
-    /// A stable slug for the question, unique in the module (attempts refer to it).
+    /// A stable name for the question, unique in the module, as a slug (`night-work-duty`).
+    /// Learners' attempts refer to it, so keep it when you reword the question. Required.
     pub id: Spanned<String>,
-    /// `single` (choose one; exactly one option is correct) or `multiple` (choose all that
-    /// apply; at least one option is correct).
+    /// How it is answered: `"single"` (choose one; exactly one option is correct) or
+    /// `"multiple"` (choose all that apply; at least one option is correct). Required.
     pub kind: Spanned<String>,
-    /// The question. Required.
+    /// The question as the learner reads it. Required, not blank.
     pub prompt: Spanned<String>,
-    /// Why the right answer is right; shown with the result. Required.
+    /// Why the right answer is right, shown with the result whatever the learner chose.
+    /// Required, not blank.
     pub explanation: Spanned<String>,
-    /// The options, in the order shown: at least two.
+    /// The options, one `[[questions.options]]` table each, shown in this order. Required: at
+    /// least two.
     #[serde(default)]
     pub options: Vec<OptionManifest>,
 }
 
-/// One option of a question (`[[questions.options]]`).
+/// One option of a question, a `[[questions.options]]` table after its `[[questions]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OptionManifest {
-    /// The option's text. Required.
+    /// The option as the learner reads it. Required, not blank.
     pub text: Spanned<String>,
-    /// Whether choosing it is (part of) the right answer. Defaults to false.
+    /// `true` if choosing it is the right answer (or, for a `multiple` question, part of it).
+    /// Optional: defaults to `false`.
     #[serde(default)]
     pub correct: bool,
-    /// Shown to a learner who chose it. Required.
+    /// Shown to a learner who chose this option, saying why it is or is not right. Required,
+    /// not blank.
     pub feedback: Spanned<String>,
 }
 
-/// A lesson's front matter, between `+++` lines at the top of `NN-<name>.md`.
+/// A lesson's front matter: the TOML between the `+++` lines at the top of `NN-<name>.md`.
+/// Any other key is an error.
+///
+/// ```toml
+/// +++
+/// title = "Night work health assessments"
+/// summary = "What the Working Time Regulations 1998 require and how OH meets it."
+/// minutes = 12
+/// +++
+/// ```
+///
+/// The Markdown after it is the lesson. Link to another lesson of the module by its file name,
+/// `[the next lesson](08-writing-reports.md)`, optionally followed by `#heading-id`; show an
+/// image kept in the module's folder with `![Alt text](chart.png)` (PNG, JPEG, GIF, SVG or
+/// WebP). Other relative links are errors; links starting with `/`, `#`, `https://`,
+/// `http://` or `mailto:` are left as written.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LessonFrontMatter {
-    /// The lesson's title. Required.
+    /// The lesson's title, its page heading and its entry in the module's list of lessons.
+    /// Required, not blank.
     pub title: Spanned<String>,
-    /// One sentence for the module's list of lessons. Required.
+    /// One sentence for the module's list of lessons. Required, not blank.
     pub summary: Spanned<String>,
-    /// Reading time in minutes. Required, above 0.
+    /// Roughly how long the lesson takes to read, in minutes. Required, above 0.
     pub minutes: Spanned<u32>,
 }
 
-/// How a question is answered.
+/// How a knowledge-check question is answered (`kind` in `module.toml`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QuestionKind {
-    /// Choose one option.
+    /// `"single"`: the learner chooses one option; exactly one is correct.
     Single,
-    /// Choose all options that apply.
+    /// `"multiple"`: the learner chooses all options that apply; at least one is correct.
     Multiple,
 }
 
 impl QuestionKind {
-    /// Stored and written form.
+    /// The written and stored form: `"single"` or `"multiple"`.
     pub fn as_str(self) -> &'static str {
         match self {
             QuestionKind::Single => "single",
@@ -143,7 +186,7 @@ impl QuestionKind {
         }
     }
 
-    /// Parses the written form.
+    /// Parses the written form; `None` for anything but `"single"` or `"multiple"`.
     pub fn parse(text: &str) -> Option<QuestionKind> {
         match text {
             "single" => Some(QuestionKind::Single),
@@ -153,109 +196,117 @@ impl QuestionKind {
     }
 }
 
-/// A validated module, ready to import.
+/// A module that passed every check, ready to import: `module.toml` with its lessons, questions
+/// and images, text trimmed and lessons rendered.
 #[derive(Clone, Debug)]
 pub struct ModuleSource {
-    /// The folder name: the module's URL slug.
+    /// The folder name, which is the module's address: `modules/night-work/` →
+    /// `/learning/night-work`.
     pub slug: String,
-    /// The folder relative to the content directory (`modules/<slug>`).
+    /// The folder relative to the content directory, e.g. `modules/assessing-fitness-for-duty`.
     pub source_dir: String,
-    /// Title.
+    /// The module's title.
     pub title: String,
-    /// Summary.
+    /// The catalogue summary.
     pub summary: String,
-    /// Profession values (empty: everyone).
+    /// The professions it is written for (values of `PROFESSIONS`); empty means everyone.
     pub audience: Vec<String>,
-    /// Topic slugs.
+    /// Topic slugs for the catalogue's filter.
     pub topics: Vec<String>,
-    /// Estimated minutes.
+    /// Estimated minutes to complete, above 0.
     pub estimated_minutes: u32,
-    /// CPD hours as written.
-    pub cpd_hours: f64,
-    /// CPD time in whole minutes.
+    /// CPD hours as written in `module.toml`, above 0 and at most 100.
+    pub cpd_hours: f32,
+    /// The same CPD time in whole minutes (`1.5` hours → 90): what is stored and recorded.
     pub cpd_minutes: u32,
-    /// Pass mark, percent.
+    /// The percentage of questions to answer correctly to pass, 1 to 100.
     pub pass_mark: u8,
-    /// Learning outcomes.
+    /// The learning outcomes, at least one.
     pub outcomes: Vec<String>,
-    /// Lessons in order.
+    /// The lessons in the order listed in `module.toml`, at least one.
     pub lessons: Vec<LessonSource>,
-    /// The knowledge check.
+    /// The knowledge-check questions in order, at least one.
     pub questions: Vec<QuestionSource>,
-    /// Images the lessons show.
+    /// The images the lessons show, each once, in the order first shown.
     pub media: Vec<MediaSource>,
-    /// SHA-256 (hex) over every file of the module: a new hash is a new revision.
+    /// SHA-256 (hex) over `module.toml`, then each lesson file in order, each followed by the
+    /// images it is first to show: any change to the module gives a new hash, and a new
+    /// revision when imported.
     pub content_hash: String,
 }
 
-/// A validated lesson.
+/// A lesson that passed every check.
 #[derive(Clone, Debug)]
 pub struct LessonSource {
-    /// `01-night-work.md` → `night-work`.
+    /// The lesson's address within its module: the file name without its `NN-` prefix and
+    /// `.md` (`01-fitness-for-duty-in-policing.md` → `fitness-for-duty-in-policing`).
     pub slug: String,
-    /// The file name.
+    /// The file name, e.g. `01-fitness-for-duty-in-policing.md`.
     pub file_name: String,
-    /// 1-based position in the module.
+    /// 1-based position in `module.toml`'s `lessons`.
     pub position: u32,
-    /// Title.
+    /// The lesson's title.
     pub title: String,
-    /// Summary.
+    /// The one-sentence summary.
     pub summary: String,
-    /// Reading time.
+    /// Reading time in minutes, above 0.
     pub minutes: u32,
-    /// The Markdown after the front matter.
+    /// The Markdown after the front matter, as written.
     pub body_markdown: String,
-    /// Sanitised HTML, links to other lessons and images rewritten to their URLs.
+    /// The body as sanitised HTML (the author pipeline), with links to other lessons and
+    /// images rewritten to their addresses ([`lesson_path`], [`media_path`]).
     pub html: String,
-    /// The `##` and `###` headings, for the contents list.
+    /// The `##` and `###` headings, for the lesson's contents list.
     pub headings: Vec<Heading>,
     /// SHA-256 (hex) of the lesson file: flags lessons that changed between revisions.
     pub content_hash: String,
 }
 
-/// A validated question.
+/// A knowledge-check question that passed every check.
 #[derive(Clone, Debug)]
 pub struct QuestionSource {
-    /// Stable id.
+    /// The question's stable id, a slug unique in the module.
     pub id: String,
-    /// How it is answered.
+    /// Whether one option or all that apply are chosen.
     pub kind: QuestionKind,
     /// The question.
     pub prompt: String,
-    /// The explanation.
+    /// Why the right answer is right, shown with the result.
     pub explanation: String,
-    /// The options.
+    /// The options in the order shown, at least two, at least one correct (exactly one for
+    /// [`QuestionKind::Single`]).
     pub options: Vec<OptionSource>,
 }
 
-/// A validated option.
+/// One option of a question.
 #[derive(Clone, Debug)]
 pub struct OptionSource {
-    /// Text.
+    /// The option as the learner reads it.
     pub text: String,
-    /// Correct.
+    /// Whether choosing it is (part of) the right answer.
     pub correct: bool,
-    /// Feedback.
+    /// Shown to a learner who chose it.
     pub feedback: String,
 }
 
-/// An image stored beside the lessons.
+/// An image kept in the module's folder and shown by a lesson, served at [`media_path`].
 #[derive(Clone, Debug)]
 pub struct MediaSource {
-    /// File name.
+    /// The file name, e.g. `referral-flow.png`.
     pub file_name: String,
-    /// MIME type from the extension.
+    /// Its MIME type from the extension: `image/png`, `image/jpeg` (`.jpg`, `.jpeg`),
+    /// `image/gif`, `image/svg+xml` or `image/webp`.
     pub content_type: String,
-    /// The bytes.
+    /// The file's bytes.
     pub bytes: Vec<u8>,
 }
 
-/// A lesson's URL.
+/// A lesson's address: `/learning/{module_slug}/{lesson_slug}`.
 pub fn lesson_path(module_slug: &str, lesson_slug: &str) -> String {
     format!("/learning/{module_slug}/{lesson_slug}")
 }
 
-/// An image's URL.
+/// An image's address: `/learning/{module_slug}/media/{file_name}`.
 pub fn media_path(module_slug: &str, file_name: &str) -> String {
     format!("/learning/{module_slug}/media/{file_name}")
 }
@@ -362,24 +413,25 @@ pub fn load_module(
             problem(value.span(), format!("`{field}` must not be blank"));
         }
     }
-    let empty = || Spanned::new(0..0, Vec::new());
-    let audience = manifest.audience.clone().unwrap_or_else(empty);
-    let topics = manifest.topics.clone().unwrap_or_else(empty);
-    for value in audience.get_ref() {
-        if !PROFESSIONS.iter().any(|(known, _)| known == value) {
+    for value in &manifest.audience {
+        let profession = value.get_ref();
+        if !PROFESSIONS.iter().any(|(known, _)| known == profession) {
             problem(
-                audience.span(),
+                value.span(),
                 format!(
-                    "audience `{value}` is not a profession (use the values from the application form)"
+                    "audience `{profession}` is not a profession (use the values from the application form)"
                 ),
             );
         }
     }
-    for topic in topics.get_ref() {
-        if !is_slug(topic) {
+    for topic in &manifest.topics {
+        if !is_slug(topic.get_ref()) {
             problem(
-                topics.span(),
-                format!("topic `{topic}` must be lowercase letters, digits and hyphens"),
+                topic.span(),
+                format!(
+                    "topic `{}` must be lowercase letters, digits and hyphens",
+                    topic.get_ref()
+                ),
             );
         }
     }
@@ -409,16 +461,13 @@ pub fn load_module(
             "list at least one learning outcome".to_owned(),
         );
     }
-    if manifest
-        .outcomes
-        .get_ref()
-        .iter()
-        .any(|outcome| outcome.trim().is_empty())
-    {
-        problem(
-            manifest.outcomes.span(),
-            "learning outcomes must not be blank".to_owned(),
-        );
+    for outcome in manifest.outcomes.get_ref() {
+        if outcome.get_ref().trim().is_empty() {
+            problem(
+                outcome.span(),
+                "learning outcomes must not be blank".to_owned(),
+            );
+        }
     }
     if manifest.lessons.get_ref().is_empty() {
         problem(
@@ -541,18 +590,25 @@ pub fn load_module(
             ));
         }
         let images = check_links(&path, &document, module_dir, &lesson_names, errors);
-        for image in images {
+        for (image, line) in images {
             if media.iter().any(|known| known.file_name == image) {
                 continue;
             }
             let content_type = image_type(&image).unwrap_or("application/octet-stream");
-            if let Ok(bytes) = std::fs::read(module_dir.join(&image)) {
-                hasher.update(&bytes);
-                media.push(MediaSource {
-                    file_name: image,
-                    content_type: content_type.to_owned(),
-                    bytes,
-                });
+            match std::fs::read(module_dir.join(&image)) {
+                Ok(bytes) => {
+                    hasher.update(&bytes);
+                    media.push(MediaSource {
+                        file_name: image,
+                        content_type: content_type.to_owned(),
+                        bytes,
+                    });
+                }
+                Err(err) => errors.push(error_at(
+                    &path,
+                    line,
+                    format!("cannot read image `{image}`: {err}"),
+                )),
             }
         }
         let resolve = |destination: &str| resolve_link(&slug, destination, &lesson_names);
@@ -583,17 +639,25 @@ pub fn load_module(
         source_dir,
         title: manifest.title.get_ref().trim().to_owned(),
         summary: manifest.summary.get_ref().trim().to_owned(),
-        audience: audience.into_inner(),
-        topics: topics.into_inner(),
+        audience: manifest
+            .audience
+            .iter()
+            .map(|value| value.get_ref().clone())
+            .collect(),
+        topics: manifest
+            .topics
+            .iter()
+            .map(|value| value.get_ref().clone())
+            .collect(),
         estimated_minutes: *manifest.estimated_minutes.get_ref(),
-        cpd_hours,
+        cpd_hours: hours_as_f32(cpd_hours),
         cpd_minutes: minutes_of(cpd_hours),
         pass_mark: u8::try_from(pass_mark).unwrap_or(100),
         outcomes: manifest
             .outcomes
             .get_ref()
             .iter()
-            .map(|outcome| outcome.trim().to_owned())
+            .map(|outcome| outcome.get_ref().trim().to_owned())
             .collect(),
         lessons,
         questions,
@@ -689,20 +753,25 @@ fn validate_questions(
     valid
 }
 
-/// Checks the lesson's relative links and images; answers the image files it shows.
+/// Checks the lesson's relative links and images (parsed exactly as the pipeline parses them);
+/// answers the image files it shows, with the line of each.
 fn check_links(
     path: &Path,
     document: &Document<LessonFrontMatter>,
     module_dir: &Path,
     lessons: &[(String, String)],
     errors: &mut Vec<ContentError>,
-) -> Vec<String> {
+) -> Vec<(String, usize)> {
     let body = &document.body;
     let first_line = document.body_start_line();
     let mut images = Vec::new();
-    let options = Options::ENABLE_TABLES | Options::ENABLE_GFM | Options::ENABLE_HEADING_ATTRIBUTES;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, markdown::parser_options()).into_offset_iter() {
         let (destination, is_image) = match &event {
+            // `<name@example.org>`: an email address, not a destination.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => continue,
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
             _ => continue,
@@ -726,7 +795,7 @@ fn check_links(
                     message: format!("image `{target}` is not in the module's folder"),
                 });
             } else {
-                images.push(target.to_owned());
+                images.push((target.to_owned(), line));
             }
         } else if !lessons.iter().any(|(file, _)| file == target) {
             errors.push(ContentError {
@@ -785,6 +854,14 @@ fn line_at(text: &str, offset: usize) -> usize {
         .iter()
         .filter(|byte| **byte == b'\n')
         .count()
+}
+
+/// CPD hours for [`ModuleSource::cpd_hours`]; validation keeps them within 0 to 100, where
+/// `f32` holds any value an author writes closely enough.
+fn hours_as_f32(hours: f64) -> f32 {
+    #[allow(clippy::cast_possible_truncation)]
+    let narrowed = hours as f32;
+    narrowed
 }
 
 fn minutes_of(hours: f64) -> u32 {

@@ -136,6 +136,11 @@ async fn module_media(
             [
                 (header::CONTENT_TYPE, media.content_type),
                 (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+                // An SVG opened on its own must not run script, even one an editor uploaded.
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_owned(),
+                ),
             ],
             media.bytes,
         )
