@@ -1,6 +1,7 @@
 //! ohnet's business logic: one module per area, sea-orm entities, content import and the one
 //! Markdown pipeline. It knows nothing of HTTP or Leptos; the `app` and `server` crates call it.
 
+pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod content;
@@ -12,6 +13,7 @@ pub mod mail;
 pub mod markdown;
 pub mod pages;
 pub mod rate_limit;
+pub mod search;
 pub mod time;
 
 pub use error::{Error, FieldError, Result};
@@ -41,6 +43,8 @@ pub struct Services {
     pub learning: learning::LearningService,
     /// CPD records.
     pub cpd: cpd::CpdService,
+    /// Site search over everything a visitor may read.
+    pub search: search::SearchService,
 }
 
 impl Services {
@@ -56,6 +60,7 @@ impl Services {
             pages: pages::PageService::new(db.clone()),
             learning: learning::LearningService::new(db.clone()),
             cpd: cpd::CpdService::new(db.clone()),
+            search: search::SearchService::new(db.clone()),
             db,
         }
     }

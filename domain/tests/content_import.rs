@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use domain::Services;
+use domain::accounts::Actor;
 use domain::content::{self, ImportError, ImportReport};
 
 async fn fresh_services(dir: &Path) -> Services {
@@ -67,12 +68,16 @@ async fn import_is_idempotent_and_revises_changed_pages() {
         }
     );
 
-    let about = services.pages.get("about").await.unwrap();
+    let about = services
+        .pages
+        .get(&Actor::Anonymous, "about")
+        .await
+        .unwrap();
     assert_eq!(about.title, "About us");
     assert!(about.body_html.contains("Changed."));
     assert_eq!(about.headings[0].id, "who-we-are");
     assert!(matches!(
-        services.pages.get("missing").await,
+        services.pages.get(&Actor::Anonymous, "missing").await,
         Err(domain::Error::NotFound)
     ));
 }
@@ -118,7 +123,7 @@ async fn invalid_content_imports_nothing_and_names_file_and_line() {
     );
     assert!(errors.to_string().contains("unknown field `sumary`"));
     assert!(matches!(
-        services.pages.get("about").await,
+        services.pages.get(&Actor::Anonymous, "about").await,
         Err(domain::Error::NotFound)
     ));
 }
@@ -142,13 +147,148 @@ async fn suggestions_match_titles_literally() {
         pages.into_iter().map(|page| page.title).collect()
     };
     assert_eq!(
-        titles(services.pages.suggest("NETW", 5).await.unwrap()),
+        titles(
+            services
+                .search
+                .suggest(&Actor::Anonymous, "NETW", 5)
+                .await
+                .unwrap()
+        ),
         ["About the network"]
     );
-    assert!(services.pages.suggest("%", 5).await.unwrap().is_empty());
-    assert!(services.pages.suggest("  ", 5).await.unwrap().is_empty());
+    assert!(
+        services
+            .search
+            .suggest(&Actor::Anonymous, "%", 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        services
+            .search
+            .suggest(&Actor::Anonymous, "  ", 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
-        titles(services.pages.search("100%", 5).await.unwrap()),
+        titles(
+            services
+                .search
+                .search(&Actor::Anonymous, "100%", 5)
+                .await
+                .unwrap()
+        ),
         ["Privacy"]
+    );
+}
+
+fn person(groups: &[&str]) -> Actor {
+    Actor::Member(domain::accounts::Member {
+        id: 1,
+        name: "A".into(),
+        email: "a@example.org".into(),
+        role: domain::accounts::Role::Administrator,
+        status: domain::accounts::MemberStatus::Active,
+        groups: groups.iter().map(|group| (*group).to_owned()).collect(),
+        moderates: None,
+        organisation: None,
+        grants: Vec::new(),
+    })
+}
+
+#[tokio::test]
+async fn pages_are_read_and_found_only_by_their_audience() {
+    let temp = tempfile::tempdir().unwrap();
+    let content = temp.path().join("content");
+    write(
+        &content.join("pages/cmo-notes.md"),
+        "+++\ntitle = \"Group notes\"\nsummary = \"For the group.\"\naudience = [\"cmo\"]\n+++\nPrivate words.\n",
+    );
+    write(
+        &content.join("pages/members.md"),
+        "+++\ntitle = \"Members notes\"\nsummary = \"For members.\"\naudience = [\"members\"]\n+++\nMember words.\n",
+    );
+    let services = fresh_services(temp.path()).await;
+    content::import(&services, &content).await.unwrap();
+    let (anonymous, admin, cmo) = (
+        Actor::Anonymous,
+        person(&[]),
+        person(&["oh-managers", "cmo"]),
+    );
+    for (actor, sees_group, sees_members) in [
+        (&anonymous, false, false),
+        (&admin, false, true),
+        (&cmo, true, true),
+    ] {
+        assert_eq!(
+            services.pages.get(actor, "cmo-notes").await.is_ok(),
+            sees_group
+        );
+        assert_eq!(
+            services.pages.get(actor, "members").await.is_ok(),
+            sees_members
+        );
+        let found = services
+            .search
+            .search(actor, "words", 10)
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(found, usize::from(sees_group) + usize::from(sees_members));
+        let suggested = services
+            .search
+            .suggest(actor, "notes", 10)
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(suggested, found);
+    }
+    // Opening the page to everyone removes the restriction; restricting it again restores it.
+    write(
+        &content.join("pages/cmo-notes.md"),
+        "+++\ntitle = \"Group notes\"\nsummary = \"For the group.\"\n+++\nPrivate words.\n",
+    );
+    content::import(&services, &content).await.unwrap();
+    assert!(services.pages.get(&anonymous, "cmo-notes").await.is_ok());
+}
+
+#[tokio::test]
+async fn an_unknown_audience_is_reported_by_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let content = temp.path().join("content");
+    write(
+        &content.join("pages/odd.md"),
+        "+++\ntitle = \"Odd\"\nsummary = \"Odd.\"\naudience = [\n  \"cmo\",\n  \"everyone\",\n]\n+++\nText.\n",
+    );
+    write(
+        &content.join("pages/empty.md"),
+        "+++\ntitle = \"Empty\"\nsummary = \"Empty.\"\naudience = []\n+++\nText.\n",
+    );
+    let services = fresh_services(temp.path()).await;
+    let Err(ImportError::Invalid(errors)) = content::import(&services, &content).await else {
+        panic!("an unknown audience must not import");
+    };
+    let mut messages: Vec<String> = errors
+        .0
+        .iter()
+        .map(|error| {
+            let name = error
+                .path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            format!("{name}:{}: {}", error.line, error.message)
+        })
+        .collect();
+    messages.sort();
+    assert_eq!(
+        messages,
+        [
+            "empty.md:4: `audience` must name `members` or at least one group; leave it out for a public page",
+            "odd.md:6: unknown audience `everyone`: use `members` or one of the groups oh-managers, oh-technicians, physiotherapists, mental-health-nurses, cmo",
+        ]
     );
 }

@@ -353,7 +353,11 @@ async fn a_broken_module_keeps_its_previous_revision_while_the_rest_imports() {
         "the previous revision stays live"
     );
     assert!(
-        fx.services.pages.get("about").await.is_ok(),
+        fx.services
+            .pages
+            .get(&Actor::Anonymous, "about")
+            .await
+            .is_ok(),
         "valid pages still import"
     );
 }

@@ -889,6 +889,12 @@ impl AccountService {
         };
         Ok(Member {
             moderates: account.moderates_group.clone(),
+            organisation: Some(account.organisation.clone()).filter(|org| !org.is_empty()),
+            grants: account
+                .grants
+                .split(',')
+                .filter_map(crate::access::Grant::parse)
+                .collect(),
             id: account.id,
             name: account.name,
             email: account.email,

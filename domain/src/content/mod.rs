@@ -65,6 +65,10 @@ pub struct PageFrontMatter {
     pub title: toml::Spanned<String>,
     /// One or two sentences shown under the title and in search results. Required, not blank.
     pub summary: toml::Spanned<String>,
+    /// Who may read the page. Leave it out for a public page; `["members"]` for every
+    /// approved member; or group slugs (`["cmo"]`) for those groups' members only: everyone
+    /// else gets "Page not found" and never sees it in search. Optional.
+    pub audience: Option<toml::Spanned<Vec<toml::Spanned<String>>>>,
 }
 
 /// A validated page ready to import.
@@ -83,6 +87,8 @@ pub struct PageSource {
     pub body_markdown: String,
     /// The body rendered through the author pipeline.
     pub rendered: Rendered,
+    /// Who may read it.
+    pub audience: crate::access::Audience,
     /// SHA-256 of the whole file, hex: an unchanged hash means nothing to import.
     pub content_hash: String,
 }
@@ -285,6 +291,7 @@ fn load_page(dir: &Path, path: &Path, errors: &mut Vec<ContentError>) -> Option<
             ));
         }
     }
+    let audience = page_audience(&document, errors, &at);
     if errors.len() > before {
         return None;
     }
@@ -301,8 +308,59 @@ fn load_page(dir: &Path, path: &Path, errors: &mut Vec<ContentError>) -> Option<
         rendered: markdown::render(&document.body, Audience::Author),
         body_markdown: document.body,
         content_hash: content_hash(text.as_bytes()),
+        audience,
     })
 }
+
+/// The page's audience from its front matter, reporting unknown entries by line.
+fn page_audience(
+    document: &Document<PageFrontMatter>,
+    errors: &mut Vec<ContentError>,
+    at: &impl Fn(usize, String) -> ContentError,
+) -> crate::access::Audience {
+    use crate::access::Audience as Readers;
+    let Some(spanned) = &document.front.audience else {
+        return Readers::Public;
+    };
+    let entries = spanned.get_ref();
+    if entries.is_empty() {
+        errors.push(at(
+            document.line_of(spanned.span().start),
+            "`audience` must name `members` or at least one group; leave it out for a public page"
+                .to_owned(),
+        ));
+        return Readers::Public;
+    }
+    let mut groups = Vec::new();
+    for entry in entries {
+        let line = document.line_of(entry.span().start);
+        match entry.get_ref().as_str() {
+            "members" if entries.len() == 1 => return Readers::Members,
+            "members" => errors.push(at(
+                line,
+                "`members` already includes every group; list it alone".to_owned(),
+            )),
+            group if GROUPS.contains(&group) => groups.push(group.to_owned()),
+            other => errors.push(at(
+                line,
+                format!(
+                    "unknown audience `{other}`: use `members` or one of the groups {}",
+                    GROUPS.join(", ")
+                ),
+            )),
+        }
+    }
+    Readers::Groups(groups)
+}
+
+/// The member groups content may be restricted to (seeded by the migrations).
+pub const GROUPS: [&str; 5] = [
+    "oh-managers",
+    "oh-technicians",
+    "physiotherapists",
+    "mental-health-nurses",
+    "cmo",
+];
 
 /// Lists the `*.md` files directly inside `dir`.
 pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
