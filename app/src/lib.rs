@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod cpd;
 pub mod error;
 pub mod forms;
 pub mod layout;

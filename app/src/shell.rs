@@ -10,9 +10,10 @@ use crate::accounts::{
     ResetPasswordPage, ResetRequestPage, ResetSentPage, SignInPage, VerifyEmailPage,
 };
 use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
+use crate::cpd::CpdPage;
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::learning::{
-    AttemptPage, CertificatePage, CheckPage, CpdPage, LearningPage, LessonEditPage, LessonPage,
+    AttemptPage, CertificatePage, CheckPage, LearningPage, LessonEditPage, LessonPage,
     ModuleEditPage, ModulePage, NewModulePage,
 };
 use crate::pages::{ContentPageRoute, HomePage};

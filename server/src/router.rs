@@ -12,7 +12,6 @@ use axum::extract::{FromRef, Request};
 use axum::http::{HeaderName, HeaderValue, Response, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse};
-use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -27,8 +26,8 @@ use tracing::Level;
 
 use crate::assets::AssetManifest;
 use crate::config::Config;
-use crate::health::health;
 use crate::web;
+use crate::web::routes::RouteRule;
 
 /// The header carrying each request's id, set on the way in and echoed on the way out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -44,6 +43,8 @@ pub struct AppState {
     pub assets: AssetNames,
     /// The configuration the server started with.
     pub config: Arc<Config>,
+    /// Every route with its access rule (from the route registry).
+    pub routes: Arc<Vec<RouteRule>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -68,6 +69,7 @@ impl AppState {
                 stylesheet: manifest.stylesheet,
             },
             config: Arc::new(config),
+            routes: Arc::new(crate::web::routes::rules()),
         }
     }
 }
@@ -109,12 +111,12 @@ pub fn build(state: AppState) -> Router {
                 .precompressed_br()
                 .precompressed_gzip(),
         );
-    let max_body_bytes = state.config.max_body_bytes;
-    let routes = Router::new()
-        .route("/health", get(health))
-        .merge(web::forms::routes())
-        .merge(web::forms::downloads())
-        .merge(web::sso::routes())
+    let max_body_bytes = state
+        .config
+        .max_upload_bytes
+        .max(state.config.max_form_bytes);
+    let (registered, _) = web::routes::registry();
+    let routes = registered
         .nest_service("/pkg", pkg)
         .route_service(
             "/favicon.svg",
@@ -131,7 +133,10 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             web::session::resolve_actor,
         ))
-        .layer(middleware::from_fn(web::session::redirect_to_sign_in))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::session::redirect_to_sign_in,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf::protect,
@@ -158,6 +163,7 @@ pub fn with_layers(routes: Router, max_body_bytes: usize) -> Router {
                             method = %request.method(),
                             path = %request.uri().path(),
                             request_id,
+                            member = tracing::field::Empty,
                         )
                     })
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),

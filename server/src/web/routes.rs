@@ -1,0 +1,183 @@
+//! The route registry: every route the site answers — Leptos page, server function, form,
+//! download, feed, health — is declared here by its area together with its access rule. The
+//! router is built from it, the sign-in redirect reads it, and the authorization matrix and the
+//! canary sweep test every entry for every kind of visitor, so a route without a rule cannot
+//! be added unnoticed.
+
+use app::forms::Form;
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get};
+use domain::access::Access;
+
+use super::{accounts, admin, cpd, learning, pages, search};
+use crate::router::AppState;
+
+/// What a route answers with, which decides how a refused visitor is answered: a page
+/// redirects to sign in, a form returns to it, everything else answers 401.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteKind {
+    /// A Leptos page (HTML).
+    Page,
+    /// A Leptos server function (JSON under `/api/`).
+    ServerFunction,
+    /// A form post (redirects or re-renders its page).
+    Form,
+    /// A file download.
+    Download,
+    /// A machine-readable feed.
+    Feed,
+    /// The health check.
+    Health,
+    /// A redirect in a sign-in exchange (single sign-on).
+    Redirect,
+}
+
+/// One route and its rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteRule {
+    /// GET for pages, server functions, downloads and feeds; POST for forms.
+    pub method: Method,
+    /// The route pattern, `{name}` for a path segment.
+    pub path: &'static str,
+    /// What it answers with.
+    pub kind: RouteKind,
+    /// Who may use it.
+    pub access: Access,
+}
+
+impl RouteRule {
+    /// True when a request for `path` is served by this route (`{name}` matches one
+    /// non-empty segment).
+    pub fn matches(&self, path: &str) -> bool {
+        let (mut route, mut path) = (self.path.split('/'), path.split('/'));
+        loop {
+            match (route.next(), path.next()) {
+                (None, None) => return true,
+                (Some(expected), Some(actual)) => {
+                    let wildcard = expected.starts_with('{') && expected.ends_with('}');
+                    if !(wildcard && !actual.is_empty() || expected == actual) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// Collects routes with their rules while building the router.
+pub struct Registry {
+    router: Router<AppState>,
+    rules: Vec<RouteRule>,
+}
+
+impl Registry {
+    fn new() -> Self {
+        Self {
+            router: Router::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    fn record(&mut self, method: Method, path: &'static str, kind: RouteKind, access: Access) {
+        self.rules.push(RouteRule {
+            method,
+            path,
+            kind,
+            access,
+        });
+    }
+
+    /// A form `F`, posted to its action and handled by `handler`.
+    pub fn form<F: Form>(mut self, handler: MethodRouter<AppState>, access: Access) -> Self {
+        self.record(Method::POST, F::SPEC.action, RouteKind::Form, access);
+        self.router = self.router.route(F::SPEC.action, handler);
+        self
+    }
+
+    /// A GET route served by an axum `handler`.
+    pub fn get(
+        mut self,
+        path: &'static str,
+        kind: RouteKind,
+        handler: MethodRouter<AppState>,
+        access: Access,
+    ) -> Self {
+        self.record(Method::GET, path, kind, access);
+        self.router = self.router.route(path, handler);
+        self
+    }
+
+    /// A Leptos page (rendered by the app's router), with its rule.
+    pub fn page(mut self, path: &'static str, access: Access) -> Self {
+        self.record(Method::GET, path, RouteKind::Page, access);
+        self
+    }
+
+    /// A Leptos server function (registered by leptos_axum), with its rule.
+    pub fn server_fn(mut self, path: &'static str, access: Access) -> Self {
+        self.record(Method::GET, path, RouteKind::ServerFunction, access);
+        self
+    }
+}
+
+/// Every area's routes.
+pub fn registry() -> (Router<AppState>, Vec<RouteRule>) {
+    let registry = Registry::new().get(
+        "/health",
+        RouteKind::Health,
+        get(crate::health::health),
+        Access::Public,
+    );
+    let registry = accounts::routes(registry);
+    let registry = admin::routes(registry);
+    let registry = learning::routes(registry);
+    let registry = cpd::routes(registry);
+    let registry = pages::routes(registry);
+    let registry = search::routes(registry);
+    (registry.router, registry.rules)
+}
+
+/// The rules alone (for the sign-in redirect and the tests).
+pub fn rules() -> Vec<RouteRule> {
+    registry().1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(path: &'static str) -> RouteRule {
+        RouteRule {
+            method: Method::GET,
+            path,
+            kind: RouteKind::Download,
+            access: Access::Member,
+        }
+    }
+
+    #[test]
+    fn patterns_match_one_segment_per_parameter() {
+        let media = rule("/learning/{module}/media/{file}");
+        assert!(media.matches("/learning/m/media/a.png"));
+        assert!(!media.matches("/learning/m/media/"));
+        assert!(!media.matches("/learning/m/lesson"));
+        assert!(rule("/account/data").matches("/account/data"));
+    }
+
+    #[test]
+    fn every_route_is_declared_once() {
+        let rules = rules();
+        for (index, rule) in rules.iter().enumerate() {
+            assert!(
+                !rules[index + 1..]
+                    .iter()
+                    .any(|other| other.method == rule.method && other.path == rule.path),
+                "{} {} is declared twice",
+                rule.method,
+                rule.path
+            );
+        }
+    }
+}
