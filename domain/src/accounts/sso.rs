@@ -15,11 +15,14 @@ use openidconnect::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use tokio::sync::Mutex;
 
+use super::applications::request_groups;
+use super::emails::{APPROVED_SUBJECT, approved_body};
 use super::entities::{sso_attempt, user, user_identity};
+use super::sessions::{check_can_sign_in, start_session};
+use super::validation::{validate_details, validate_email, validate_groups};
 use super::{
-    APPROVED_SUBJECT, AccountService, Actor, MemberDetails, MemberStatus, RequestOrigin, Role,
-    SignedIn, approved_body, check_can_sign_in, member_target, request_groups, start_session,
-    tokens, validate_details, validate_email, validate_groups,
+    AccountService, Actor, MemberDetails, MemberStatus, RequestOrigin, Role, SignedIn,
+    member_target, tokens,
 };
 use crate::rate_limit::Limited;
 use crate::{Error, FieldError, Result, audit, mail};
