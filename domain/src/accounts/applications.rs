@@ -7,7 +7,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
-use super::emails::{APPROVED_SUBJECT, approved_body};
+use super::emails;
 use super::entities::{email_token, group, user, user_group};
 use super::validation::validate_registration;
 use super::{
@@ -15,7 +15,7 @@ use super::{
     tokens,
 };
 use crate::rate_limit::Limited;
-use crate::{Error, FieldError, Result, audit, mail};
+use crate::{Error, FieldError, Result, audit};
 
 /// How long an email confirmation link works.
 pub const VERIFY_LINK_HOURS: i64 = 24;
@@ -87,19 +87,9 @@ impl AccountService {
             .one(&txn)
             .await?;
         if existing.is_some() {
-            mail::enqueue(
-                &txn,
-                &valid.email,
-                "You already have an ohnet account",
-                &format!(
-                    "Hello,\n\nSomeone (probably you) tried to apply to join ohnet with this email \
-                     address, but it already has an account.\n\nSign in at {base}/sign-in. If you \
-                     have forgotten your password, you can reset it from the sign-in page.\n\nIf \
-                     this was not you, you can ignore this email.\n",
-                    base = self.settings.base_url
-                ),
-            )
-            .await?;
+            emails::already_a_member(&self.settings.base_url)
+                .enqueue(&txn, &valid.email)
+                .await?;
             txn.commit().await?;
             return Ok(());
         }
@@ -131,20 +121,9 @@ impl AccountService {
         }
         .insert(&txn)
         .await?;
-        mail::enqueue(
-            &txn,
-            &valid.email,
-            "Confirm your email address for ohnet",
-            &format!(
-                "Hello {name},\n\nThank you for applying to join ohnet, the police Occupational \
-                 Health network. Confirm your email address to continue:\n\n\
-                 {base}/verify-email?token={token}\n\nThe link works once and expires in \
-                 {VERIFY_LINK_HOURS} hours. If you did not apply, you can ignore this email.\n",
-                name = valid.details.name,
-                base = self.settings.base_url,
-            ),
-        )
-        .await?;
+        emails::confirm_email(&valid.details.name, &self.settings.base_url, &token)
+            .enqueue(&txn, &valid.email)
+            .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -209,13 +188,9 @@ impl AccountService {
                 None,
             )
             .await?;
-            mail::enqueue(
-                &txn,
-                &email,
-                APPROVED_SUBJECT,
-                &approved_body(&name, &self.settings.base_url),
-            )
-            .await?;
+            emails::approved(&name, &self.settings.base_url)
+                .enqueue(&txn, &email)
+                .await?;
         }
         txn.commit().await?;
         Ok(status)

@@ -5,7 +5,7 @@
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
-use super::emails::{APPROVED_SUBJECT, approved_body};
+use super::emails;
 use super::entities::{user, user_group};
 use super::sessions::end_all_sessions;
 use super::validation::looks_like_email;
@@ -13,7 +13,7 @@ use super::{
     AccountService, Actor, GROUP_MEMBER, MemberStatus, RequestOrigin, Role, account_in, directory,
     member_target, password_hashing,
 };
-use crate::{Error, FieldError, Result, audit, mail};
+use crate::{Error, FieldError, Result, audit};
 
 impl AccountService {
     /// Approves a pending application: the member and their requested groups. Audited and
@@ -45,13 +45,9 @@ impl AccountService {
             origin.ip_text().as_deref(),
         )
         .await?;
-        mail::enqueue(
-            &txn,
-            &email,
-            APPROVED_SUBJECT,
-            &approved_body(&name, &self.settings.base_url),
-        )
-        .await?;
+        emails::approved(&name, &self.settings.base_url)
+            .enqueue(&txn, &email)
+            .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -96,17 +92,9 @@ impl AccountService {
             origin.ip_text().as_deref(),
         )
         .await?;
-        mail::enqueue(
-            &txn,
-            &email,
-            "Your application to join ohnet",
-            &format!(
-                "Hello {name},\n\nThank you for applying to join ohnet. An administrator has \
-                 declined your application, for this reason:\n\n{reason}\n\nIf you think this is \
-                 a mistake, contact the network administrators through your force OH lead.\n"
-            ),
-        )
-        .await?;
+        emails::declined(&name, reason)
+            .enqueue(&txn, &email)
+            .await?;
         txn.commit().await?;
         Ok(())
     }

@@ -4,12 +4,13 @@
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
+use super::emails;
 use super::entities::{email_token, user};
 use super::sessions::{end_all_sessions, end_other_sessions};
 use super::validation::looks_like_email;
 use super::{AccountService, Actor, MemberStatus, RequestOrigin, password_hashing, tokens};
 use crate::rate_limit::Limited;
-use crate::{Error, FieldError, Result, mail};
+use crate::{Error, FieldError, Result};
 
 /// How long a password reset link works.
 pub const RESET_LINK_MINUTES: i64 = 60;
@@ -56,20 +57,9 @@ impl AccountService {
         }
         .insert(&txn)
         .await?;
-        mail::enqueue(
-            &txn,
-            &email,
-            "Reset your ohnet password",
-            &format!(
-                "Hello {name},\n\nSomeone (probably you) asked to reset your ohnet password. \
-                 Choose a new one here:\n\n{base}/reset-password/new?token={token}\n\nThe link \
-                 works once and expires in {RESET_LINK_MINUTES} minutes. If you did not ask, you \
-                 can ignore this email: your password has not changed.\n",
-                name = account.name,
-                base = self.settings.base_url,
-            ),
-        )
-        .await?;
+        emails::password_reset(&account.name, &self.settings.base_url, &token)
+            .enqueue(&txn, &email)
+            .await?;
         txn.commit().await?;
         Ok(())
     }

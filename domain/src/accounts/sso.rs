@@ -16,7 +16,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, Tran
 use tokio::sync::Mutex;
 
 use super::applications::request_groups;
-use super::emails::{APPROVED_SUBJECT, approved_body};
+use super::emails;
 use super::entities::{sso_attempt, user, user_identity};
 use super::sessions::{check_can_sign_in, start_session};
 use super::validation::{validate_details, validate_email, validate_groups};
@@ -25,7 +25,7 @@ use super::{
     member_target, tokens,
 };
 use crate::rate_limit::Limited;
-use crate::{Error, FieldError, Result, audit, mail};
+use crate::{Error, FieldError, Result, audit};
 
 /// How long a sign-on may take at the provider, and then how long a newcomer has to finish
 /// the application form.
@@ -427,13 +427,9 @@ impl AccountService {
                 None,
             )
             .await?;
-            mail::enqueue(
-                &txn,
-                &email,
-                APPROVED_SUBJECT,
-                &approved_body(&valid.name, &self.settings.base_url),
-            )
-            .await?;
+            emails::approved(&valid.name, &self.settings.base_url)
+                .enqueue(&txn, &email)
+                .await?;
         }
         let session = start_session(&txn, created.id, origin).await?;
         txn.commit().await?;
