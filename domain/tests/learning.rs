@@ -111,7 +111,8 @@ async fn visitors_browse_members_learn_and_progress_is_kept() {
     let all = learning
         .catalogue(&Actor::Anonymous, &CatalogueFilter::default())
         .await
-        .unwrap();
+        .unwrap()
+        .modules;
     assert_eq!(all.len(), 4);
     assert!(
         all.iter()
@@ -126,7 +127,8 @@ async fn visitors_browse_members_learn_and_progress_is_kept() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .modules;
     assert!(by_topic.iter().any(|card| card.slug == MODULE));
     assert!(by_topic.len() < 4, "the topic filter narrows the list");
 

@@ -8,18 +8,15 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use super::entities::{certificate, lesson, module, question, record};
 use super::views::{card_of, status_of, summary_of};
 use super::{
-    CatalogueFilter, LearningService, LessonSummary, ModuleCard, ModuleOverview, parse_list,
+    Catalogue, CatalogueFilter, LearningService, LessonSummary, ModuleOverview, parse_list,
 };
 use crate::Result;
 use crate::accounts::Actor;
 
 impl LearningService {
-    /// The catalogue, in title order, with the learner's status on each module.
-    pub async fn catalogue(
-        &self,
-        actor: &Actor,
-        filter: &CatalogueFilter,
-    ) -> Result<Vec<ModuleCard>> {
+    /// The catalogue, in title order, with the learner's status on each module and what the
+    /// visitor may do with it.
+    pub async fn catalogue(&self, actor: &Actor, filter: &CatalogueFilter) -> Result<Catalogue> {
         let modules = module::Entity::find()
             .order_by_asc(module::Column::Title)
             .all(&self.db)
@@ -50,7 +47,11 @@ impl LearningService {
                 cards.push(card);
             }
         }
-        Ok(cards)
+        Ok(Catalogue {
+            modules: cards,
+            can_learn: actor.require_active().is_ok(),
+            can_create: self.may_edit(actor).is_ok(),
+        })
     }
 
     /// Every topic used by a module, sorted (for the catalogue's filter).
@@ -115,7 +116,7 @@ impl LearningService {
             questions,
             certificate,
             can_learn: member.is_some(),
-            can_edit: actor.require_role(crate::accounts::Role::Editor).is_ok(),
+            can_edit: self.may_edit(actor).is_ok(),
         })
     }
 

@@ -20,8 +20,9 @@ mod views;
 pub use editor::LessonDraft;
 pub use export::lesson_file_name;
 pub use views::{
-    AttemptResult, CatalogueFilter, CertificateView, CheckQuestion, KnowledgeCheck, LearnerStatus,
-    LessonSummary, LessonView, MediaFile, ModuleCard, ModuleOverview, OptionResult, QuestionResult,
+    AttemptResult, Catalogue, CatalogueFilter, CertificateView, CheckQuestion, KnowledgeCheck,
+    LearnerStatus, LessonSummary, LessonView, MediaFile, ModuleCard, ModuleOverview, OptionResult,
+    QuestionResult,
 };
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};

@@ -52,6 +52,17 @@ pub struct ModuleCard {
     pub status: LearnerStatus,
 }
 
+/// The catalogue as one visitor sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Catalogue {
+    /// The modules, in title order, with the learner's status on each.
+    pub modules: Vec<ModuleCard>,
+    /// The visitor may open lessons (an approved member).
+    pub can_learn: bool,
+    /// The visitor may create modules (an editor).
+    pub can_create: bool,
+}
+
 /// A lesson in a module's contents list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LessonSummary {
