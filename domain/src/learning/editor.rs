@@ -128,7 +128,10 @@ impl LearningService {
         })
         .map_err(|err| Error::Internal(err.to_string()))?;
         let file_name = lesson_file_name(found.position, &found.slug);
-        let text = format!("+++\n{front}+++\n\n{}", draft.body.replace("\r\n", "\n"));
+        // Written as `export-content` writes lessons, so saving an unchanged draft changes
+        // nothing (the stored body keeps the blank line after the front matter).
+        let body = draft.body.replace("\r\n", "\n");
+        let text = format!("+++\n{front}+++\n\n{}", body.trim_start_matches('\n'));
         let described = format!("lesson {file_name}");
         self.apply_edit(actor, module_slug, origin, &described, |folder| {
             std::fs::write(folder.join(&file_name), &text)
