@@ -5,6 +5,7 @@ use super::applications::GroupOption;
 use super::{Registration, directory, password_hashing};
 use crate::{Error, FieldError, Result};
 
+/// An application, checked and normalised (email lower-cased, details trimmed).
 pub(super) struct ValidRegistration {
     pub(super) email: String,
     pub(super) password: String,

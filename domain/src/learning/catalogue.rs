@@ -121,7 +121,7 @@ impl LearningService {
     }
 
     /// The actor's records, by module id (none for visitors who are not approved members).
-    pub(super) async fn records_of(&self, actor: &Actor) -> Result<HashMap<i32, record::Model>> {
+    async fn records_of(&self, actor: &Actor) -> Result<HashMap<i32, record::Model>> {
         let Ok(member) = actor.require_active() else {
             return Ok(HashMap::new());
         };
