@@ -23,14 +23,13 @@ pub async fn catalogue(
     let cx = crate::context::server_context()?;
     let actor = crate::context::actor();
     let filter = domain::learning::CatalogueFilter { profession, topic };
-    let modules = cx.services.learning.catalogue(&actor, &filter).await?;
+    let catalogue = cx.services.learning.catalogue(&actor, &filter).await?;
     let topics = cx.services.learning.topics().await?;
-    let can_learn = actor.require_active().is_ok();
-    let can_create = actor.require_role(domain::accounts::Role::Editor).is_ok();
     Ok(CatalogueView {
-        modules: modules
+        modules: catalogue
+            .modules
             .into_iter()
-            .map(|card| card_view(card, can_learn))
+            .map(|card| card_view(card, catalogue.can_learn))
             .collect(),
         professions: PROFESSIONS
             .iter()
@@ -40,7 +39,7 @@ pub async fn catalogue(
             .into_iter()
             .map(|topic| (topic.clone(), topic_label(&topic)))
             .collect(),
-        can_create,
+        can_create: catalogue.can_create,
     })
 }
 
@@ -287,6 +286,6 @@ pub async fn lesson_draft(module: String, lesson: String) -> Result<LessonDraftV
 /// Succeeds for editors (the pages that create modules check it first).
 #[server(prefix = "/api", endpoint = "learning/may-edit", input = server_fn::codec::GetUrl)]
 pub async fn may_edit() -> Result<(), AppError> {
-    crate::context::actor().require_role(domain::accounts::Role::Editor)?;
-    Ok(())
+    let cx = crate::context::server_context()?;
+    Ok(cx.services.learning.may_edit(&crate::context::actor())?)
 }
