@@ -57,7 +57,7 @@ pub fn AdminMembersPage() -> impl IntoView {
         organisation.clone(),
         text.clone(),
     );
-    let list = list_query(&status, &group, &organisation, &text);
+    let list = list_query(&read("status"), &group, &organisation, &text);
     let data = Resource::new(
         move || filters.clone(),
         |(status, group, organisation, text)| async move {
