@@ -7,6 +7,7 @@ pub mod content;
 pub mod cpd;
 pub mod db;
 pub mod error;
+pub mod jobs;
 pub mod learning;
 pub mod mail;
 pub mod markdown;

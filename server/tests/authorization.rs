@@ -12,6 +12,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, header};
 use domain::accounts::{Actor, MemberFilter, MemberStatus, Registration, RequestOrigin};
+use domain::jobs::{JobContext, JobRunner, RunnerSettings};
 use domain::mail::Mailer;
 use sea_orm::ConnectionTrait;
 use server::assets::AssetManifest;
@@ -310,9 +311,14 @@ async fn world() -> World {
             groups,
         };
         accounts.register(registration, &origin).await.unwrap();
-        domain::mail::deliver_due(services.db(), &mailer, 100)
-            .await
-            .unwrap();
+        JobRunner::new(
+            services.db().clone(),
+            JobContext::new(services.db().clone(), mailer.clone()),
+            RunnerSettings::default(),
+        )
+        .run_due(chrono::Utc::now())
+        .await
+        .unwrap();
         let body = mailbox
             .lock()
             .unwrap()

@@ -5,7 +5,7 @@
 mod actor;
 mod administration;
 pub mod directory;
-mod entities;
+pub(crate) mod entities;
 pub mod password;
 mod profile;
 mod sso;
