@@ -42,21 +42,25 @@ pub struct Services {
     pub learning: learning::LearningService,
     /// CPD records.
     pub cpd: cpd::CpdService,
+    /// The in-memory rate limiters (shared with the services that check them), for pruning.
+    pub rate_limits: rate_limit::RateLimits,
 }
 
 impl Services {
     /// Builds every service over one database connection pool.
     pub fn new(db: DatabaseConnection, settings: DomainSettings) -> Self {
+        let rate_limits = rate_limit::RateLimits::new(settings.rate_limits);
         Self {
             accounts: accounts::AccountService::new(
                 db.clone(),
                 settings.accounts,
-                rate_limit::RateLimits::new(settings.rate_limits),
+                rate_limits.clone(),
             ),
             audit: audit::AuditService::new(db.clone()),
             pages: pages::PageService::new(db.clone()),
             learning: learning::LearningService::new(db.clone()),
             cpd: cpd::CpdService::new(db.clone()),
+            rate_limits,
             db,
         }
     }

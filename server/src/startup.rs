@@ -101,6 +101,25 @@ pub async fn run_job_runner(
         .await;
 }
 
+/// Every minute until `shutdown` changes, forgets rate-limit keys that have fully refilled, so
+/// the in-memory limiters stay as small as the traffic of the last hour.
+pub async fn prune_rate_limits(
+    services: domain::Services,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let remembered = services.rate_limits.forget_idle_keys();
+                tracing::debug!(remembered, "rate-limit keys pruned");
+            }
+            _ = shutdown.changed() => break,
+        }
+    }
+}
+
 /// Validates and imports the content folder, logging what changed.
 pub async fn import_content(
     services: &domain::Services,
@@ -144,7 +163,12 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         Err(other) => return Err(other.into()),
     }
     let (stop_background, background_stopped) = tokio::sync::watch::channel(false);
-    let runner = tokio::spawn(run_job_runner(services.clone(), mailer, background_stopped));
+    let runner = tokio::spawn(run_job_runner(
+        services.clone(),
+        mailer,
+        background_stopped.clone(),
+    ));
+    let pruner = tokio::spawn(prune_rate_limits(services.clone(), background_stopped));
     tracing::info!(%addr, base_url = %config.base_url, "ohnet is listening");
     let app = router::build(AppState::new(config, services.clone(), manifest));
     axum::serve(
@@ -159,8 +183,10 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     })?;
     tracing::info!("requests drained; stopping the job runner");
     let _ = stop_background.send(true);
-    if let Err(err) = runner.await {
-        tracing::warn!(%err, "job runner ended abnormally");
+    for (task, name) in [(runner, "job runner"), (pruner, "rate-limit pruner")] {
+        if let Err(err) = task.await {
+            tracing::warn!(%err, task = name, "background task ended abnormally");
+        }
     }
     tracing::info!("closing the database");
     if let Err(err) = services.db().clone().close().await {
