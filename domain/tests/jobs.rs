@@ -23,13 +23,18 @@ struct Fixture {
 
 impl Fixture {
     async fn new() -> Self {
+        let fx = Self::unmigrated().await;
+        domain::db::migrate(&fx.db).await.unwrap();
+        fx
+    }
+
+    async fn unmigrated() -> Self {
         let temp = tempfile::tempdir().unwrap();
         let url = format!(
             "sqlite://{}?mode=rwc",
             temp.path().join("t.sqlite").display()
         );
         let db = domain::db::connect(&url).await.unwrap();
-        domain::db::migrate(&db).await.unwrap();
         Fixture { url, db, temp }
     }
 
@@ -355,6 +360,51 @@ async fn mail_is_queued_only_with_its_transaction_and_delivered_once() {
             .await,
         BTreeSet::from(["b@force.test".to_owned()])
     );
+}
+
+#[tokio::test]
+async fn mail_waiting_in_the_outbox_before_the_upgrade_is_delivered_after_it() {
+    use migrations::{Migrator, MigratorTrait};
+
+    let fx = Fixture::unmigrated().await;
+    Migrator::up(&fx.db, Some(4)).await.unwrap();
+    let queued = Value::from(start() - Duration::minutes(10));
+    for (to, attempts, sent_at) in [
+        ("waiting@force.test", 2, None),
+        ("sent@force.test", 1, Some(Utc::now())),
+        ("given-up@force.test", 8, None),
+    ] {
+        fx.insert(
+            "INSERT INTO mail_outbox (recipient, subject, body_text, created_at, attempts, \
+             next_attempt_at, sent_at) VALUES (?, 'Hello', 'Body', ?, ?, ?, ?)",
+            vec![
+                to.into(),
+                queued.clone(),
+                attempts.into(),
+                queued.clone(),
+                sent_at.into(),
+            ],
+        )
+        .await;
+    }
+    domain::db::migrate(&fx.db).await.unwrap();
+
+    let jobs = fx.jobs().await;
+    assert_eq!(jobs.len(), 1, "only the message still waiting gets a job");
+    assert_eq!((jobs[0].attempts, jobs[0].max_attempts), (2, 8));
+    let mailbox: Arc<Mutex<Vec<DeliveredMail>>> = Arc::default();
+    let runner = fx.runner(
+        "a",
+        JobContext::new(fx.db.clone(), Mailer::Memory(mailbox.clone())),
+    );
+    assert_eq!(runner.run_due(Utc::now()).await.unwrap().done, 1);
+    let sent: Vec<String> = mailbox
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| m.to.clone())
+        .collect();
+    assert_eq!(sent, vec!["waiting@force.test".to_owned()]);
 }
 
 #[tokio::test]

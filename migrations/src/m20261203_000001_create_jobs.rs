@@ -1,10 +1,24 @@
 //! The jobs table: background work (mail delivery, cleanup, …) written in the same transaction
-//! as the change that caused it, claimed by runners under a lease, retried with backoff.
+//! as the change that caused it, claimed by runners under a lease, retried with backoff. Mail
+//! still waiting in the outbox gets its delivery job here, so an upgrade loses no message.
 
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
+
+#[derive(DeriveIden)]
+enum MailOutbox {
+    Table,
+    Id,
+    CreatedAt,
+    Attempts,
+    NextAttemptAt,
+    SentAt,
+}
+
+/// Attempts the mail worker allowed before this migration; the mail job allows the same.
+const MAIL_ATTEMPTS: i32 = 8;
 
 #[derive(DeriveIden)]
 enum Jobs {
@@ -83,7 +97,36 @@ impl MigrationTrait for Migration {
                     .col(Jobs::Id)
                     .to_owned(),
             )
-            .await
+            .await?;
+        // `||` concatenates text in SQLite and PostgreSQL alike; the JSON is `Job`'s encoding.
+        let waiting_mail = Query::select()
+            .expr(Expr::val("deliver_mail"))
+            .expr(Expr::cust(
+                r#"'{"kind":"deliver_mail","message_id":' || "id" || '}'"#,
+            ))
+            .column(MailOutbox::NextAttemptAt)
+            .column(MailOutbox::Attempts)
+            .expr(Expr::val(MAIL_ATTEMPTS))
+            .column(MailOutbox::CreatedAt)
+            .from(MailOutbox::Table)
+            .and_where(Expr::col(MailOutbox::SentAt).is_null())
+            .and_where(Expr::col(MailOutbox::Attempts).lt(MAIL_ATTEMPTS))
+            .order_by(MailOutbox::Id, Order::Asc)
+            .to_owned();
+        let queue_waiting_mail = Query::insert()
+            .into_table(Jobs::Table)
+            .columns([
+                Jobs::Kind,
+                Jobs::Payload,
+                Jobs::RunAt,
+                Jobs::Attempts,
+                Jobs::MaxAttempts,
+                Jobs::CreatedAt,
+            ])
+            .select_from(waiting_mail)
+            .map_err(|err| DbErr::Migration(err.to_string()))?
+            .to_owned();
+        manager.exec_stmt(queue_waiting_mail).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
