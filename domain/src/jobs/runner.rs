@@ -56,7 +56,7 @@ impl Default for RunnerSettings {
 
 /// `host-pid-random`: tells the processes sharing a database apart, and one process's runs apart
 /// across restarts.
-pub fn default_worker_id() -> String {
+fn default_worker_id() -> String {
     let host = std::env::var("HOSTNAME")
         .ok()
         .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())

@@ -199,7 +199,6 @@ pub(crate) async fn deliver(
     let now = Utc::now();
     let update = Entity::update_many()
         .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-        .col_expr(Column::NextAttemptAt, Expr::value(now))
         .filter(Column::Id.eq(message_id))
         .filter(Column::SentAt.is_null());
     let update = match &outcome {
