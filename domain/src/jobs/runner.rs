@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    UpdateMany,
 };
 use tokio::sync::watch;
 
@@ -17,6 +18,41 @@ use crate::Result;
 
 /// The longest error message kept on a job row.
 const MAX_ERROR_CHARS: usize = 2000;
+
+/// The claim: leases up to `batch` due, unfinished, unleased jobs (oldest first) to `worker`.
+fn claim_statement(
+    worker: &str,
+    now: DateTime<Utc>,
+    locked_until: DateTime<Utc>,
+    batch: u64,
+) -> UpdateMany<Entity> {
+    let claimable = || {
+        Condition::all()
+            .add(Column::FinishedAt.is_null())
+            .add(Column::RunAt.lte(now))
+            .add(Column::Kind.is_in(KNOWN_KINDS))
+            .add(
+                Condition::any()
+                    .add(Column::LockedUntil.is_null())
+                    .add(Column::LockedUntil.lt(now)),
+            )
+    };
+    let due = Query::select()
+        .column(Column::Id)
+        .from(Entity)
+        .cond_where(claimable())
+        .order_by(Column::RunAt, sea_orm::Order::Asc)
+        .order_by(Column::Id, sea_orm::Order::Asc)
+        .limit(batch)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .to_owned();
+    Entity::update_many()
+        .col_expr(Column::LockedBy, Expr::value(worker))
+        .col_expr(Column::LockedUntil, Expr::value(locked_until))
+        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+        .filter(Column::Id.in_subquery(due))
+        .filter(claimable())
+}
 
 /// Runs jobs of every kind.
 pub trait JobHandler: Send + Sync {
@@ -166,35 +202,15 @@ impl<H: JobHandler> JobRunner<H> {
     /// under its single write lock; on PostgreSQL the sub-select skips rows another runner is
     /// claiming (`FOR UPDATE SKIP LOCKED`) and the repeated conditions stop a second claim.
     pub async fn claim(&self, now: DateTime<Utc>) -> Result<Vec<ClaimedJob>> {
-        let claimable = || {
-            Condition::all()
-                .add(Column::FinishedAt.is_null())
-                .add(Column::RunAt.lte(now))
-                .add(Column::Kind.is_in(KNOWN_KINDS))
-                .add(
-                    Condition::any()
-                        .add(Column::LockedUntil.is_null())
-                        .add(Column::LockedUntil.lt(now)),
-                )
-        };
-        let due = Query::select()
-            .column(Column::Id)
-            .from(Entity)
-            .cond_where(claimable())
-            .order_by(Column::RunAt, sea_orm::Order::Asc)
-            .order_by(Column::Id, sea_orm::Order::Asc)
-            .limit(self.settings.batch_size)
-            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-            .to_owned();
         let locked_until = now + self.settings.lease;
-        let mut rows = Entity::update_many()
-            .col_expr(Column::LockedBy, Expr::value(self.worker_id()))
-            .col_expr(Column::LockedUntil, Expr::value(locked_until))
-            .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-            .filter(Column::Id.in_subquery(due))
-            .filter(claimable())
-            .exec_with_returning(&self.db)
-            .await?;
+        let mut rows = claim_statement(
+            self.worker_id(),
+            now,
+            locked_until,
+            self.settings.batch_size,
+        )
+        .exec_with_returning(&self.db)
+        .await?;
         rows.sort_by_key(|row| (row.run_at, row.id));
         Ok(rows
             .into_iter()
@@ -376,5 +392,34 @@ impl<H: JobHandler> JobRunner<H> {
             .add(Column::LockedBy.eq(self.worker_id()))
             .add(Column::Attempts.eq(claimed.attempts))
             .add(Column::FinishedAt.is_null())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{DbBackend, QueryTrait};
+
+    #[test]
+    fn the_claim_is_one_update_that_skips_rows_locked_by_other_postgres_runners() {
+        let now = Utc::now();
+        let claim = |backend| {
+            claim_statement("w", now, now + Duration::minutes(5), 10)
+                .build(backend)
+                .to_string()
+        };
+        let sqlite = claim(DbBackend::Sqlite);
+        let postgres = claim(DbBackend::Postgres);
+        for sql in [&sqlite, &postgres] {
+            assert!(sql.starts_with(r#"UPDATE "jobs" SET"#), "{sql}");
+            assert!(sql.contains(r#""attempts" = "attempts" + "#), "{sql}");
+            assert!(
+                sql.contains(r#"WHERE "jobs"."id" IN (SELECT "id" FROM "jobs""#),
+                "{sql}"
+            );
+            assert!(sql.contains("LIMIT"), "{sql}");
+        }
+        assert!(postgres.contains("FOR UPDATE SKIP LOCKED"), "{postgres}");
+        assert!(!sqlite.contains("FOR UPDATE"), "{sqlite}");
     }
 }
