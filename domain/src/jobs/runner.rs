@@ -289,6 +289,7 @@ impl<H: JobHandler> JobRunner<H> {
             .await?
             .rows_affected;
         if changed == 0 {
+            txn.rollback().await?;
             return Ok(Recorded::LeaseLost);
         }
         if finished
