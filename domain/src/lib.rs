@@ -8,6 +8,7 @@ pub mod content;
 pub mod cpd;
 pub mod db;
 pub mod error;
+pub mod jobs;
 pub mod learning;
 pub mod mail;
 pub mod markdown;
@@ -45,22 +46,26 @@ pub struct Services {
     pub cpd: cpd::CpdService,
     /// Site search over everything a visitor may read.
     pub search: search::SearchService,
+    /// The in-memory rate limiters (shared with the services that check them), for pruning.
+    pub rate_limits: rate_limit::RateLimits,
 }
 
 impl Services {
     /// Builds every service over one database connection pool.
     pub fn new(db: DatabaseConnection, settings: DomainSettings) -> Self {
+        let rate_limits = rate_limit::RateLimits::new(settings.rate_limits);
         Self {
             accounts: accounts::AccountService::new(
                 db.clone(),
                 settings.accounts,
-                rate_limit::RateLimits::new(settings.rate_limits),
+                rate_limits.clone(),
             ),
             audit: audit::AuditService::new(db.clone()),
             pages: pages::PageService::new(db.clone()),
             learning: learning::LearningService::new(db.clone()),
             cpd: cpd::CpdService::new(db.clone()),
             search: search::SearchService::new(db.clone()),
+            rate_limits,
             db,
         }
     }

@@ -107,6 +107,28 @@ impl RateLimits {
         }
         Ok(())
     }
+
+    /// Forgets every key whose limit has fully refilled (it behaves exactly like a new key) and
+    /// gives back the memory, so the limiters do not grow with every address ever seen. Call it
+    /// every minute or so; answers how many keys are still remembered.
+    pub fn forget_idle_keys(&self) -> usize {
+        let mut remembered = 0;
+        for limiter in [
+            &self.sign_in_per_ip,
+            &self.registration_per_ip,
+            &self.reset_per_ip,
+        ] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+            remembered += limiter.len();
+        }
+        for limiter in [&self.sign_in_per_account, &self.reset_per_account] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+            remembered += limiter.len();
+        }
+        remembered
+    }
 }
 
 impl Default for RateLimits {
@@ -118,6 +140,26 @@ impl Default for RateLimits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn idle_keys_are_forgotten_and_limited_ones_kept() {
+        let limits = RateLimits::new(RateLimitSettings {
+            registrations_per_ip_per_hour: 1,
+            ..Default::default()
+        });
+        let ip = Some(IpAddr::from([127, 0, 0, 1]));
+        limits.check(Limited::Registration, ip, None).unwrap();
+        assert_eq!(limits.forget_idle_keys(), 1);
+        assert!(matches!(
+            limits.check(Limited::Registration, ip, None),
+            Err(Error::RateLimited)
+        ));
+        assert_eq!(
+            RateLimits::default().forget_idle_keys(),
+            0,
+            "nothing to remember"
+        );
+    }
 
     #[test]
     fn sign_in_is_limited_per_account_across_ips() {

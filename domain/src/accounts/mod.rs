@@ -9,7 +9,7 @@ mod applications;
 mod decisions;
 pub mod directory;
 mod emails;
-mod entities;
+pub(crate) mod entities;
 pub mod password_hashing;
 mod passwords;
 mod privacy;

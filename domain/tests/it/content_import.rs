@@ -1,7 +1,6 @@
 //! Importing content pages into a real SQLite file with migrations applied: idempotence,
 //! revisions, and "invalid content imports nothing".
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
 use std::path::Path;
 
 use domain::Services;
