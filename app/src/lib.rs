@@ -10,6 +10,7 @@ pub mod admin;
 pub mod cpd;
 pub mod error;
 pub mod forms;
+pub mod forums;
 pub mod layout;
 pub mod learning;
 pub mod pages;

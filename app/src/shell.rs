@@ -11,6 +11,7 @@ use crate::accounts::{
 };
 use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
 use crate::cpd::CpdPage;
+use crate::forums::{EditPostPage, ForumPage, ForumsPage, NewTopicPage, TopicPage};
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::learning::{
     AttemptPage, CertificatePage, CheckPage, LearningPage, LessonEditPage, LessonPage,
@@ -114,7 +115,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/learning/:module/:lesson") view=LessonPage ssr=SsrMode::Async />
                         <Route path=path!("/certificates/:code") view=CertificatePage ssr=SsrMode::Async />
                         <Route path=path!("/cpd") view=CpdPage ssr=SsrMode::Async />
-                        <Route path=path!("/forums") view=|| view! { <SectionPage section=Section::Forums /> } />
+                        <Route path=path!("/forums") view=ForumsPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/posts/:post/edit") view=EditPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/:forum/new") view=NewTopicPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/:forum") view=ForumPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/:forum/:topic") view=TopicPage ssr=SsrMode::Async />
                         <Route path=path!("/library") view=|| view! { <SectionPage section=Section::Library /> } />
                         <Route path=path!("/events") view=|| view! { <SectionPage section=Section::Events /> } />
                         <Route path=path!("/newsletters") view=|| view! { <SectionPage section=Section::Newsletters /> } />

@@ -207,6 +207,26 @@ pub(crate) async fn store_groups(
     Ok(())
 }
 
+/// The groups stored for item `item_id` of `item_kind`.
+pub(crate) async fn stored_groups(
+    conn: &impl ConnectionTrait,
+    item_kind: &str,
+    item_id: i32,
+) -> Result<Vec<String>> {
+    let rows = conn
+        .query_all(
+            Query::select()
+                .column(AudienceGroups::GroupSlug)
+                .from(AudienceGroups::Table)
+                .and_where(Expr::col(AudienceGroups::ItemKind).eq(item_kind))
+                .and_where(Expr::col(AudienceGroups::ItemId).eq(item_id)),
+        )
+        .await?;
+    rows.into_iter()
+        .map(|row| row.try_get::<String>("", "group_slug").map_err(Error::from))
+        .collect()
+}
+
 /// The `audience_groups` table: which groups may see a restricted item of any area.
 #[derive(Clone, Copy, Debug, sea_orm::DeriveIden)]
 pub(crate) enum AudienceGroups {

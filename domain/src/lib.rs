@@ -8,6 +8,7 @@ pub mod content;
 pub mod cpd;
 pub mod db;
 pub mod error;
+pub mod forums;
 pub mod jobs;
 pub mod learning;
 pub mod mail;
@@ -28,6 +29,8 @@ pub struct DomainSettings {
     pub accounts: accounts::AccountSettings,
     /// Rate limits.
     pub rate_limits: rate_limit::RateLimitSettings,
+    /// Forum limits.
+    pub forums: forums::ForumSettings,
 }
 
 /// The domain services, built once at start and shared by every request.
@@ -44,6 +47,8 @@ pub struct Services {
     pub learning: learning::LearningService,
     /// CPD records.
     pub cpd: cpd::CpdService,
+    /// The forums.
+    pub forums: forums::ForumService,
     /// Site search over everything a visitor may read.
     pub search: search::SearchService,
     /// The in-memory rate limiters (shared with the services that check them), for pruning.
@@ -64,6 +69,7 @@ impl Services {
             pages: pages::PageService::new(db.clone()),
             learning: learning::LearningService::new(db.clone()),
             cpd: cpd::CpdService::new(db.clone()),
+            forums: forums::ForumService::new(db.clone(), settings.forums, rate_limits.clone()),
             search: search::SearchService::new(db.clone()),
             rate_limits,
             db,

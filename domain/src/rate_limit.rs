@@ -18,6 +18,8 @@ pub enum Limited {
     Registration,
     /// Password reset requests.
     PasswordReset,
+    /// Forum posts (topics and replies), per member.
+    Posting,
 }
 
 /// Limits per kind of action, per IP and per account.
@@ -28,6 +30,7 @@ pub struct RateLimits {
     registration_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     reset_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     reset_per_account: Arc<DefaultKeyedRateLimiter<String>>,
+    posting_per_member: Arc<DefaultKeyedRateLimiter<String>>,
 }
 
 /// Allowed bursts; each refills over a minute (sign-in) or an hour (the rest).
@@ -43,6 +46,8 @@ pub struct RateLimitSettings {
     pub resets_per_ip_per_hour: u32,
     /// Reset requests per account per hour.
     pub resets_per_account_per_hour: u32,
+    /// Forum posts per member per minute.
+    pub posts_per_member_per_minute: u32,
 }
 
 /// The per-account limits stop password guessing. The per-IP limits are generous because a
@@ -56,6 +61,7 @@ impl Default for RateLimitSettings {
             registrations_per_ip_per_hour: 60,
             resets_per_ip_per_hour: 60,
             resets_per_account_per_hour: 5,
+            posts_per_member_per_minute: 10,
         }
     }
 }
@@ -87,17 +93,21 @@ impl RateLimits {
             reset_per_account: Arc::new(DefaultKeyedRateLimiter::keyed(per_hour(
                 settings.resets_per_account_per_hour,
             ))),
+            posting_per_member: Arc::new(DefaultKeyedRateLimiter::keyed(per_minute(
+                settings.posts_per_member_per_minute,
+            ))),
         }
     }
 
     /// Counts one attempt; [`Error::RateLimited`] when over the limit for the IP or account.
     pub fn check(&self, what: Limited, ip: Option<IpAddr>, account: Option<&str>) -> Result<()> {
         let (per_ip, per_account) = match what {
-            Limited::SignIn => (&self.sign_in_per_ip, Some(&self.sign_in_per_account)),
-            Limited::Registration => (&self.registration_per_ip, None),
-            Limited::PasswordReset => (&self.reset_per_ip, Some(&self.reset_per_account)),
+            Limited::SignIn => (Some(&self.sign_in_per_ip), Some(&self.sign_in_per_account)),
+            Limited::Registration => (Some(&self.registration_per_ip), None),
+            Limited::PasswordReset => (Some(&self.reset_per_ip), Some(&self.reset_per_account)),
+            Limited::Posting => (None, Some(&self.posting_per_member)),
         };
-        if let Some(ip) = ip {
+        if let (Some(per_ip), Some(ip)) = (per_ip, ip) {
             per_ip.check_key(&ip).map_err(|_| Error::RateLimited)?;
         }
         if let (Some(limiter), Some(account)) = (per_account, account) {
@@ -122,7 +132,11 @@ impl RateLimits {
             limiter.shrink_to_fit();
             remembered += limiter.len();
         }
-        for limiter in [&self.sign_in_per_account, &self.reset_per_account] {
+        for limiter in [
+            &self.sign_in_per_account,
+            &self.reset_per_account,
+            &self.posting_per_member,
+        ] {
             limiter.retain_recent();
             limiter.shrink_to_fit();
             remembered += limiter.len();

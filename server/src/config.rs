@@ -66,6 +66,9 @@ pub struct ConfigArgs {
     /// Largest file upload accepted, in bytes [env: OHNET_MAX_UPLOAD_BYTES] [default: 20971520]
     #[arg(long, global = true, env = "OHNET_MAX_UPLOAD_BYTES", hide_env = true)]
     pub max_upload_bytes: Option<String>,
+    /// Longest forum post accepted, in characters [env: OHNET_MAX_POST_CHARS] [default: 20000]
+    #[arg(long, global = true, env = "OHNET_MAX_POST_CHARS", hide_env = true)]
+    pub max_post_chars: Option<String>,
     /// Comma-separated addresses or networks (CIDR) of reverse proxies whose
     /// `X-Forwarded-For` is believed [env: OHNET_TRUSTED_PROXIES] [default: none]
     #[arg(long, global = true, env = "OHNET_TRUSTED_PROXIES", hide_env = true)]
@@ -106,6 +109,8 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Reverse proxies whose `X-Forwarded-For` header names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Longest forum post accepted, in characters.
+    pub max_post_chars: usize,
     /// SMTP server URL; `None` writes mail to `<data dir>/mail-spool` instead.
     pub smtp_url: Option<String>,
     /// Sender of outgoing mail.
@@ -303,6 +308,19 @@ impl Config {
             20 * 1024 * 1024,
         )?;
         let trusted_proxies = trusted_proxies(args.trusted_proxies.as_deref())?;
+        let max_post_chars = match args.max_post_chars.as_deref().map(str::trim) {
+            None | Some("") => 20_000,
+            Some(text) => text
+                .parse::<usize>()
+                .ok()
+                .filter(|chars| (100..=1_000_000).contains(chars))
+                .ok_or_else(|| {
+                    invalid(
+                        "OHNET_MAX_POST_CHARS",
+                        format!("`{text}` must be a whole number from 100 to 1000000"),
+                    )
+                })?,
+        };
         let smtp_url = args.smtp_url.filter(|url| !url.trim().is_empty());
         if let Some(url) = &smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
@@ -358,6 +376,7 @@ impl Config {
             max_form_bytes,
             max_upload_bytes,
             trusted_proxies,
+            max_post_chars,
             content_dir: args.content_dir.unwrap_or_else(|| PathBuf::from("content")),
             site_dir: args
                 .site_dir

@@ -70,6 +70,10 @@ pub fn domain_settings(config: &Config) -> DomainSettings {
             sso: config.sso.clone(),
         },
         rate_limits: Default::default(),
+        forums: domain::forums::ForumSettings {
+            max_post_chars: config.max_post_chars,
+            ..Default::default()
+        },
     }
 }
 

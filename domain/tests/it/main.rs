@@ -6,6 +6,7 @@
 mod accounts;
 mod content_import;
 mod content_modules;
+mod forums;
 mod jobs;
 mod learning;
 mod module_validation;

@@ -9,6 +9,7 @@ pub mod cookies;
 pub mod cpd;
 pub mod csrf;
 pub mod form;
+pub mod forums;
 pub mod learning;
 pub mod pages;
 pub mod routes;

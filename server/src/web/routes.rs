@@ -10,7 +10,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get};
 use domain::access::Access;
 
-use super::{accounts, admin, cpd, learning, pages, search};
+use super::{accounts, admin, cpd, forums, learning, pages, search};
 use crate::router::AppState;
 
 /// What a route answers with, which decides how a refused visitor is answered: a page
@@ -29,7 +29,7 @@ pub enum RouteKind {
     Feed,
     /// The health check.
     Health,
-    /// A redirect in a sign-in exchange (single sign-on).
+    /// A redirect a browser follows (a permalink, a step of single sign-on).
     Redirect,
 }
 
@@ -47,6 +47,12 @@ pub struct RouteRule {
 }
 
 impl RouteRule {
+    /// True for routes a browser navigates to (a page, or a redirect to one): a visitor who
+    /// must sign in is sent to the sign-in page rather than shown a bare 401.
+    pub fn is_navigation(&self) -> bool {
+        matches!(self.kind, RouteKind::Page | RouteKind::Redirect)
+    }
+
     /// True when a request for `path` is served by this route (`{name}` matches one
     /// non-empty segment).
     pub fn matches(&self, path: &str) -> bool {
@@ -134,6 +140,7 @@ pub fn registry() -> (Router<AppState>, Vec<RouteRule>) {
     let registry = admin::routes(registry);
     let registry = learning::routes(registry);
     let registry = cpd::routes(registry);
+    let registry = forums::routes(registry);
     let registry = pages::routes(registry);
     let registry = search::routes(registry);
     (registry.router, registry.rules)

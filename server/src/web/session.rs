@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::accounts::{Actor, RequestOrigin};
 
 use super::cookies;
-use super::routes::RouteKind;
 use crate::router::AppState;
 
 /// Puts `Actor` and `RequestOrigin` into the request's extensions.
@@ -51,7 +50,7 @@ pub async fn resolve_actor(
 
 /// A page that needs a signed-in member answers 401; for a browser asking for a page that
 /// becomes a redirect to the sign-in form, which returns the member to the page afterwards.
-/// Which routes are pages comes from the route registry.
+/// Which routes a browser navigates to comes from the route registry.
 pub async fn redirect_to_sign_in(
     State(state): State<AppState>,
     request: Request,
@@ -61,7 +60,7 @@ pub async fn redirect_to_sign_in(
         && state
             .routes
             .iter()
-            .any(|rule| rule.kind == RouteKind::Page && rule.matches(request.uri().path()));
+            .any(|rule| rule.is_navigation() && rule.matches(request.uri().path()));
     let target = request
         .uri()
         .path_and_query()

@@ -34,6 +34,8 @@ fn sample(path: impl Into<String>, form: &'static str, ok: u16) -> Sample {
 /// One sample per registered route, keyed by (method, route pattern).
 fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
     let (decline, approve) = world.applicants;
+    let (topic, post) = world.general_topic;
+    let member_only: &'static [(&'static str, u16)] = &[("member", 200)];
     fn get(path: impl Into<String>) -> Sample {
         sample(path, "", 200)
     }
@@ -87,7 +89,6 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             missing("/certificates/NOPE-NOPE-NOPE"),
         ),
         (("GET", "/cpd"), get("/cpd")),
-        (("GET", "/forums"), get("/forums")),
         (("GET", "/library"), get("/library")),
         (("GET", "/events"), get("/events")),
         (("GET", "/newsletters"), get("/newsletters")),
@@ -177,6 +178,63 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             )),
         ),
         (("GET", "/api/cpd/entries"), get("/api/cpd/entries")),
+        // Forums: the `member` visitor wrote the sample topic and post; others may read them.
+        (("GET", "/forums"), get("/forums")),
+        (("GET", "/forums/{forum}"), get("/forums/general")),
+        (("GET", "/forums/{forum}/new"), get("/forums/general/new")),
+        (
+            ("GET", "/forums/{forum}/{topic}"),
+            get(format!("/forums/general/{topic}")),
+        ),
+        (
+            ("GET", "/forums/posts/{post}/edit"),
+            Sample {
+                ok_for: member_only,
+                ..sample(format!("/forums/posts/{post}/edit"), "", 403)
+            },
+        ),
+        (
+            ("GET", "/forums/posts/{post}"),
+            sample(format!("/forums/posts/{post}"), "", 303),
+        ),
+        (("GET", "/api/forums/list"), get("/api/forums/list")),
+        (
+            ("GET", "/api/forums/forum"),
+            get("/api/forums/forum?slug=general"),
+        ),
+        (
+            ("GET", "/api/forums/topic"),
+            get(format!("/api/forums/topic?forum=general&topic={topic}")),
+        ),
+        (
+            ("GET", "/api/forums/post-draft"),
+            Sample {
+                ok_for: member_only,
+                ..sample(format!("/api/forums/post-draft?post={post}"), "", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/{forum}/new"),
+            sample("/forums/general/new", "title=", 422),
+        ),
+        (
+            ("POST", "/forums/{forum}/{topic}/reply"),
+            sample(format!("/forums/general/{topic}/reply"), "body=", 422),
+        ),
+        (
+            ("POST", "/forums/posts/{post}/edit"),
+            Sample {
+                ok_for: &[("member", 422)],
+                ..sample(format!("/forums/posts/{post}/edit"), "body=", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/posts/{post}/delete"),
+            Sample {
+                ok_for: &[("member", 422)],
+                ..sample(format!("/forums/posts/{post}/delete"), "", 403)
+            },
+        ),
         // Downloads, health, single sign-on (not configured here, so 404 for everyone).
         (("GET", "/health"), get("/health")),
         (("GET", "/account/data"), get("/account/data")),
@@ -323,10 +381,12 @@ fn expected(rule: &RouteRule, sample: &Sample, visitor: &Visitor) -> u16 {
             .iter()
             .find(|(name, _)| *name == visitor.name)
             .map_or(sample.ok, |(_, status)| *status),
-        Err(domain::Error::Unauthenticated) => match rule.kind {
-            RouteKind::Page | RouteKind::Form => 303,
-            _ => 401,
-        },
+        Err(domain::Error::Unauthenticated)
+            if rule.is_navigation() || rule.kind == RouteKind::Form =>
+        {
+            303
+        }
+        Err(domain::Error::Unauthenticated) => 401,
         Err(_) => 403,
     }
 }
@@ -424,17 +484,25 @@ async fn each_visitor_gets_what_the_rule_says_and_no_outsider_sees_the_canary() 
     );
 }
 
-/// Requests that look for private items directly: the page itself, its server function, and
-/// every kind of search for its words (never for the token itself, which a results page
-/// rightly echoes back).
-fn canary_requests() -> Vec<String> {
+/// Requests that look for private items directly, and whether the insider (a CMO group
+/// member) sees the canary in the answer: the items themselves, their server functions, a
+/// private topic asked for under another forum, quoting, and every kind of search for their
+/// words (never for the token itself, which a results page rightly echoes back).
+fn canary_requests(world: &World) -> Vec<(String, bool)> {
+    let (topic, reply) = world.cmo_topic;
     vec![
-        format!("/{CANARY_PAGE}"),
-        format!("/api/pages/get?slug={CANARY_PAGE}"),
-        "/search?q=Private+text".to_owned(),
-        "/api/search/site?query=Private+text".to_owned(),
-        "/api/search/suggest?query=Group+guid".to_owned(),
-        "/api/search/site?query=Group+guidance".to_owned(),
+        (format!("/forums/cmo/{topic}"), true),
+        (format!("/forums/cmo/{topic}?quote={reply}"), true),
+        (format!("/api/forums/topic?forum=cmo&topic={topic}"), true),
+        ("/api/forums/forum?slug=cmo".to_owned(), true),
+        ("/forums/cmo".to_owned(), true),
+        (format!("/forums/general/{topic}"), false),
+        (format!("/{CANARY_PAGE}"), true),
+        (format!("/api/pages/get?slug={CANARY_PAGE}"), true),
+        ("/search?q=Private+text".to_owned(), true),
+        ("/api/search/site?query=Private+text".to_owned(), true),
+        ("/api/search/suggest?query=Group+guid".to_owned(), true),
+        ("/api/search/site?query=Group+guidance".to_owned(), true),
     ]
 }
 
@@ -443,33 +511,45 @@ async fn private_items_reach_their_group_and_nobody_else() {
     let world = world().await;
     for visitor in &world.visitors {
         let insider = visitor.name == "cmo member";
-        for path in canary_requests() {
+        for (path, insider_sees) in canary_requests(&world) {
             let (status, body) = request_as(&world.router, visitor, "GET", &path, "").await;
             assert_eq!(
                 body.contains(CANARY),
-                insider,
+                insider && insider_sees,
                 "GET {path} as {}: {status}",
                 visitor.name
             );
-            if insider {
+            if insider && insider_sees {
                 assert_eq!(status, StatusCode::OK, "GET {path} as {}", visitor.name);
             }
         }
-        if !insider && visitor.actor != domain::accounts::Actor::Anonymous {
-            let (status, _) = request_as(
-                &world.router,
-                visitor,
-                "GET",
-                &format!("/{CANARY_PAGE}"),
-                "",
-            )
-            .await;
-            let (missing, _) = request_as(&world.router, visitor, "GET", "/no-such-page", "").await;
+        // The private forum is not even listed (so neither are its counts or latest post).
+        for path in ["/forums", "/api/forums/list"] {
+            let (_, body) = request_as(&world.router, visitor, "GET", path, "").await;
             assert_eq!(
-                status, missing,
-                "a private page looks missing to {}",
+                body.contains("CMO forum"),
+                insider,
+                "GET {path} as {}",
                 visitor.name
             );
+        }
+        if !insider && visitor.actor != domain::accounts::Actor::Anonymous {
+            for (private, missing) in [
+                (format!("/{CANARY_PAGE}"), "/no-such-page".to_owned()),
+                (
+                    format!("/forums/cmo/{}", world.cmo_topic.0),
+                    "/forums/general/999999".to_owned(),
+                ),
+                ("/forums/cmo".to_owned(), "/forums/no-such-forum".to_owned()),
+            ] {
+                let (status, _) = request_as(&world.router, visitor, "GET", &private, "").await;
+                let (absent, _) = request_as(&world.router, visitor, "GET", &missing, "").await;
+                assert_eq!(
+                    status, absent,
+                    "{private} looks missing to {}",
+                    visitor.name
+                );
+            }
         }
     }
     let mail = world

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use domain::accounts::{Actor, RequestOrigin};
+use domain::forums::{NewTopic, PostDraft};
 use http_body_util::BodyExt;
 use sea_orm::ConnectionTrait;
 use server::assets::AssetManifest;
@@ -65,6 +66,10 @@ pub struct World {
     pub visitors: Vec<Visitor>,
     /// Applicants waiting for a decision (for the approve and decline forms).
     pub applicants: (i32, i32),
+    /// A topic in the general forum started by the `member` visitor, and its first post.
+    pub general_topic: (i32, i32),
+    /// A topic in the CMO forum carrying the canary, and its reply.
+    pub cmo_topic: (i32, i32),
     _temp: tempfile::TempDir,
 }
 
@@ -90,6 +95,16 @@ pub fn lay_out_site(root: &Path) {
              audience = [\"cmo\"]\n+++\nPrivate text {CANARY}.\n"
         ),
     );
+    let forums = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/forums");
+    std::fs::create_dir_all(root.join("content/forums")).unwrap();
+    for entry in std::fs::read_dir(&forums).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            root.join("content/forums").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
     let module = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../content/modules")
         .join(MODULE);
@@ -222,11 +237,67 @@ pub async fn world() -> World {
     }
     let decline = create_member(&services, "decline@force.test", "member", "pending", &[]).await;
     let approve = create_member(&services, "approve@force.test", "member", "pending", &[]).await;
+    let by = |name: &str| {
+        &visitors
+            .iter()
+            .find(|visitor| visitor.name == name)
+            .unwrap()
+            .actor
+    };
+    let forums = &services.forums;
+    let general = forums
+        .start_topic(
+            by("member"),
+            "general",
+            &NewTopic {
+                title: "Shift work and sleep".into(),
+                tags: "night-work".into(),
+                body: "How do your forces assess night workers?".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let general_post = forums
+        .reply(
+            by("member"),
+            general,
+            &PostDraft {
+                body: "Adding a detail.".into(),
+                quote_of: None,
+            },
+        )
+        .await
+        .unwrap();
+    let cmo = forums
+        .start_topic(
+            by("cmo member"),
+            "cmo",
+            &NewTopic {
+                title: format!("Draft position {CANARY}"),
+                tags: CANARY.into(),
+                body: format!("Confidential draft {CANARY}."),
+            },
+        )
+        .await
+        .unwrap();
+    let cmo_reply = forums
+        .reply(
+            by("cmo member"),
+            cmo,
+            &PostDraft {
+                body: format!("A reply with the draft words {CANARY}."),
+                quote_of: None,
+            },
+        )
+        .await
+        .unwrap();
     World {
         router,
         services,
         visitors,
         applicants: (decline, approve),
+        general_topic: (general, general_post),
+        cmo_topic: (cmo, cmo_reply),
         _temp: temp,
     }
 }

@@ -1,0 +1,49 @@
+//! The forums' forms: starting a topic, replying, editing and removing one's own post. Each
+//! text form can ask for a preview (`intent=preview`) instead of posting.
+
+use crate::forms::typed_form;
+
+typed_form! {
+    /// Start a topic in a forum.
+    StartTopic { id: "new-topic", action: "/forums/{forum}/new", first: "title" } {
+        /// `preview` to see the post rendered without posting.
+        intent: String,
+        /// Title.
+        title: String,
+        /// Tags, separated by commas.
+        tags: String,
+        /// The first post, in Markdown.
+        body: String,
+    }
+}
+
+typed_form! {
+    /// Reply in a topic.
+    Reply { id: "reply", action: "/forums/{forum}/{topic}/reply", first: "body" } {
+        /// `preview` to see the post rendered without posting.
+        intent: String,
+        /// Markdown.
+        body: String,
+        /// The post quoted, if any.
+        quote_of: String,
+    }
+}
+
+typed_form! {
+    /// Edit one's own post.
+    EditPost { id: "edit-post", action: "/forums/posts/{post}/edit", first: "body" } {
+        /// `preview` to see the post rendered without saving.
+        intent: String,
+        /// Markdown.
+        body: String,
+    }
+}
+
+typed_form! {
+    /// Remove one's own post.
+    DeletePost { id: "delete-post", action: "/forums/posts/{post}/delete", first: "confirm" } {
+        /// The confirmation checkbox.
+        #[serde(deserialize_with = "crate::forms::ticked")]
+        confirm: bool,
+    }
+}
