@@ -11,7 +11,9 @@ use crate::accounts::{
 };
 use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
 use crate::cpd::CpdPage;
-use crate::forums::{EditPostPage, ForumPage, ForumsPage, NewTopicPage, TopicPage};
+use crate::forums::{
+    EditPostPage, ForumPage, ForumsPage, ModerationPage, NewTopicPage, ReportPostPage, TopicPage,
+};
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::learning::{
     AttemptPage, CertificatePage, CheckPage, LearningPage, LessonEditPage, LessonPage,
@@ -116,7 +118,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/certificates/:code") view=CertificatePage ssr=SsrMode::Async />
                         <Route path=path!("/cpd") view=CpdPage ssr=SsrMode::Async />
                         <Route path=path!("/forums") view=ForumsPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/moderation") view=ModerationPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/posts/:post/edit") view=EditPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/posts/:post/report") view=ReportPostPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/:forum/new") view=NewTopicPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/:forum") view=ForumPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/:forum/:topic") view=TopicPage ssr=SsrMode::Async />

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::{ForumItem, ForumView, PostDraftView, TopicView};
+use super::dto::{ForumItem, ForumView, PostDraftView, ReportItem, TopicView};
 use crate::error::AppError;
 
 /// The forums the member may read.
@@ -48,7 +48,49 @@ pub async fn topic(
         Some(post) => Some((cx.services.forums.quote(&actor, topic, post).await?, post)),
         None => None,
     };
-    Ok(convert::topic_view(found, quote))
+    let moderation = if found.can_moderate {
+        Some(cx.services.forums.forums_moderated(&actor).await?)
+    } else {
+        None
+    };
+    Ok(convert::topic_view(found, quote, moderation))
+}
+
+/// The permalink of a post the member may read.
+#[server(prefix = "/api", endpoint = "forums/locate", input = server_fn::codec::GetUrl)]
+pub async fn locate(post: i32) -> Result<String, AppError> {
+    let cx = crate::context::server_context()?;
+    let (forum, topic, page, number) = cx
+        .services
+        .forums
+        .locate_post(&crate::context::actor(), post)
+        .await?;
+    Ok(format!("/forums/{forum}/{topic}?page={page}#post-{number}"))
+}
+
+/// The open reports in the forums the member moderates.
+#[server(prefix = "/api", endpoint = "forums/moderation", input = server_fn::codec::GetUrl)]
+pub async fn moderation_queue() -> Result<Vec<ReportItem>, AppError> {
+    let cx = crate::context::server_context()?;
+    let reports = cx
+        .services
+        .forums
+        .moderation_queue(&crate::context::actor())
+        .await?;
+    Ok(reports
+        .into_iter()
+        .map(|report| ReportItem {
+            id: report.id,
+            permalink: format!("/forums/posts/{}", report.post_id),
+            post_id: report.post_id,
+            topic: report.topic_title,
+            forum: report.forum_name,
+            text: report.post_text,
+            hidden: report.hidden,
+            reason: report.reason,
+            reported: domain::time::london_date_time(report.created_at),
+        })
+        .collect())
 }
 
 /// The member's own post, for editing.
@@ -114,7 +156,11 @@ mod convert {
         }
     }
 
-    pub fn topic_view(page: domain::forums::TopicPage, quote: Option<(String, i32)>) -> TopicView {
+    pub fn topic_view(
+        page: domain::forums::TopicPage,
+        quote: Option<(String, i32)>,
+        moderation: Option<Vec<(String, String)>>,
+    ) -> TopicView {
         let first_unread = page.first_unread.map(|number| {
             let page_of = (number.max(1) as u64).div_ceil(domain::forums::POSTS_PER_PAGE);
             format!(
@@ -142,6 +188,7 @@ mod convert {
                     written_iso: post.created_at.to_rfc3339(),
                     edited: post.edited_at.is_some(),
                     own: post.own,
+                    hidden: post.hidden,
                 })
                 .collect(),
             page: page.page,
@@ -149,6 +196,8 @@ mod convert {
             first_unread,
             can_reply: page.can_reply,
             quote,
+            pinned: page.pinned,
+            moderation,
         }
     }
 }

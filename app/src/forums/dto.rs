@@ -80,6 +80,8 @@ pub struct PostItem {
     pub edited: bool,
     /// The reader wrote it.
     pub own: bool,
+    /// Hidden by a moderator (only moderators see its text).
+    pub hidden: bool,
 }
 
 /// A topic page.
@@ -109,6 +111,34 @@ pub struct TopicView {
     pub can_reply: bool,
     /// Reply text prefilled with a quote (`?quote=<post>`), and the quoted post's id.
     pub quote: Option<(String, i32)>,
+    /// Pinned.
+    pub pinned: bool,
+    /// For a moderator of this forum: the forums a topic may be moved to (slug, name);
+    /// `None` for everyone else.
+    pub moderation: Option<Vec<(String, String)>>,
+}
+
+/// An open report in the moderation queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportItem {
+    /// Report id.
+    pub id: i32,
+    /// The post's permalink.
+    pub permalink: String,
+    /// The post id.
+    pub post_id: i32,
+    /// Topic title.
+    pub topic: String,
+    /// Forum name.
+    pub forum: String,
+    /// The post's text as written.
+    pub text: String,
+    /// Already hidden.
+    pub hidden: bool,
+    /// The reporter's reason.
+    pub reason: String,
+    /// When reported, UK time.
+    pub reported: String,
 }
 
 /// A post being edited.

@@ -47,3 +47,42 @@ typed_form! {
         confirm: bool,
     }
 }
+
+typed_form! {
+    /// Report a post to the forum's moderators.
+    ReportPost { id: "report", action: "/forums/posts/{post}/report", first: "reason" } {
+        /// What is wrong with it.
+        reason: String,
+    }
+}
+
+typed_form! {
+    /// Hide a post (`hidden=yes`) or restore it (`hidden=no`); moderators only.
+    HidePost { id: "hide-post", action: "/forums/posts/{post}/hide", first: "hidden" } {
+        /// `yes` to hide, `no` to restore.
+        hidden: String,
+        /// `queue` to return to the moderation queue rather than the post.
+        back: String,
+    }
+}
+
+typed_form! {
+    /// Close a report without acting on the post; moderators only.
+    DismissReport { id: "dismiss-report", action: "/forums/moderation/reports/{report}/dismiss", first: "report" } {}
+}
+
+typed_form! {
+    /// Lock, unlock, pin or unpin a topic; moderators only.
+    ChangeTopic { id: "change-topic", action: "/forums/{forum}/{topic}/moderate", first: "change" } {
+        /// `lock`, `unlock`, `pin` or `unpin`.
+        change: String,
+    }
+}
+
+typed_form! {
+    /// Move a topic to another forum; moderators of both only.
+    MoveTopic { id: "move-topic", action: "/forums/{forum}/{topic}/move", first: "forum" } {
+        /// The destination forum's slug.
+        forum: String,
+    }
+}

@@ -16,7 +16,10 @@ use crate::forms::{
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
 use dto::{PostItem, TopicItem};
-use forms::{DeletePost, EditPost, Reply, StartTopic};
+use forms::{
+    ChangeTopic, DeletePost, DismissReport, EditPost, HidePost, MoveTopic, Reply, ReportPost,
+    StartTopic,
+};
 
 fn param(name: &str) -> String {
     use_params_map()
@@ -249,6 +252,11 @@ pub fn TopicPage() -> impl IntoView {
         "posted" => Some("Your post is in the topic."),
         "edited" => Some("Your post has been updated."),
         "removed" => Some("Your post has been removed."),
+        "reported" => Some("Thank you. The forum's moderators will look at the post."),
+        "hidden" => Some("The post is hidden from members."),
+        "restored" => Some("The post is shown again."),
+        "moderated" => Some("The topic has been changed."),
+        "moved" => Some("The topic has been moved."),
         _ => None,
     });
     view! {
@@ -280,9 +288,12 @@ pub fn TopicPage() -> impl IntoView {
                                 })}
                                 {topic.first_unread.clone().map(|href| view! { <p><a href=href>"Jump to the first unread post"</a></p> })}
                                 <div class="posts">
-                                    {topic.posts.into_iter().map(|post| view! { <PostArticle post topic_href=topic_href.clone() can_reply=topic.can_reply /> }).collect_view()}
+                                    {topic.posts.into_iter().map(|post| view! { <PostArticle post topic_href=topic_href.clone() can_reply=topic.can_reply moderator=topic.moderation.is_some() /> }).collect_view()}
                                 </div>
                                 <Pages topic_href=topic_href.clone() page=topic.page pages=topic.pages />
+                                {topic.moderation.clone().map(|targets| view! {
+                                    <ModerateTopic forum=topic.forum_slug.clone() topic=topic.id locked=topic.locked pinned=topic.pinned targets />
+                                })}
                                 {if topic.locked {
                                     view! { <p class="callout">"This topic is closed to new replies."</p> }.into_any()
                                 } else if topic.can_reply {
@@ -313,8 +324,60 @@ pub fn TopicPage() -> impl IntoView {
     }
 }
 
+/// A moderator's controls for a topic: lock or unlock, pin or unpin, move.
 #[component]
-fn PostArticle(post: PostItem, topic_href: String, can_reply: bool) -> impl IntoView {
+fn ModerateTopic(
+    forum: String,
+    topic: i32,
+    locked: bool,
+    pinned: bool,
+    targets: Vec<(String, String)>,
+) -> impl IntoView {
+    let id = topic.to_string();
+    let change_action = ChangeTopic::SPEC.action_with(&[&forum, &id]);
+    let move_action = MoveTopic::SPEC.action_with(&[&forum, &id]);
+    let move_state = form_state(MoveTopic::SPEC.id);
+    let button = move |change: &'static str, label: &'static str| {
+        view! {
+            <form method="post" action=change_action.clone() class="inline-form">
+                <FormFields form_id=ChangeTopic::SPEC.id />
+                <input type="hidden" name="change" value=change />
+                <button type="submit" class="button button--secondary">{label}</button>
+            </form>
+        }
+    };
+    view! {
+        <section class="moderation" aria-labelledby="moderate-heading">
+            <h2 id="moderate-heading">"Moderate this topic"</h2>
+            <div class="button-group">
+                {if locked { button("unlock", "Reopen for replies") } else { button("lock", "Close to replies") }}
+                {if pinned { button("unpin", "Unpin") } else { button("pin", "Pin to the top") }}
+            </div>
+            <ErrorSummary state=move_state.clone() />
+            <form method="post" action=move_action class="filter-form filter-form--wrap">
+                <FormFields form_id=MoveTopic::SPEC.id />
+                <div class="form-group">
+                    <label class="label" for="field-forum">"Move to forum"</label>
+                    <select class="select" id="field-forum" name="forum">
+                        {targets.into_iter().map(|(slug, name)| {
+                            let selected = slug == forum;
+                            view! { <option value=slug selected=selected>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button button--secondary">"Move topic"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn PostArticle(
+    post: PostItem,
+    topic_href: String,
+    can_reply: bool,
+    moderator: bool,
+) -> impl IntoView {
     let anchor = format!("post-{}", post.number);
     let heading = format!("post-{}-author", post.number);
     let labelled_by = heading.clone();
@@ -329,6 +392,9 @@ fn PostArticle(post: PostItem, topic_href: String, can_reply: bool) -> impl Into
                     {post.edited.then(|| view! { " · "<span class="tag tag--grey">"Edited"</span> })}
                 </p>
             </header>
+            {post.hidden.then(|| view! {
+                <p class="post__removed"><strong>"Hidden by a moderator."</strong>" Members see only a note that it was hidden."</p>
+            })}
             {match post.removed.clone() {
                 Some(reason) => view! { <p class="post__removed">{reason}</p> }.into_any(),
                 None => view! { <div class="prose" inner_html=post.html.clone()></div> }.into_any(),
@@ -341,7 +407,20 @@ fn PostArticle(post: PostItem, topic_href: String, can_reply: bool) -> impl Into
                     {post.own.then(|| view! {
                         " "<a href=EditPost::SPEC.action_with(&[&post.id.to_string()])>"Edit or remove" <span class="visually-hidden">{format!(" your post {}", post.number)}</span></a>
                     })}
+                    {(!post.own).then(|| view! {
+                        " "<a href=ReportPost::SPEC.action_with(&[&post.id.to_string()])>"Report" <span class="visually-hidden">{format!(" post {} by {}", post.number, post.author)}</span></a>
+                    })}
                 </p>
+            })}
+            {(moderator && post.removed.is_none()).then(|| view! {
+                <form method="post" action=HidePost::SPEC.action_with(&[&post.id.to_string()]) class="inline-form">
+                    <FormFields form_id=HidePost::SPEC.id />
+                    <input type="hidden" name="hidden" value=if post.hidden { "no" } else { "yes" } />
+                    <button type="submit" class="button button--secondary">
+                        {if post.hidden { "Show post again" } else { "Hide post" }}
+                        <span class="visually-hidden">{format!(" {}", post.number)}</span>
+                    </button>
+                </form>
             })}
         </article>
     }
@@ -412,6 +491,112 @@ pub fn EditPostPage() -> impl IntoView {
                     }
                 })
             }}
+        </Suspense>
+    }
+}
+
+/// `/forums/posts/:post/report`: tell the moderators what is wrong with a post.
+#[component]
+pub fn ReportPostPage() -> impl IntoView {
+    let post = param("post");
+    let state = form_state(ReportPost::SPEC.id);
+    let target = Resource::new(
+        move || post.clone(),
+        |post| async move {
+            match post.parse::<i32>() {
+                Ok(id) => api::locate(id).await.map(|permalink| (id, permalink)),
+                Err(_) => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match target.await {
+                        Ok((id, permalink)) => {
+                            let error = state.error("reason");
+                            view! {
+                                <Title text="Report a post" />
+                                <Breadcrumbs trail=trail() current="Report a post" />
+                                <h1>"Report a post"</h1>
+                                <p>"Tell the forum's moderators what is wrong with it, for example that it identifies a patient or colleague, or breaks the forum's rules. Only they see your report."</p>
+                                <p><a href=permalink>"Back to the post"</a></p>
+                                <ErrorSummary state=state.clone() />
+                                <form method="post" action=ReportPost::SPEC.action_with(&[&id.to_string()]) novalidate>
+                                    <FormFields form_id=ReportPost::SPEC.id />
+                                    <div class=if error.is_some() { "form-group form-group--error" } else { "form-group" }>
+                                        <label class="label" for="field-reason">"What is wrong with the post?"</label>
+                                        {error.clone().map(|message| view! {
+                                            <p class="error-message" id="reason-error"><span class="visually-hidden">"Error: "</span>{message}</p>
+                                        })}
+                                        <textarea class="textarea" id="field-reason" name="reason" rows="5"
+                                            aria-describedby=error.is_some().then_some("reason-error")>{state.value_or("reason", "")}</textarea>
+                                    </div>
+                                    <button type="submit" class="button">"Send report"</button>
+                                </form>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => error_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/forums/moderation`: the open reports in the forums the member moderates.
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let reports = Resource::new(|| (), |_| api::moderation_queue());
+    let banner = query("done").and_then(|done| match done.as_str() {
+        "hidden" => Some("The post is hidden and its reports are closed."),
+        "dismissed" => Some("The report is closed."),
+        _ => None,
+    });
+    view! {
+        <Title text="Reported posts" />
+        <Breadcrumbs trail=trail() current="Reported posts" />
+        {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
+        <h1>"Reported posts"</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match reports.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>"Nothing is waiting: no open reports in the forums you moderate."</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="report-list">
+                            {rows.into_iter().map(|report| {
+                                let post_id = report.post_id.to_string();
+                                let report_id = report.id.to_string();
+                                view! {
+                                    <li class="report-list__item">
+                                        <h2 class="report-list__title"><a href=report.permalink.clone()>{format!("{} – {}", report.topic, report.forum)}</a></h2>
+                                        <p><strong>"Reason: "</strong>{report.reason.clone()}{format!(" (reported {})", report.reported)}</p>
+                                        <blockquote class="report-list__text">{report.text.clone()}</blockquote>
+                                        <div class="button-group">
+                                            {(!report.hidden).then(|| view! {
+                                                <form method="post" action=HidePost::SPEC.action_with(&[&post_id]) class="inline-form">
+                                                    <FormFields form_id=HidePost::SPEC.id />
+                                                    <input type="hidden" name="hidden" value="yes" />
+                                                    <input type="hidden" name="back" value="queue" />
+                                                    <button type="submit" class="button button--warning">"Hide post"</button>
+                                                </form>
+                                            })}
+                                            <form method="post" action=DismissReport::SPEC.action_with(&[&report_id]) class="inline-form">
+                                                <FormFields form_id=DismissReport::SPEC.id />
+                                                <button type="submit" class="button button--secondary">"Dismiss report"</button>
+                                            </form>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => error_view(error),
+                }
+            })}
         </Suspense>
     }
 }

@@ -131,3 +131,28 @@ pub mod topic_read {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// `forum_reports`: a member's report of a post, and its resolution.
+pub mod report {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "forum_reports")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub post_id: i32,
+        pub reporter_id: Option<i32>,
+        pub reason: String,
+        pub created_at: DateTimeUtc,
+        pub resolved_at: Option<DateTimeUtc>,
+        pub resolved_by: Option<i32>,
+        /// `hidden` or `dismissed`.
+        pub resolution: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -170,9 +170,10 @@ impl ForumService {
             mark_read(&self.db, user_id, topic.id, last_read, last_shown).await?;
         }
         let can_reply = !topic.locked && may_post(&self.db, actor, &forum).await?;
+        let can_moderate = super::moderation::moderates(actor, &forum);
         let posts = posts
             .into_iter()
-            .map(|row| post_view(row, &authors, reader))
+            .map(|row| post_view(row, &authors, reader, can_moderate))
             .collect();
         Ok(TopicPage {
             id: topic.id,
@@ -186,6 +187,7 @@ impl ForumService {
             pages,
             first_unread,
             can_reply,
+            can_moderate,
         })
     }
 
@@ -238,10 +240,16 @@ fn summary(row: forum::Model, unread: bool) -> ForumSummary {
     }
 }
 
-fn post_view(row: post::Model, authors: &HashMap<i32, String>, reader: Option<i32>) -> PostView {
+fn post_view(
+    row: post::Model,
+    authors: &HashMap<i32, String>,
+    reader: Option<i32>,
+    moderator: bool,
+) -> PostView {
+    let hidden = row.hidden_at.is_some();
     let removed = if row.deleted_at.is_some() {
         Some("This post was removed by its author.")
-    } else if row.hidden_at.is_some() {
+    } else if hidden && !moderator {
         Some("This post was hidden by a moderator.")
     } else {
         None
@@ -260,6 +268,7 @@ fn post_view(row: post::Model, authors: &HashMap<i32, String>, reader: Option<i3
         edited_at: row.edited_at,
         own: reader.is_some() && row.author_id == reader,
         removed,
+        hidden,
     }
 }
 

@@ -6,6 +6,7 @@
 pub(crate) mod entities;
 mod import;
 mod listing;
+mod moderation;
 mod posting;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +20,7 @@ use crate::{Error, Result};
 use entities::forum;
 
 pub use import::{ForumSource, load_forums};
+pub use moderation::{ReportView, TopicChange};
 pub use posting::{NewTopic, PostDraft};
 
 /// Posts on one page of a topic.
@@ -131,6 +133,8 @@ pub struct PostView {
     pub own: bool,
     /// Why the text is not shown, when it is not.
     pub removed: Option<&'static str>,
+    /// Hidden by a moderator (a moderator still sees its text, marked as hidden).
+    pub hidden: bool,
 }
 
 /// A topic page.
@@ -158,6 +162,8 @@ pub struct TopicPage {
     pub first_unread: Option<i32>,
     /// True when the actor may reply.
     pub can_reply: bool,
+    /// True when the actor moderates this forum.
+    pub can_moderate: bool,
 }
 
 /// Reads and writes the forums.

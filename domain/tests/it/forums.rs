@@ -439,3 +439,194 @@ async fn topics_come_a_page_at_a_time_pinned_first() {
         first.topics.len()
     );
 }
+
+/// A moderator, unscoped or limited to one group's forum.
+async fn moderator(fx: &Fixture, email: &str, scope: Option<&str>) -> Actor {
+    let actor = member(fx, email, &[]).await;
+    let id = actor.member().unwrap().id;
+    let scope = scope.map_or("NULL".to_owned(), |group| format!("'{group}'"));
+    fx.services
+        .db()
+        .execute_unprepared(&format!(
+            "UPDATE users SET role = 'moderator', moderates_group = {scope} WHERE id = {id}"
+        ))
+        .await
+        .unwrap();
+    let session = fx
+        .services
+        .accounts
+        .sign_in(email, "a long enough password", &RequestOrigin::default())
+        .await
+        .unwrap();
+    Actor::Member(session.member)
+}
+
+#[tokio::test]
+async fn moderators_act_only_in_the_forums_they_moderate_and_every_action_is_audited() {
+    use domain::forums::TopicChange;
+    let fx = fixture().await;
+    let forums = &fx.services.forums;
+    let origin = RequestOrigin::default();
+    let ann = member(&fx, "ann@force.test", &[]).await;
+    let bob = member(&fx, "bob@force.test", &[]).await;
+    let physio_mod = moderator(&fx, "pm@force.test", Some("physiotherapists")).await;
+    let everywhere = moderator(&fx, "em@force.test", None).await;
+
+    let physio = forums
+        .start_topic(
+            &ann,
+            "physiotherapists",
+            &topic("Private secret title words", "Post to report."),
+        )
+        .await
+        .unwrap();
+    let post = forums.topic_page(&ann, physio, 1).await.unwrap().posts[0].id;
+    let general = forums
+        .start_topic(
+            &ann,
+            "general",
+            &topic("A general question", "General words."),
+        )
+        .await
+        .unwrap();
+
+    // Members report; only the forum's moderators see the report.
+    assert!(matches!(
+        forums.report_post(&bob, post, "  ").await,
+        Err(Error::InvalidFields(_))
+    ));
+    forums
+        .report_post(&bob, post, "Identifies a colleague.")
+        .await
+        .unwrap();
+    forums.report_post(&bob, post, "Again").await.unwrap();
+    assert!(matches!(
+        forums.moderation_queue(&bob).await,
+        Err(Error::Forbidden)
+    ));
+    let queue = forums.moderation_queue(&physio_mod).await.unwrap();
+    assert_eq!(queue.len(), 1, "one open report per reporter and post");
+    assert_eq!(queue[0].reason, "Identifies a colleague.");
+
+    // A scoped moderator acts in their forum only.
+    assert!(matches!(
+        forums
+            .change_topic(&physio_mod, general, TopicChange::Lock, &origin)
+            .await,
+        Err(Error::Forbidden)
+    ));
+    forums
+        .set_post_hidden(&physio_mod, post, true, &origin)
+        .await
+        .unwrap();
+    assert!(
+        forums
+            .moderation_queue(&physio_mod)
+            .await
+            .unwrap()
+            .is_empty(),
+        "hiding resolves the report"
+    );
+    let seen_by_member = &forums.topic_page(&bob, physio, 1).await.unwrap().posts[0];
+    assert_eq!(seen_by_member.body_html, None);
+    assert_eq!(
+        seen_by_member.removed,
+        Some("This post was hidden by a moderator.")
+    );
+    let seen_by_moderator = &forums
+        .topic_page(&physio_mod, physio, 1)
+        .await
+        .unwrap()
+        .posts[0];
+    assert!(seen_by_moderator.hidden && seen_by_moderator.body_html.is_some());
+    forums
+        .set_post_hidden(&physio_mod, post, false, &origin)
+        .await
+        .unwrap();
+    assert!(
+        forums.topic_page(&bob, physio, 1).await.unwrap().posts[0]
+            .body_html
+            .is_some()
+    );
+
+    // Lock stops replies; pin leads the forum; a move keeps the counts right.
+    forums
+        .change_topic(&everywhere, general, TopicChange::Lock, &origin)
+        .await
+        .unwrap();
+    assert!(matches!(
+        forums.reply(&bob, general, &reply("Too late")).await,
+        Err(Error::Conflict(_))
+    ));
+    forums
+        .change_topic(&everywhere, general, TopicChange::Pin, &origin)
+        .await
+        .unwrap();
+    assert!(forums.topic_page(&bob, general, 1).await.unwrap().pinned);
+    assert!(
+        matches!(
+            forums
+                .move_topic(&physio_mod, physio, "general", &origin)
+                .await,
+            Err(Error::InvalidFields(_))
+        ),
+        "a scoped moderator cannot move a topic out of their forum"
+    );
+    let before = forums.forums(&ann).await.unwrap();
+    let moved_to = forums
+        .move_topic(&everywhere, physio, "oh-managers", &origin)
+        .await
+        .unwrap();
+    assert_eq!(moved_to, "oh-managers");
+    let after = forums.forums(&ann).await.unwrap();
+    let count = |list: &[domain::forums::ForumSummary], slug: &str| {
+        let forum = list.iter().find(|forum| forum.slug == slug).unwrap();
+        (forum.topics, forum.posts)
+    };
+    let (physio_before, managers_before) = (
+        count(&before, "physiotherapists"),
+        count(&before, "oh-managers"),
+    );
+    assert_eq!(
+        count(&after, "physiotherapists"),
+        (physio_before.0 - 1, physio_before.1 - 1)
+    );
+    assert_eq!(
+        count(&after, "oh-managers"),
+        (managers_before.0 + 1, managers_before.1 + 1)
+    );
+
+    // Every action is in the audit log, by number only: no topic title or post text.
+    let admin_id = fx
+        .services
+        .accounts
+        .create_admin("admin@force.test", "Admin", "a long enough password")
+        .await
+        .unwrap();
+    assert!(admin_id > 0);
+    let admin = Actor::Member(
+        fx.services
+            .accounts
+            .sign_in("admin@force.test", "a long enough password", &origin)
+            .await
+            .unwrap()
+            .member,
+    );
+    let log = fx.services.audit.entries(&admin, 0).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
+    for action in [
+        "forum.hide",
+        "forum.restore",
+        "forum.lock",
+        "forum.pin",
+        "forum.move",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} is audited: {actions:?}"
+        );
+    }
+    for entry in &log {
+        assert!(!entry.target.contains("secret") && !entry.detail.contains("secret"));
+    }
+}

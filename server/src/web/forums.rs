@@ -3,12 +3,16 @@
 //! route. Which forums a member may read or post in is decided in the domain.
 
 use app::forms::Form;
-use app::forums::forms::{DeletePost, EditPost, Reply, StartTopic};
+use app::forums::forms::{
+    ChangeTopic, DeletePost, DismissReport, EditPost, HidePost, MoveTopic, Reply, ReportPost,
+    StartTopic,
+};
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::access::Access;
-use domain::forums::{NewTopic, PostDraft};
+use domain::forums::{NewTopic, PostDraft, TopicChange};
+use domain::{Error, FieldError};
 
 use super::form::{Submitted, actor_of, error_status, see_other};
 use super::routes::{Registry, RouteKind};
@@ -22,14 +26,23 @@ pub fn routes(registry: Registry) -> Registry {
         .page("/forums/{forum}/new", Access::Member)
         .page("/forums/{forum}/{topic}", Access::Member)
         .page("/forums/posts/{post}/edit", Access::Member)
+        .page("/forums/posts/{post}/report", Access::Member)
+        .page("/forums/moderation", Access::Member)
         .server_fn("/api/forums/list", Access::Member)
         .server_fn("/api/forums/forum", Access::Member)
         .server_fn("/api/forums/topic", Access::Member)
         .server_fn("/api/forums/post-draft", Access::Member)
+        .server_fn("/api/forums/moderation", Access::Member)
+        .server_fn("/api/forums/locate", Access::Member)
         .form::<StartTopic>(post(start_topic), Access::Member)
         .form::<Reply>(post(reply), Access::Member)
         .form::<EditPost>(post(edit_post), Access::Member)
         .form::<DeletePost>(post(delete_post), Access::Member)
+        .form::<ReportPost>(post(report_post), Access::Member)
+        .form::<DismissReport>(post(dismiss_report), Access::Member)
+        .form::<HidePost>(post(hide_post), Access::Member)
+        .form::<ChangeTopic>(post(change_topic), Access::Member)
+        .form::<MoveTopic>(post(move_topic), Access::Member)
         .get(
             "/forums/posts/{post}",
             RouteKind::Redirect,
@@ -127,6 +140,106 @@ async fn delete_post(
     .await
 }
 
+async fn report_post(
+    State(state): State<AppState>,
+    Path(post): Path<i32>,
+    form: Submitted<ReportPost>,
+) -> Response {
+    let outcome = state
+        .services
+        .forums
+        .report_post(&form.actor(), post, &form.form.reason)
+        .await;
+    let page = ReportPost::SPEC.action_with(&[&post.to_string()]);
+    form.finish(&state, &page, outcome, |()| {
+        format!("/forums/posts/{post}?done=reported")
+    })
+    .await
+}
+
+async fn hide_post(
+    State(state): State<AppState>,
+    Path(post): Path<i32>,
+    form: Submitted<HidePost>,
+) -> Response {
+    let hide = form.form.hidden != "no";
+    let outcome = state
+        .services
+        .forums
+        .set_post_hidden(&form.actor(), post, hide, &form.origin())
+        .await;
+    let from_queue = form.form.back == "queue";
+    let page = if from_queue {
+        "/forums/moderation".to_owned()
+    } else {
+        format!("/forums/posts/{post}")
+    };
+    form.finish(&state, &page, outcome, |()| match (from_queue, hide) {
+        (true, _) => "/forums/moderation?done=hidden".to_owned(),
+        (false, true) => format!("/forums/posts/{post}?done=hidden"),
+        (false, false) => format!("/forums/posts/{post}?done=restored"),
+    })
+    .await
+}
+
+async fn dismiss_report(
+    State(state): State<AppState>,
+    Path(report): Path<i32>,
+    form: Submitted<DismissReport>,
+) -> Response {
+    let outcome = state
+        .services
+        .forums
+        .dismiss_report(&form.actor(), report, &form.origin())
+        .await;
+    form.finish(&state, "/forums/moderation", outcome, |()| {
+        "/forums/moderation?done=dismissed".to_owned()
+    })
+    .await
+}
+
+async fn change_topic(
+    State(state): State<AppState>,
+    Path((forum, topic)): Path<(String, i32)>,
+    form: Submitted<ChangeTopic>,
+) -> Response {
+    let outcome = match TopicChange::parse(&form.form.change) {
+        Some(change) => {
+            state
+                .services
+                .forums
+                .change_topic(&form.actor(), topic, change, &form.origin())
+                .await
+        }
+        None => Err(Error::InvalidFields(vec![FieldError::new(
+            "change",
+            "Choose lock, unlock, pin or unpin",
+        )])),
+    };
+    let page = format!("/forums/{forum}/{topic}");
+    form.finish(&state, &page, outcome, |()| {
+        format!("/forums/{forum}/{topic}?done=moderated")
+    })
+    .await
+}
+
+async fn move_topic(
+    State(state): State<AppState>,
+    Path((forum, topic)): Path<(String, i32)>,
+    form: Submitted<MoveTopic>,
+) -> Response {
+    let outcome = state
+        .services
+        .forums
+        .move_topic(&form.actor(), topic, &form.form.forum, &form.origin())
+        .await;
+    let page = format!("/forums/{forum}/{topic}");
+    form.finish(&state, &page, outcome, |to| {
+        format!("/forums/{to}/{topic}?done=moved")
+    })
+    .await
+}
+
 /// `/forums/posts/{post}`: the post's place in its topic (page and anchor), carrying a
 /// `done` banner along.
 async fn permalink(
@@ -145,7 +258,12 @@ async fn permalink(
                 .find(|(name, _)| name == "done")
         })
         .map(|(_, value)| value)
-        .filter(|value| matches!(value.as_str(), "posted" | "edited" | "removed"));
+        .filter(|value| {
+            matches!(
+                value.as_str(),
+                "posted" | "edited" | "removed" | "reported" | "hidden" | "restored"
+            )
+        });
     match state
         .services
         .forums

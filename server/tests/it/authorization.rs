@@ -36,6 +36,13 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
     let (decline, approve) = world.applicants;
     let (topic, post) = world.general_topic;
     let member_only: &'static [(&'static str, u16)] = &[("member", 200)];
+    let moderators = |status| -> &'static [(&'static str, u16)] {
+        match status {
+            200 => &[("moderator", 200), ("administrator", 200)],
+            _ => &[("moderator", 303), ("administrator", 303)],
+        }
+    };
+    let report = world.report;
     fn get(path: impl Into<String>) -> Sample {
         sample(path, "", 200)
     }
@@ -199,6 +206,10 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
         ),
         (("GET", "/api/forums/list"), get("/api/forums/list")),
         (
+            ("GET", "/api/forums/locate"),
+            get(format!("/api/forums/locate?post={post}")),
+        ),
+        (
             ("GET", "/api/forums/forum"),
             get("/api/forums/forum?slug=general"),
         ),
@@ -233,6 +244,68 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             Sample {
                 ok_for: &[("member", 422)],
                 ..sample(format!("/forums/posts/{post}/delete"), "", 403)
+            },
+        ),
+        (
+            ("GET", "/forums/posts/{post}/report"),
+            get(format!("/forums/posts/{post}/report")),
+        ),
+        (
+            ("GET", "/forums/moderation"),
+            Sample {
+                ok_for: moderators(200),
+                ..sample("/forums/moderation", "", 403)
+            },
+        ),
+        (
+            ("GET", "/api/forums/moderation"),
+            Sample {
+                ok_for: moderators(200),
+                ..sample("/api/forums/moderation", "", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/posts/{post}/report"),
+            sample(format!("/forums/posts/{post}/report"), "reason=", 422),
+        ),
+        (
+            ("POST", "/forums/posts/{post}/hide"),
+            Sample {
+                ok_for: moderators(303),
+                ..sample(format!("/forums/posts/{post}/hide"), "hidden=yes", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/moderation/reports/{report}/dismiss"),
+            Sample {
+                ok_for: &[("moderator", 303), ("administrator", 404)],
+                ..sample(
+                    format!("/forums/moderation/reports/{report}/dismiss"),
+                    "",
+                    403,
+                )
+            },
+        ),
+        (
+            ("POST", "/forums/{forum}/{topic}/moderate"),
+            Sample {
+                ok_for: moderators(303),
+                ..sample(
+                    format!("/forums/general/{topic}/moderate"),
+                    "change=lock",
+                    403,
+                )
+            },
+        ),
+        (
+            ("POST", "/forums/{forum}/{topic}/move"),
+            Sample {
+                ok_for: moderators(303),
+                ..sample(
+                    format!("/forums/general/{topic}/move"),
+                    "forum=general",
+                    403,
+                )
             },
         ),
         // Downloads, health, single sign-on (not configured here, so 404 for everyone).

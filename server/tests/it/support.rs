@@ -66,8 +66,10 @@ pub struct World {
     pub visitors: Vec<Visitor>,
     /// Applicants waiting for a decision (for the approve and decline forms).
     pub applicants: (i32, i32),
-    /// A topic in the general forum started by the `member` visitor, and its first post.
+    /// A topic in the general forum started by the `member` visitor, and its reply.
     pub general_topic: (i32, i32),
+    /// An open report on that reply.
+    pub report: i32,
     /// A topic in the CMO forum carrying the canary, and its reply.
     pub cmo_topic: (i32, i32),
     _temp: tempfile::TempDir,
@@ -268,6 +270,15 @@ pub async fn world() -> World {
         )
         .await
         .unwrap();
+    forums
+        .report_post(
+            by("group member"),
+            general_post,
+            "Reads like an identifiable case.",
+        )
+        .await
+        .unwrap();
+    let report = forums.moderation_queue(by("administrator")).await.unwrap()[0].id;
     let cmo = forums
         .start_topic(
             by("cmo member"),
@@ -297,6 +308,7 @@ pub async fn world() -> World {
         visitors,
         applicants: (decline, approve),
         general_topic: (general, general_post),
+        report,
         cmo_topic: (cmo, cmo_reply),
         _temp: temp,
     }
