@@ -9,12 +9,6 @@ use crate::layout::Breadcrumbs;
 /// A primary section of the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
-    /// eLearning modules.
-    Learning,
-    /// CPD records and revalidation.
-    Cpd,
-    /// Discussion forums.
-    Forums,
     /// Guidance library.
     Library,
     /// Workshops and masterclasses.
@@ -28,9 +22,6 @@ pub enum Section {
 impl Section {
     fn title(self) -> &'static str {
         match self {
-            Section::Learning => "Learning",
-            Section::Cpd => "CPD",
-            Section::Forums => "Forums",
             Section::Library => "Guidance library",
             Section::Events => "Events",
             Section::Newsletters => "Newsletters",
@@ -40,15 +31,6 @@ impl Section {
 
     fn purpose(self) -> &'static str {
         match self {
-            Section::Learning => {
-                "eLearning modules written by OH clinicians for police OH practice, with knowledge checks, certificates and automatic CPD entries."
-            }
-            Section::Cpd => {
-                "Your CPD record: activities with reflections and evidence, progress against your regulator's revalidation requirements, and a portfolio to export."
-            }
-            Section::Forums => {
-                "Discussion forums for OH managers, OH technicians, physiotherapists, mental health nurses and the whole network."
-            }
             Section::Library => {
                 "National standards, clinical guidance, good practice, policy templates and the target operating model."
             }

@@ -130,6 +130,10 @@ inBothModes(app, "the CMO forum opens to a member only once the group is granted
   else await box.uncheck();
   await card.getByRole("button", { name: "Save groups" }).click();
   await page.waitForURL(/done=groups-changed/);
+  // Cora is an ordinary member from here on (the accounts were made by create-admin).
+  await card.getByLabel(`Role for ${CMO.name}`).selectOption("member");
+  await card.getByRole("button", { name: "Change role" }).click();
+  await page.waitForURL(/done=role-changed/);
   await signOut(page);
 
   await signIn(page, CMO.email);
@@ -154,7 +158,7 @@ inBothModes(app, "hostile Markdown is rendered inert", async (page, mode) => {
   });
   const hostile = [
     "<script>window.__xss = 1; alert(1)</script>",
-    '<img src="x" onerror="window.__xss = 2; alert(2)">',
+    '<img src="/favicon.svg" alt="icon" onerror="window.__xss = 2; alert(2)">',
     "[click me](javascript:window.__xss=3)",
     '<a href="javascript:alert(4)">raw link</a>',
     '<svg onload="alert(5)"><circle r="1"/></svg>',
@@ -187,4 +191,59 @@ inBothModes(app, "hostile Markdown is rendered inert", async (page, mode) => {
     assert.equal(await page.evaluate(() => window.__xss), undefined, "no hostile script ran");
   }
   assert.equal(dialogs, 0, "no dialog was opened");
+});
+
+inBothModes(app, "a member reports a post and a moderator hides it, closes and moves the topic", async (page, mode) => {
+  const person = PEOPLE[mode.javaScriptEnabled];
+  await signIn(page, person.email);
+  await page.goto("/forums/general/new");
+  const title = `A post to moderate ${mode.name}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post").fill("This post names a colleague in a way it should not.");
+  await page.getByRole("button", { name: "Post topic" }).click();
+  await page.waitForURL(/\/forums\/general\/\d+\?done=posted/);
+  const topicPath = new URL(page.url()).pathname;
+  await signOut(page);
+
+  // Another member reports it; an empty reason is refused first.
+  await signIn(page, CMO.email);
+  await page.goto(topicPath);
+  await page.getByRole("link", { name: /^Report/ }).first().click();
+  await page.waitForURL(/\/forums\/posts\/\d+\/report$/);
+  await expectNoAxeViolations(page);
+  const blank = page.waitForResponse((r) => r.url().endsWith("/report") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Send report" }).click();
+  assert.equal((await blank).status(), 422);
+  await page.getByLabel("What is wrong with the post?").fill("It identifies a colleague.");
+  await page.getByRole("button", { name: "Send report" }).click();
+  await page.waitForURL(/done=reported#post-1$/);
+  assert.match(await page.locator(".notification-banner").textContent(), /moderators will look/);
+  await signOut(page);
+
+  // The moderator (an administrator moderates every forum they can read) works the queue.
+  await signIn(page, ADMIN.email);
+  await page.goto("/forums/moderation");
+  const item = page.locator(".report-list__item", { hasText: title });
+  assert.match(await item.textContent(), /It identifies a colleague\./);
+  await expectNoAxeViolations(page);
+  await item.getByRole("button", { name: "Hide post" }).click();
+  await page.waitForURL("**/forums/moderation?done=hidden");
+  assert.equal(await page.locator(".report-list__item", { hasText: title }).count(), 0);
+  await page.goto(topicPath);
+  assert.match(await page.locator("article#post-1").textContent(), /Hidden by a moderator/);
+  await page.getByRole("button", { name: "Close to replies" }).click();
+  await page.waitForURL(/done=moderated/);
+  assert.match(await page.locator("main").textContent(), /closed to new replies/);
+  await page.getByLabel("Move to forum").selectOption("oh-managers");
+  await page.getByRole("button", { name: "Move topic" }).click();
+  await page.waitForURL(/\/forums\/oh-managers\/\d+\?done=moved/);
+  await expectNoAxeViolations(page);
+  await signOut(page);
+
+  // A member who does not moderate sees the placeholder, not the text, and cannot reply.
+  await signIn(page, CMO.email);
+  await page.goto(topicPath.replace("/general/", "/oh-managers/"));
+  assert.match(await page.locator("article#post-1").textContent(), /hidden by a moderator/);
+  assert.doesNotMatch(await page.locator("article#post-1").textContent(), /names a colleague/);
+  assert.equal(await page.getByRole("button", { name: "Post reply" }).count(), 0);
 });
