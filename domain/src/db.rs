@@ -9,7 +9,9 @@ use crate::{Error, Result};
 /// Connects to `url` (SQLite by default) with settings fit for a web server.
 ///
 /// SQLite files are opened in WAL mode so readers never wait for the writer, with foreign keys
-/// enforced and a busy timeout instead of immediate `SQLITE_BUSY` errors.
+/// enforced and a busy timeout instead of immediate `SQLITE_BUSY` errors. Every statement is
+/// logged at debug level under the target `ohnet::sql` (e.g. `OHNET_LOG=info,ohnet::sql=debug`),
+/// with its duration, so the statements a page makes can be counted.
 pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
@@ -23,9 +25,19 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
                 .busy_timeout(Duration::from_secs(5))
                 .create_if_missing(true)
         });
-    Database::connect(options)
+    let mut db = Database::connect(options)
         .await
-        .map_err(|err| Error::Internal(format!("cannot open database: {err}")))
+        .map_err(|err| Error::Internal(format!("cannot open database: {err}")))?;
+    db.set_metric_callback(|info| {
+        tracing::debug!(
+            target: "ohnet::sql",
+            elapsed_us = info.elapsed.as_micros(),
+            failed = info.failed,
+            "{}",
+            info.statement.sql
+        );
+    });
+    Ok(db)
 }
 
 /// Applies every migration that has not run yet. Safe to call on every start.
