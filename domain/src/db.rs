@@ -1,7 +1,7 @@
 //! Opening the database and bringing its schema up to date.
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement};
 use std::time::Duration;
 
 use crate::{Error, Result};
@@ -48,5 +48,6 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
 
 /// Answers whether the database responds to a trivial query (for `/health`).
 pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.execute_unprepared("SELECT 1").await.is_ok()
+    let statement = Statement::from_string(db.get_database_backend(), "SELECT 1");
+    db.query_one_raw(statement).await.is_ok()
 }

@@ -965,6 +965,8 @@ impl LearningService {
             .one(&self.db)
             .await?;
         match existing {
+            // Already the resume point (a reload, or the same lesson again): nothing to write.
+            Some(found) if found.last_lesson.as_deref() == lesson => {}
             Some(found) => {
                 let mut found = record::ActiveModel::from(found);
                 found.last_lesson = Set(lesson.map(ToOwned::to_owned));
