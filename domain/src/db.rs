@@ -17,6 +17,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     options
         .max_connections(8)
         .connect_timeout(Duration::from_secs(10))
+        // A connection to a local SQLite file does not go stale; testing it on every acquire
+        // cost a round trip to its worker thread before every statement.
+        .test_before_acquire(false)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
