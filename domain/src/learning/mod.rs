@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -488,8 +488,7 @@ impl LearningService {
 
     /// A module's overview with the learner's progress.
     pub async fn overview(&self, actor: &Actor, slug: &str) -> Result<ModuleOverview> {
-        let row = self.module_by_slug(slug).await?;
-        let lessons = self.lessons_of(row.id).await?;
+        let (row, lessons) = self.module_with_lessons(slug).await?;
         let questions = question::Entity::find()
             .filter(question::Column::ModuleId.eq(row.id))
             .all(&self.db)
@@ -547,8 +546,7 @@ impl LearningService {
         lesson_slug: &str,
     ) -> Result<LessonView> {
         let member = actor.require_active()?;
-        let row = self.module_by_slug(module_slug).await?;
-        let lessons = self.lessons_of(row.id).await?;
+        let (row, lessons) = self.module_with_lessons(module_slug).await?;
         let index = lessons
             .iter()
             .position(|lesson| lesson.slug == lesson_slug)
@@ -588,8 +586,7 @@ impl LearningService {
         lesson_slug: &str,
     ) -> Result<Option<String>> {
         let member = actor.require_active()?;
-        let row = self.module_by_slug(module_slug).await?;
-        let lessons = self.lessons_of(row.id).await?;
+        let (row, lessons) = self.module_with_lessons(module_slug).await?;
         let index = lessons
             .iter()
             .position(|lesson| lesson.slug == lesson_slug)
@@ -899,12 +896,26 @@ impl LearningService {
             .ok_or(Error::NotFound)
     }
 
-    async fn lessons_of(&self, module_id: i32) -> Result<Vec<lesson::Model>> {
-        Ok(lesson::Entity::find()
-            .filter(lesson::Column::ModuleId.eq(module_id))
+    /// The module `slug` and its lessons in order, in one statement (every lesson view asks).
+    async fn module_with_lessons(&self, slug: &str) -> Result<(module::Model, Vec<lesson::Model>)> {
+        let lesson_of_module: RelationDef = lesson::Entity::belongs_to(module::Entity)
+            .from(lesson::Column::ModuleId)
+            .to(module::Column::Id)
+            .into();
+        let mut rows = module::Entity::find()
+            .join(JoinType::LeftJoin, lesson_of_module.rev())
+            .select_also(lesson::Entity)
+            .filter(module::Column::Slug.eq(slug))
             .order_by_asc(lesson::Column::Position)
             .all(&self.db)
-            .await?)
+            .await?
+            .into_iter();
+        let (row, first) = rows.next().ok_or(Error::NotFound)?;
+        let lessons = first
+            .into_iter()
+            .chain(rows.filter_map(|(_, lesson)| lesson))
+            .collect();
+        Ok((row, lessons))
     }
 
     async fn questions_of(
