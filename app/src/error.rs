@@ -17,13 +17,11 @@ pub enum AppError {
     /// 401.
     #[error("You need to sign in")]
     Unauthenticated,
-    /// 422, with the form field at fault.
-    #[error("{message}")]
+    /// 422, with every form field at fault.
+    #[error("{}", .problems.first().map(|problem| problem.message.as_str()).unwrap_or("The form has a problem"))]
     Invalid {
-        /// The form field's name.
-        field: String,
-        /// What to fix.
-        message: String,
+        /// The problems, in the order the fields appear.
+        problems: Vec<FieldProblem>,
     },
     /// 409.
     #[error("{0}")]
@@ -43,6 +41,15 @@ pub enum AppError {
     /// The browser could not reach the server or read its answer.
     #[error("The service could not be reached. Check your connection and try again.")]
     Transport(String),
+}
+
+/// One form field's problem.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    /// The form field's name.
+    pub field: String,
+    /// What to fix.
+    pub message: String,
 }
 
 impl AppError {
@@ -78,37 +85,46 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-impl From<domain::Error> for AppError {
-    /// Maps by kind and sets the response status; internal details go to the log only.
-    fn from(error: domain::Error) -> Self {
-        let app_error = match error {
+impl AppError {
+    /// The one mapping from the domain's error kinds to what a visitor is shown, used by
+    /// server functions, form posts and downloads alike. Internal details go to the log with
+    /// `request_id`, never to the page.
+    pub fn from_domain(error: domain::Error, request_id: Option<String>) -> Self {
+        match error {
             domain::Error::NotFound => AppError::NotFound,
             domain::Error::Forbidden => AppError::Forbidden,
             domain::Error::Unauthenticated => AppError::Unauthenticated,
             domain::Error::Invalid { field, message } => AppError::Invalid {
-                field: field.to_owned(),
-                message,
+                problems: vec![FieldProblem {
+                    field: field.to_owned(),
+                    message,
+                }],
             },
-            domain::Error::InvalidFields(mut problems) if !problems.is_empty() => {
-                let first = problems.remove(0);
-                AppError::Invalid {
-                    field: first.field,
-                    message: first.message,
-                }
-            }
-            domain::Error::InvalidFields(_) => AppError::Invalid {
-                field: String::new(),
-                message: "The form has a problem".to_owned(),
+            domain::Error::InvalidFields(problems) => AppError::Invalid {
+                problems: problems
+                    .into_iter()
+                    .map(|problem| FieldProblem {
+                        field: problem.field,
+                        message: problem.message,
+                    })
+                    .collect(),
             },
             domain::Error::Conflict(message) => AppError::Conflict(message),
             domain::Error::RateLimited => AppError::RateLimited,
             domain::Error::Unavailable(message) => AppError::Unavailable(message),
             domain::Error::Internal(detail) => {
-                let request_id = crate::context::request_id();
                 tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), %detail, "internal error");
                 AppError::Internal { request_id }
             }
-        };
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::Error> for AppError {
+    /// Maps by kind ([`AppError::from_domain`]) and sets the response status.
+    fn from(error: domain::Error) -> Self {
+        let app_error = AppError::from_domain(error, crate::context::request_id());
         set_status(app_error.status());
         app_error
     }

@@ -5,6 +5,77 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use serde::{Deserialize, Deserializer};
+
+/// Where a form posts and how its page tells it apart from the page's other forms. Defined
+/// once per form (on its typed struct, [`Form::SPEC`]) and used by the page, the server's
+/// handler and route registry, and the tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormSpec {
+    /// The form's id, sent back in the hidden `form_id` field.
+    pub id: &'static str,
+    /// The route pattern it posts to, e.g. `/admin/members/{id}/approve`.
+    pub action: &'static str,
+}
+
+impl FormSpec {
+    /// The action with its `{…}` segments replaced by `params`, in order.
+    pub fn action_with(&self, params: &[&str]) -> String {
+        let mut params = params.iter();
+        self.action
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') && segment.ends_with('}') {
+                    params.next().copied().unwrap_or_default()
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The id of one instance of a form repeated on a page (`decline` → `decline-12`).
+    pub fn instance(&self, key: impl std::fmt::Display) -> String {
+        format!("{}-{key}", self.id)
+    }
+
+    /// True when `posted` (a submitted `form_id`) is this form or one of its instances.
+    pub fn matches(&self, posted: &str) -> bool {
+        posted == self.id
+            || posted
+                .strip_prefix(self.id)
+                .is_some_and(|rest| rest.starts_with('-'))
+    }
+}
+
+/// A form's typed fields. Field names are the struct's field names; unknown fields are
+/// refused, so a page and its handler cannot drift apart unnoticed.
+pub trait Form: serde::de::DeserializeOwned {
+    /// Id and action.
+    const SPEC: FormSpec;
+    /// Where a problem that belongs to no one field is shown.
+    const FIRST_FIELD: &'static str;
+}
+
+/// Reads a field that may be sent once or repeated (checkboxes) as a list.
+pub fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(value) => vec![value],
+        OneOrMany::Many(values) => values,
+    })
+}
+
+/// A ticked checkbox (any value, normally `yes`) is true; a missing one false.
+pub fn ticked<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(!one_or_many(deserializer)?.is_empty())
+}
 
 /// What was submitted and what is wrong with it, provided by the server when it re-renders a
 /// form after a failed submission.
@@ -294,3 +365,29 @@ pub fn SuccessBanner(message: String) -> impl IntoView {
         </div>
     }
 }
+
+/// Declares a typed form: its struct (fields default to empty, unknown fields refused) and
+/// its [`Form`] implementation.
+macro_rules! typed_form {
+    (
+        $(#[$meta:meta])*
+        $name:ident { id: $id:literal, action: $action:literal, first: $first:literal }
+        { $($(#[$field_meta:meta])* $field:ident : $ty:ty),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        impl $crate::forms::Form for $name {
+            const SPEC: $crate::forms::FormSpec = $crate::forms::FormSpec {
+                id: $id,
+                action: $action,
+            };
+            const FIRST_FIELD: &'static str = $first;
+        }
+    };
+}
+pub(crate) use typed_form;

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::accounts::forms::SignOut;
 use crate::error::AppError;
+use crate::forms::Form;
 use crate::search::SearchBox;
 
 /// The primary navigation, in order: (label, path).
@@ -66,8 +68,8 @@ fn AccountLinks() -> impl IntoView {
             {match member {
                 Some(name) => view! {
                     <a href="/account" class="account-links__link">"Your account"<span class="visually-hidden">" ("{name}")"</span></a>
-                    <form method="post" action="/sign-out" class="account-links__form">
-                        <crate::forms::FormFields form_id="sign-out" />
+                    <form method="post" action=SignOut::SPEC.action class="account-links__form">
+                        <crate::forms::FormFields form_id=SignOut::SPEC.id />
                         <button type="submit" class="account-links__button">"Sign out"</button>
                     </form>
                 }

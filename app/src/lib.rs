@@ -7,8 +7,10 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod cpd;
 pub mod error;
 pub mod forms;
+pub mod forums;
 pub mod layout;
 pub mod learning;
 pub mod pages;

@@ -10,9 +10,13 @@ use crate::accounts::{
     ResetPasswordPage, ResetRequestPage, ResetSentPage, SignInPage, VerifyEmailPage,
 };
 use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
+use crate::cpd::CpdPage;
+use crate::forums::{
+    EditPostPage, ForumPage, ForumsPage, ModerationPage, NewTopicPage, ReportPostPage, TopicPage,
+};
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::learning::{
-    AttemptPage, CertificatePage, CheckPage, CpdPage, LearningPage, LessonEditPage, LessonPage,
+    AttemptPage, CertificatePage, CheckPage, LearningPage, LessonEditPage, LessonPage,
     ModuleEditPage, ModulePage, NewModulePage,
 };
 use crate::pages::{ContentPageRoute, HomePage};
@@ -113,7 +117,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/learning/:module/:lesson") view=LessonPage ssr=SsrMode::Async />
                         <Route path=path!("/certificates/:code") view=CertificatePage ssr=SsrMode::Async />
                         <Route path=path!("/cpd") view=CpdPage ssr=SsrMode::Async />
-                        <Route path=path!("/forums") view=|| view! { <SectionPage section=Section::Forums /> } />
+                        <Route path=path!("/forums") view=ForumsPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/moderation") view=ModerationPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/posts/:post/edit") view=EditPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/posts/:post/report") view=ReportPostPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/:forum/new") view=NewTopicPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/:forum") view=ForumPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/:forum/:topic") view=TopicPage ssr=SsrMode::Async />
                         <Route path=path!("/library") view=|| view! { <SectionPage section=Section::Library /> } />
                         <Route path=path!("/events") view=|| view! { <SectionPage section=Section::Events /> } />
                         <Route path=path!("/newsletters") view=|| view! { <SectionPage section=Section::Newsletters /> } />

@@ -1,17 +1,21 @@
 //! ohnet's business logic: one module per area, sea-orm entities, content import and the one
 //! Markdown pipeline. It knows nothing of HTTP or Leptos; the `app` and `server` crates call it.
 
+pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod content;
 pub mod cpd;
 pub mod db;
 pub mod error;
+pub mod forums;
+pub mod jobs;
 pub mod learning;
 pub mod mail;
 pub mod markdown;
 pub mod pages;
 pub mod rate_limit;
+pub mod search;
 pub mod time;
 
 pub use error::{Error, FieldError, Result};
@@ -25,6 +29,8 @@ pub struct DomainSettings {
     pub accounts: accounts::AccountSettings,
     /// Rate limits.
     pub rate_limits: rate_limit::RateLimitSettings,
+    /// Forum limits.
+    pub forums: forums::ForumSettings,
 }
 
 /// The domain services, built once at start and shared by every request.
@@ -41,21 +47,31 @@ pub struct Services {
     pub learning: learning::LearningService,
     /// CPD records.
     pub cpd: cpd::CpdService,
+    /// The forums.
+    pub forums: forums::ForumService,
+    /// Site search over everything a visitor may read.
+    pub search: search::SearchService,
+    /// The in-memory rate limiters (shared with the services that check them), for pruning.
+    pub rate_limits: rate_limit::RateLimits,
 }
 
 impl Services {
     /// Builds every service over one database connection pool.
     pub fn new(db: DatabaseConnection, settings: DomainSettings) -> Self {
+        let rate_limits = rate_limit::RateLimits::new(settings.rate_limits);
         Self {
             accounts: accounts::AccountService::new(
                 db.clone(),
                 settings.accounts,
-                rate_limit::RateLimits::new(settings.rate_limits),
+                rate_limits.clone(),
             ),
             audit: audit::AuditService::new(db.clone()),
             pages: pages::PageService::new(db.clone()),
             learning: learning::LearningService::new(db.clone()),
             cpd: cpd::CpdService::new(db.clone()),
+            forums: forums::ForumService::new(db.clone(), settings.forums, rate_limits.clone()),
+            search: search::SearchService::new(db.clone()),
+            rate_limits,
             db,
         }
     }

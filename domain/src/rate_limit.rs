@@ -18,6 +18,8 @@ pub enum Limited {
     Registration,
     /// Password reset requests.
     PasswordReset,
+    /// Forum posts (topics and replies), per member.
+    Posting,
 }
 
 /// Limits per kind of action, per IP and per account.
@@ -28,6 +30,7 @@ pub struct RateLimits {
     registration_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     reset_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     reset_per_account: Arc<DefaultKeyedRateLimiter<String>>,
+    posting_per_member: Arc<DefaultKeyedRateLimiter<String>>,
 }
 
 /// Allowed bursts; each refills over a minute (sign-in) or an hour (the rest).
@@ -43,6 +46,8 @@ pub struct RateLimitSettings {
     pub resets_per_ip_per_hour: u32,
     /// Reset requests per account per hour.
     pub resets_per_account_per_hour: u32,
+    /// Forum posts per member per minute.
+    pub posts_per_member_per_minute: u32,
 }
 
 /// The per-account limits stop password guessing. The per-IP limits are generous because a
@@ -56,6 +61,7 @@ impl Default for RateLimitSettings {
             registrations_per_ip_per_hour: 60,
             resets_per_ip_per_hour: 60,
             resets_per_account_per_hour: 5,
+            posts_per_member_per_minute: 10,
         }
     }
 }
@@ -87,17 +93,21 @@ impl RateLimits {
             reset_per_account: Arc::new(DefaultKeyedRateLimiter::keyed(per_hour(
                 settings.resets_per_account_per_hour,
             ))),
+            posting_per_member: Arc::new(DefaultKeyedRateLimiter::keyed(per_minute(
+                settings.posts_per_member_per_minute,
+            ))),
         }
     }
 
     /// Counts one attempt; [`Error::RateLimited`] when over the limit for the IP or account.
     pub fn check(&self, what: Limited, ip: Option<IpAddr>, account: Option<&str>) -> Result<()> {
         let (per_ip, per_account) = match what {
-            Limited::SignIn => (&self.sign_in_per_ip, Some(&self.sign_in_per_account)),
-            Limited::Registration => (&self.registration_per_ip, None),
-            Limited::PasswordReset => (&self.reset_per_ip, Some(&self.reset_per_account)),
+            Limited::SignIn => (Some(&self.sign_in_per_ip), Some(&self.sign_in_per_account)),
+            Limited::Registration => (Some(&self.registration_per_ip), None),
+            Limited::PasswordReset => (Some(&self.reset_per_ip), Some(&self.reset_per_account)),
+            Limited::Posting => (None, Some(&self.posting_per_member)),
         };
-        if let Some(ip) = ip {
+        if let (Some(per_ip), Some(ip)) = (per_ip, ip) {
             per_ip.check_key(&ip).map_err(|_| Error::RateLimited)?;
         }
         if let (Some(limiter), Some(account)) = (per_account, account) {
@@ -106,6 +116,32 @@ impl RateLimits {
                 .map_err(|_| Error::RateLimited)?;
         }
         Ok(())
+    }
+
+    /// Forgets every key whose limit has fully refilled (it behaves exactly like a new key) and
+    /// gives back the memory, so the limiters do not grow with every address ever seen. Call it
+    /// every minute or so; answers how many keys are still remembered.
+    pub fn forget_idle_keys(&self) -> usize {
+        let mut remembered = 0;
+        for limiter in [
+            &self.sign_in_per_ip,
+            &self.registration_per_ip,
+            &self.reset_per_ip,
+        ] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+            remembered += limiter.len();
+        }
+        for limiter in [
+            &self.sign_in_per_account,
+            &self.reset_per_account,
+            &self.posting_per_member,
+        ] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+            remembered += limiter.len();
+        }
+        remembered
     }
 }
 
@@ -118,6 +154,26 @@ impl Default for RateLimits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn idle_keys_are_forgotten_and_limited_ones_kept() {
+        let limits = RateLimits::new(RateLimitSettings {
+            registrations_per_ip_per_hour: 1,
+            ..Default::default()
+        });
+        let ip = Some(IpAddr::from([127, 0, 0, 1]));
+        limits.check(Limited::Registration, ip, None).unwrap();
+        assert_eq!(limits.forget_idle_keys(), 1);
+        assert!(matches!(
+            limits.check(Limited::Registration, ip, None),
+            Err(Error::RateLimited)
+        ));
+        assert_eq!(
+            RateLimits::default().forget_idle_keys(),
+            0,
+            "nothing to remember"
+        );
+    }
 
     #[test]
     fn sign_in_is_limited_per_account_across_ips() {

@@ -7,6 +7,10 @@ mod m20261125_000001_create_pages;
 mod m20261125_000002_create_accounts;
 mod m20261125_000003_account_settings;
 mod m20261125_000004_create_learning;
+mod m20261203_000001_create_jobs;
+mod m20261203_000002_audiences_and_grants;
+mod m20261203_000003_create_forums;
+mod m20261203_000004_forum_reports;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -20,6 +24,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_create_accounts::Migration),
             Box::new(m20261125_000003_account_settings::Migration),
             Box::new(m20261125_000004_create_learning::Migration),
+            Box::new(m20261203_000001_create_jobs::Migration),
+            Box::new(m20261203_000002_audiences_and_grants::Migration),
+            Box::new(m20261203_000003_create_forums::Migration),
+            Box::new(m20261203_000004_forum_reports::Migration),
         ]
     }
 }

@@ -60,9 +60,19 @@ pub struct ConfigArgs {
     /// flag, which other users can see) [env: OHNET_OIDC_CLIENT_SECRET]
     #[arg(long, global = true, env = "OHNET_OIDC_CLIENT_SECRET", hide_env = true)]
     pub oidc_client_secret: Option<String>,
-    /// Largest request body accepted, in bytes [env: OHNET_MAX_BODY_BYTES] [default: 2097152]
-    #[arg(long, global = true, env = "OHNET_MAX_BODY_BYTES", hide_env = true)]
-    pub max_body_bytes: Option<String>,
+    /// Largest form post accepted, in bytes [env: OHNET_MAX_FORM_BYTES] [default: 1048576]
+    #[arg(long, global = true, env = "OHNET_MAX_FORM_BYTES", hide_env = true)]
+    pub max_form_bytes: Option<String>,
+    /// Largest file upload accepted, in bytes [env: OHNET_MAX_UPLOAD_BYTES] [default: 20971520]
+    #[arg(long, global = true, env = "OHNET_MAX_UPLOAD_BYTES", hide_env = true)]
+    pub max_upload_bytes: Option<String>,
+    /// Longest forum post accepted, in characters [env: OHNET_MAX_POST_CHARS] [default: 20000]
+    #[arg(long, global = true, env = "OHNET_MAX_POST_CHARS", hide_env = true)]
+    pub max_post_chars: Option<String>,
+    /// Comma-separated addresses or networks (CIDR) of reverse proxies whose
+    /// `X-Forwarded-For` is believed [env: OHNET_TRUSTED_PROXIES] [default: none]
+    #[arg(long, global = true, env = "OHNET_TRUSTED_PROXIES", hide_env = true)]
+    pub trusted_proxies: Option<String>,
 }
 
 /// How log lines are written.
@@ -93,8 +103,14 @@ pub struct Config {
     pub log: String,
     /// Log line format.
     pub log_format: LogFormat,
-    /// Largest request body accepted, in bytes.
-    pub max_body_bytes: usize,
+    /// Largest form post (and server function call) accepted, in bytes.
+    pub max_form_bytes: usize,
+    /// Largest upload (a multipart form with files) accepted, in bytes.
+    pub max_upload_bytes: usize,
+    /// Reverse proxies whose `X-Forwarded-For` header names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Longest forum post accepted, in characters.
+    pub max_post_chars: usize,
     /// SMTP server URL; `None` writes mail to `<data dir>/mail-spool` instead.
     pub smtp_url: Option<String>,
     /// Sender of outgoing mail.
@@ -158,6 +174,48 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// A size in bytes from `text` (at least 1 KiB), or `default` when not given.
+fn byte_limit(
+    variable: &'static str,
+    text: Option<&str>,
+    default: usize,
+) -> Result<usize, ConfigError> {
+    match text.map(str::trim).filter(|text| !text.is_empty()) {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|bytes| *bytes >= 1024)
+            .ok_or_else(|| {
+                invalid(
+                    variable,
+                    format!("`{text}` must be a whole number of bytes, at least 1024"),
+                )
+            }),
+    }
+}
+
+/// Proxy addresses or networks, e.g. `10.0.0.5, 192.168.0.0/16`.
+fn trusted_proxies(text: Option<&str>) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    let mut networks = Vec::new();
+    for entry in text.unwrap_or_default().split(',').map(str::trim) {
+        if entry.is_empty() {
+            continue;
+        }
+        let network = entry
+            .parse::<ipnet::IpNet>()
+            .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+            .map_err(|_| {
+                invalid(
+                    "OHNET_TRUSTED_PROXIES",
+                    format!("`{entry}` is not an IP address or network like 10.0.0.0/8"),
+                )
+            })?;
+        networks.push(network);
+    }
+    Ok(networks)
+}
+
 fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
     ConfigError {
         variable,
@@ -180,10 +238,17 @@ impl Config {
         let data_dir = args.data_dir.unwrap_or_else(|| PathBuf::from("data"));
         let database_url = match args.database_url.filter(|url| !url.trim().is_empty()) {
             Some(url) => {
-                if !(url.starts_with("sqlite:") || url.starts_with("postgres")) {
+                if url.starts_with("postgres") {
                     return Err(invalid(
                         "OHNET_DATABASE_URL",
-                        format!("`{url}` must start with sqlite: or postgres://"),
+                        "PostgreSQL is not supported by this build yet; use a sqlite: URL or \
+                         leave the setting out for the default SQLite file",
+                    ));
+                }
+                if !url.starts_with("sqlite:") {
+                    return Err(invalid(
+                        "OHNET_DATABASE_URL",
+                        format!("`{url}` must start with sqlite:"),
                     ));
                 }
                 url
@@ -232,17 +297,27 @@ impl Config {
                 ));
             }
         };
-        let max_body_bytes = match args.max_body_bytes.as_deref() {
-            None => 2 * 1024 * 1024,
+        let max_form_bytes = byte_limit(
+            "OHNET_MAX_FORM_BYTES",
+            args.max_form_bytes.as_deref(),
+            1024 * 1024,
+        )?;
+        let max_upload_bytes = byte_limit(
+            "OHNET_MAX_UPLOAD_BYTES",
+            args.max_upload_bytes.as_deref(),
+            20 * 1024 * 1024,
+        )?;
+        let trusted_proxies = trusted_proxies(args.trusted_proxies.as_deref())?;
+        let max_post_chars = match args.max_post_chars.as_deref().map(str::trim) {
+            None | Some("") => 20_000,
             Some(text) => text
-                .trim()
                 .parse::<usize>()
                 .ok()
-                .filter(|bytes| *bytes >= 1024)
+                .filter(|chars| (100..=1_000_000).contains(chars))
                 .ok_or_else(|| {
                     invalid(
-                        "OHNET_MAX_BODY_BYTES",
-                        format!("`{text}` must be a whole number of bytes, at least 1024"),
+                        "OHNET_MAX_POST_CHARS",
+                        format!("`{text}` must be a whole number from 100 to 1000000"),
                     )
                 })?,
         };
@@ -298,6 +373,10 @@ impl Config {
             addr,
             data_dir,
             database_url,
+            max_form_bytes,
+            max_upload_bytes,
+            trusted_proxies,
+            max_post_chars,
             content_dir: args.content_dir.unwrap_or_else(|| PathBuf::from("content")),
             site_dir: args
                 .site_dir
@@ -305,7 +384,6 @@ impl Config {
             base_url,
             log,
             log_format,
-            max_body_bytes,
             base_url_derived,
         })
     }
@@ -354,11 +432,23 @@ mod tests {
                 ..Default::default()
             },
             ConfigArgs {
-                max_body_bytes: Some("lots".into()),
+                max_form_bytes: Some("lots".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
+                max_upload_bytes: Some("12".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
+                trusted_proxies: Some("10.0.0.1, proxy.example".into()),
                 ..Default::default()
             },
             ConfigArgs {
                 database_url: Some("mysql://x".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
+                database_url: Some("postgres://ohnet@localhost/ohnet".into()),
                 ..Default::default()
             },
             ConfigArgs {
@@ -378,11 +468,29 @@ mod tests {
                 "OHNET_BASE_URL",
                 "OHNET_LOG",
                 "OHNET_LOG_FORMAT",
-                "OHNET_MAX_BODY_BYTES",
+                "OHNET_MAX_FORM_BYTES",
+                "OHNET_MAX_UPLOAD_BYTES",
+                "OHNET_TRUSTED_PROXIES",
+                "OHNET_DATABASE_URL",
                 "OHNET_DATABASE_URL",
                 "OHNET_OIDC_CLIENT_SECRET"
             ]
         );
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_networks() {
+        let config = Config::from_args(ConfigArgs {
+            trusted_proxies: Some("10.0.0.5, 192.168.0.0/16,".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let listed: Vec<String> = config
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(listed, ["10.0.0.5/32", "192.168.0.0/16"]);
     }
 
     #[test]

@@ -12,7 +12,6 @@ use axum::extract::{FromRef, Request};
 use axum::http::{HeaderName, HeaderValue, Response, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse};
-use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -26,8 +25,8 @@ use tracing::Level;
 
 use crate::assets::{AssetManifest, StaticFiles};
 use crate::config::Config;
-use crate::health::health;
 use crate::web;
+use crate::web::routes::RouteRule;
 
 /// The header carrying each request's id, set on the way in and echoed on the way out.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -45,6 +44,8 @@ pub struct AppState {
     pub static_files: StaticFiles,
     /// The configuration the server started with.
     pub config: Arc<Config>,
+    /// Every route with its access rule (from the route registry).
+    pub routes: Arc<Vec<RouteRule>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -70,6 +71,7 @@ impl AppState {
             },
             static_files: manifest.files,
             config: Arc::new(config),
+            routes: Arc::new(crate::web::routes::rules()),
         }
     }
 }
@@ -94,11 +96,13 @@ pub fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'st
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = leptos_context(&state);
-    let max_body_bytes = state.config.max_body_bytes;
-    let routes = Router::new()
-        .merge(web::forms::routes())
-        .merge(web::forms::downloads())
-        .merge(web::sso::routes())
+    let max_body_bytes = state
+        .config
+        .max_upload_bytes
+        .max(state.config.max_form_bytes);
+    let registered = web::routes::registry();
+    let routes = registered
+        .layered
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -110,14 +114,17 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             web::session::resolve_actor,
         ))
-        .layer(middleware::from_fn(web::session::redirect_to_sign_in))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::session::redirect_to_sign_in,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf::protect,
         ))
         // Added after the session and CSRF layers, so these never look up a session or set
         // a cookie: health checks, and the static files (served from memory).
-        .route("/health", get(health))
+        .merge(registered.outside_layers)
         .merge(crate::assets::routes(state.static_files.clone()))
         .with_state(state);
     with_layers(routes, max_body_bytes)
@@ -141,6 +148,7 @@ pub fn with_layers(routes: Router, max_body_bytes: usize) -> Router {
                             method = %request.method(),
                             path = %request.uri().path(),
                             request_id,
+                            member = tracing::field::Empty,
                         )
                     })
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 
 use domain::DomainSettings;
 use domain::accounts::AccountSettings;
+use domain::jobs::{self, JobContext, JobRunner, RunnerSettings};
 use domain::mail::Mailer;
 
 use crate::assets::{AssetError, AssetManifest};
@@ -69,6 +70,10 @@ pub fn domain_settings(config: &Config) -> DomainSettings {
             sso: config.sso.clone(),
         },
         rate_limits: Default::default(),
+        forums: domain::forums::ForumSettings {
+            max_post_chars: config.max_post_chars,
+            ..Default::default()
+        },
     }
 }
 
@@ -82,24 +87,37 @@ pub fn mailer(config: &Config) -> Result<Mailer, StartupError> {
     .map_err(|err| StartupError::Mail(err.to_string()))
 }
 
-/// Delivers due mail every second until `shutdown` changes; a pass in progress finishes.
-pub async fn run_mail_worker(
+/// Runs background jobs (mail delivery, the hourly cleanup) until `shutdown` changes: the job
+/// in progress finishes, the rest of its batch is given back for another process.
+pub async fn run_job_runner(
     services: domain::Services,
     mailer: Mailer,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let db = services.db().clone();
+    if let Err(err) = jobs::ensure_recurring(&db).await {
+        tracing::error!(%err, "cannot queue the recurring jobs");
+    }
+    let settings = RunnerSettings::default();
+    tracing::info!(worker_id = %settings.worker_id, "job runner started");
+    JobRunner::new(db.clone(), JobContext::new(db, mailer), settings)
+        .run(shutdown)
+        .await;
+}
+
+/// Every minute until `shutdown` changes, forgets rate-limit keys that have fully refilled, so
+/// the in-memory limiters stay as small as the traffic of the last hour.
+pub async fn prune_rate_limits(
+    services: domain::Services,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = tick.tick() => {
-                match domain::mail::deliver_due(services.db(), &mailer, 20).await {
-                    Ok(report) if report.sent + report.failed > 0 => {
-                        tracing::info!(sent = report.sent, failed = report.failed, "mail delivery pass");
-                    }
-                    Ok(_) => {}
-                    Err(err) => tracing::error!(%err, "mail delivery pass failed"),
-                }
+                let remembered = services.rate_limits.forget_idle_keys();
+                tracing::debug!(remembered, "rate-limit keys pruned");
             }
             _ = shutdown.changed() => break,
         }
@@ -148,8 +166,13 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         }
         Err(other) => return Err(other.into()),
     }
-    let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(run_mail_worker(services.clone(), mailer, worker_stopped));
+    let (stop_background, background_stopped) = tokio::sync::watch::channel(false);
+    let runner = tokio::spawn(run_job_runner(
+        services.clone(),
+        mailer,
+        background_stopped.clone(),
+    ));
+    let pruner = tokio::spawn(prune_rate_limits(services.clone(), background_stopped));
     tracing::info!(%addr, base_url = %config.base_url, "ohnet is listening");
     let app = router::build(AppState::new(config, services.clone(), manifest));
     axum::serve(
@@ -162,10 +185,12 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         addr: addr.to_string(),
         source,
     })?;
-    tracing::info!("requests drained; stopping the mail worker");
-    let _ = stop_worker.send(true);
-    if let Err(err) = worker.await {
-        tracing::warn!(%err, "mail worker ended abnormally");
+    tracing::info!("requests drained; stopping the job runner");
+    let _ = stop_background.send(true);
+    for (task, name) in [(runner, "job runner"), (pruner, "rate-limit pruner")] {
+        if let Err(err) = task.await {
+            tracing::warn!(%err, task = name, "background task ended abnormally");
+        }
     }
     tracing::info!("closing the database");
     if let Err(err) = services.db().clone().close().await {

@@ -40,7 +40,7 @@ pub async fn registration_options() -> Result<ApplicationChoices, AppError> {
 /// The signed-in person's account, or `None` when signed out.
 #[server(prefix = "/api", endpoint = "accounts/current", input = server_fn::codec::GetUrl)]
 pub async fn current_account() -> Result<Option<AccountView>, AppError> {
-    Ok(crate::context::actor().member().map(AccountView::from))
+    Ok(AccountView::of(&crate::context::actor()))
 }
 
 /// The signed-in member's sessions (browsers), newest first.

@@ -33,17 +33,19 @@ pub struct AccountView {
 }
 
 #[cfg(feature = "ssr")]
-impl From<&domain::accounts::Member> for AccountView {
-    fn from(member: &domain::accounts::Member) -> Self {
-        use domain::accounts::{MemberStatus, Role};
-        AccountView {
+impl AccountView {
+    /// The signed-in `actor`'s account, as the domain's permission model sees it.
+    pub fn of(actor: &domain::accounts::Actor) -> Option<Self> {
+        use domain::access::Permission;
+        let member = actor.member()?;
+        Some(AccountView {
             name: member.name.clone(),
             email: member.email.clone(),
-            approved: member.status == MemberStatus::Active,
-            administrator: member.role == Role::Administrator,
+            approved: actor.allows(Permission::TakePart).is_ok(),
+            administrator: actor.allows(Permission::Administer).is_ok(),
             role: member.role.as_str().to_owned(),
             groups: member.groups.clone(),
-        }
+        })
     }
 }
 

@@ -3,21 +3,27 @@
 
 pub mod api;
 pub mod dto;
+pub mod forms;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::forms::{
-    CheckboxInput, ErrorSummary, FormFields, SelectInput, SuccessBanner, TextInput, form_state,
+    CheckboxInput, ErrorSummary, Form, FormFields, SelectInput, SuccessBanner, TextInput,
+    form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
+use forms::{
+    ChangePassword, CloseAccount, EmailPreferences, Register, RegisterWithSso,
+    RequestPasswordReset, ResetPassword, SignIn, SignOutOthers, UpdateProfile, VerifyEmail,
+};
 
 /// `/register`: apply to join the network.
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let options = Resource::new(|| (), |_| api::registration_options());
-    let state = form_state("register");
+    let state = form_state(Register::SPEC.id);
     view! {
         <Title text="Apply to join" />
         <h1>"Apply to join the network"</h1>
@@ -44,8 +50,8 @@ pub fn RegisterPage() -> impl IntoView {
 fn RegisterForm(options: dto::ApplicationChoices, state: crate::forms::FormState) -> impl IntoView {
     view! {
         <ErrorSummary state=state.clone() />
-        <form method="post" action="/register" novalidate>
-            <FormFields form_id="register" />
+        <form method="post" action=Register::SPEC.action novalidate>
+            <FormFields form_id=Register::SPEC.id />
             <TextInput name="name" label="Full name" autocomplete="name" state=state.clone() />
             <TextInput
                 name="email"
@@ -166,7 +172,7 @@ pub fn RegisterSsoPage() -> impl IntoView {
             ))
         },
     );
-    let state = form_state("register-sso");
+    let state = form_state(RegisterWithSso::SPEC.id);
     view! {
         <Title text="Apply to join" />
         <h1>"Apply to join the network"</h1>
@@ -182,8 +188,8 @@ pub fn RegisterSsoPage() -> impl IntoView {
                                 ". Tell us about your role to finish your application; an administrator checks each one."
                             </p>
                             <ErrorSummary state=state.clone() />
-                            <form method="post" action="/register/sso" novalidate>
-                                <FormFields form_id="register-sso" />
+                            <form method="post" action=RegisterWithSso::SPEC.action novalidate>
+                                <FormFields form_id=RegisterWithSso::SPEC.id />
                                 <TextInput name="name" label="Full name" autocomplete="name" state=state.clone() initial=applicant.name />
                                 <DetailsFields options=options.clone() state=state.clone() />
                                 <GroupChoices groups=options.groups state=state.clone() />
@@ -222,13 +228,13 @@ pub fn CheckEmailPage() -> impl IntoView {
 pub fn VerifyEmailPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
-    let state = form_state("verify-email");
+    let state = form_state(VerifyEmail::SPEC.id);
     view! {
         <Title text="Confirm your email address" />
         <h1>"Confirm your email address"</h1>
         <ErrorSummary state=state.clone() />
-        <form method="post" action="/verify-email">
-            <FormFields form_id="verify-email" />
+        <form method="post" action=VerifyEmail::SPEC.action>
+            <FormFields form_id=VerifyEmail::SPEC.id />
             <input type="hidden" name="token" value=token id="field-token" />
             <p>"Confirm this is your email address to continue your application."</p>
             <button type="submit" class="button">"Confirm email address"</button>
@@ -254,7 +260,7 @@ pub fn SignInPage() -> impl IntoView {
         _ => None,
     };
     let sso = Resource::new(|| (), |_| api::sso_available());
-    let state = form_state("sign-in");
+    let state = form_state(SignIn::SPEC.id);
     let next = query
         .read_untracked()
         .get("next")
@@ -266,8 +272,8 @@ pub fn SignInPage() -> impl IntoView {
         {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
         <h1>"Sign in"</h1>
         <ErrorSummary state=state.clone() />
-        <form method="post" action="/sign-in" novalidate>
-            <FormFields form_id="sign-in" />
+        <form method="post" action=SignIn::SPEC.action novalidate>
+            <FormFields form_id=SignIn::SPEC.id />
             <input type="hidden" name="next" value=next />
             <TextInput name="email" label="Email address" input_type="email" autocomplete="email" state=state.clone() />
             <TextInput name="password" label="Password" input_type="password" autocomplete="current-password" state=state.clone() />
@@ -319,14 +325,14 @@ fn urlencoding(text: &str) -> String {
 /// `/reset-password`: ask for a reset link.
 #[component]
 pub fn ResetRequestPage() -> impl IntoView {
-    let state = form_state("reset-request");
+    let state = form_state(RequestPasswordReset::SPEC.id);
     view! {
         <Title text="Reset your password" />
         <h1>"Reset your password"</h1>
         <p>"Enter the email address you use for ohnet. If it belongs to an account, we will email a link to choose a new password."</p>
         <ErrorSummary state=state.clone() />
-        <form method="post" action="/reset-password" novalidate>
-            <FormFields form_id="reset-request" />
+        <form method="post" action=RequestPasswordReset::SPEC.action novalidate>
+            <FormFields form_id=RequestPasswordReset::SPEC.id />
             <TextInput name="email" label="Email address" input_type="email" autocomplete="email" state=state.clone() />
             <button type="submit" class="button">"Send reset link"</button>
         </form>
@@ -349,13 +355,13 @@ pub fn ResetSentPage() -> impl IntoView {
 pub fn ResetPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
-    let state = form_state("reset-password");
+    let state = form_state(ResetPassword::SPEC.id);
     view! {
         <Title text="Choose a new password" />
         <h1>"Choose a new password"</h1>
         <ErrorSummary state=state.clone() />
-        <form method="post" action="/reset-password/new" novalidate>
-            <FormFields form_id="reset-password" />
+        <form method="post" action=ResetPassword::SPEC.action novalidate>
+            <FormFields form_id=ResetPassword::SPEC.id />
             <input type="hidden" name="token" value=token />
             <TextInput
                 name="password"
@@ -458,12 +464,12 @@ fn MemberAccount(account: dto::AccountView) -> impl IntoView {
 
 #[component]
 fn EmailPreferencesForm(profile: dto::ProfileView) -> impl IntoView {
-    let state = form_state("email-preferences");
+    let state = form_state(EmailPreferences::SPEC.id);
     view! {
         <h2 id="email-preferences">"Emails you receive"</h2>
         <ErrorSummary state=state.clone() />
-        <form method="post" action="/account/email-preferences">
-            <FormFields form_id="email-preferences" />
+        <form method="post" action=EmailPreferences::SPEC.action>
+            <FormFields form_id=EmailPreferences::SPEC.id />
             <fieldset class="fieldset">
                 <legend class="fieldset__legend">"Send me"</legend>
                 <p class="hint">"Emails about your account itself, such as password resets, are always sent."</p>
@@ -488,7 +494,7 @@ pub fn ProfilePage() -> impl IntoView {
             ))
         },
     );
-    let state = form_state("profile");
+    let state = form_state(UpdateProfile::SPEC.id);
     view! {
         <Title text="Change your profile" />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned()), ("Your account".to_owned(), "/account".to_owned())] current="Change your profile" />
@@ -500,8 +506,8 @@ pub fn ProfilePage() -> impl IntoView {
                     match data.await {
                         Ok((profile, options)) => view! {
                             <ErrorSummary state=state.clone() />
-                            <form method="post" action="/account/profile" novalidate>
-                                <FormFields form_id="profile" />
+                            <form method="post" action=UpdateProfile::SPEC.action novalidate>
+                                <FormFields form_id=UpdateProfile::SPEC.id />
                                 <TextInput name="name" label="Full name" autocomplete="name" state=state.clone() initial=profile.name.clone() />
                                 <DetailsFields options state=state.clone() saved=profile.clone() />
                                 <p>"To change your email address, contact the network administrators."</p>
@@ -521,7 +527,7 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 pub fn CloseAccountPage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| api::my_profile());
-    let state = form_state("close-account");
+    let state = form_state(CloseAccount::SPEC.id);
     view! {
         <Title text="Close your account" />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned()), ("Your account".to_owned(), "/account".to_owned())] current="Close your account" />
@@ -543,8 +549,8 @@ pub fn CloseAccountPage() -> impl IntoView {
                             </ul>
                             <p>"You may want to " <a href="/account/data" download="ohnet-my-data.json">"download your data"</a> " first."</p>
                             <ErrorSummary state=state.clone() />
-                            <form method="post" action="/account/close" novalidate>
-                                <FormFields form_id="close-account" />
+                            <form method="post" action=CloseAccount::SPEC.action novalidate>
+                                <FormFields form_id=CloseAccount::SPEC.id />
                                 {profile.has_password.then(|| view! {
                                     <TextInput name="password" label="Your password" input_type="password" autocomplete="current-password" state=state.clone() />
                                 })}
@@ -582,15 +588,15 @@ fn account_banner() -> Option<impl IntoView> {
 
 #[component]
 fn ChangePassword(has_password: bool) -> impl IntoView {
-    let state = form_state("change-password");
+    let state = form_state(ChangePassword::SPEC.id);
     view! {
         <h2>{if has_password { "Change your password" } else { "Set a password" }}</h2>
         {(!has_password).then(|| view! {
             <p>"You sign in through your organisation. A password lets you sign in without it too."</p>
         })}
         <ErrorSummary state=state.clone() />
-        <form method="post" action="/account/password" novalidate>
-            <FormFields form_id="change-password" />
+        <form method="post" action=ChangePassword::SPEC.action novalidate>
+            <FormFields form_id=ChangePassword::SPEC.id />
             {has_password.then(|| view! {
                 <TextInput
                     name="current_password"
@@ -638,8 +644,8 @@ fn Devices() -> impl IntoView {
                                 </tbody>
                             </table>
                             {(others > 0).then(|| view! {
-                                <form method="post" action="/account/sign-out-others">
-                                    <FormFields form_id="sign-out-others" />
+                                <form method="post" action=SignOutOthers::SPEC.action>
+                                    <FormFields form_id=SignOutOthers::SPEC.id />
                                     <button type="submit" class="button button--secondary">"Sign out of all other devices"</button>
                                 </form>
                             })}

@@ -2,15 +2,20 @@
 
 pub mod api;
 pub mod dto;
+pub mod forms;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
-use crate::forms::{ErrorSummary, FormFields, SuccessBanner, TextInput, form_state};
+use crate::forms::{ErrorSummary, Form, FormFields, SuccessBanner, TextInput, form_state};
 use crate::layout::{Breadcrumbs, ErrorPage};
 use dto::MemberRow;
+use forms::{
+    AllowDomain, ApproveMember, ChangeGroups, ChangeRole, DeclineMember, DisallowDomain,
+    ReinstateMember, SuspendMember,
+};
 
 const STATUS_FILTERS: [(&str, &str); 7] = [
     ("pending", "Waiting for a decision"),
@@ -52,6 +57,7 @@ pub fn AdminMembersPage() -> impl IntoView {
         organisation.clone(),
         text.clone(),
     );
+    let list = list_query(&read("status"), &group, &organisation, &text);
     let data = Resource::new(
         move || filters.clone(),
         |(status, group, organisation, text)| async move {
@@ -70,6 +76,7 @@ pub fn AdminMembersPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || {
                 let (status, group, organisation, text) = (status.clone(), group.clone(), organisation.clone(), text.clone());
+                let list = list.clone();
                 Suspend::new(async move {
                     match data.await {
                         Ok((rows, choices)) => {
@@ -93,7 +100,7 @@ pub fn AdminMembersPage() -> impl IntoView {
                                 {if rows.is_empty() {
                                     view! { <p>"No one matches these filters."</p> }.into_any()
                                 } else {
-                                    rows.into_iter().map(|row| view! { <MemberCard row groups=groups.clone() /> }).collect_view().into_any()
+                                    rows.into_iter().map(|row| view! { <MemberCard row groups=groups.clone() list=list.clone() /> }).collect_view().into_any()
                                 }}
                             }
                             .into_any()
@@ -128,17 +135,53 @@ fn FilterSelect(
     }
 }
 
+/// The member list's filters as a query string, carried by each member form so that a
+/// decision returns to the same list.
+pub fn list_query(status: &str, group: &str, organisation: &str, text: &str) -> String {
+    [
+        ("status", status),
+        ("group", group),
+        ("organisation", organisation),
+        ("q", text),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty())
+    .map(|(name, value)| format!("{name}={}", urlencoding_component(value)))
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+/// Percent-encodes `text` for a query string value.
+fn urlencoding_component(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The hidden field carrying the member list's filters.
 #[component]
-fn MemberCard(row: MemberRow, groups: Vec<(String, String)>) -> impl IntoView {
-    let form_id = format!("decline-{}", row.id);
+fn ListField(list: String) -> impl IntoView {
+    view! { <input type="hidden" name="list" value=list /> }
+}
+
+#[component]
+fn MemberCard(row: MemberRow, groups: Vec<(String, String)>, list: String) -> impl IntoView {
+    let form_id = DeclineMember::SPEC.instance(row.id);
     let state = form_state(&form_id);
+    let approve_state = form_state(&ApproveMember::SPEC.instance(row.id));
     let reason_id = format!("field-reason-{}", row.id);
     let reason_error = state.error("reason");
     let pending = row.status == "pending";
     let active = row.status == "active";
     let suspended = row.status == "suspended";
-    let manage_state = form_state(&format!("manage-{}", row.id));
-    let manage_id = format!("manage-{}", row.id);
+    let manage_id = ChangeRole::SPEC.instance(row.id);
+    let manage_state = form_state(&manage_id);
+    let id = row.id.to_string();
     let heading_id = format!("member-{}", row.id);
     view! {
         <div class="member-card">
@@ -157,16 +200,19 @@ fn MemberCard(row: MemberRow, groups: Vec<(String, String)>) -> impl IntoView {
                 <div class="summary-list__row"><dt>"Applied"</dt><dd>{row.applied.clone()}</dd></div>
             </dl>
             {pending.then(|| {
-                let approve_action = format!("/admin/members/{}/approve", row.id);
-                let decline_action = format!("/admin/members/{}/decline", row.id);
+                let approve_action = ApproveMember::SPEC.action_with(&[&id]);
+                let decline_action = DeclineMember::SPEC.action_with(&[&id]);
                 view! {
+                    <ErrorSummary state=approve_state.clone() id_suffix=format!("-{}", row.id) />
                     <ErrorSummary state=state.clone() id_suffix=format!("-{}", row.id) />
                     <form method="post" action=approve_action class="inline-form">
-                        <FormFields form_id="approve" />
+                        <FormFields form_id=ApproveMember::SPEC.instance(row.id) />
+                        <ListField list=list.clone() />
                         <button type="submit" class="button">"Approve " <span class="visually-hidden">{row.name.clone()}</span></button>
                     </form>
                     <form method="post" action=decline_action>
                         <FormFields form_id=form_id.clone() />
+                        <ListField list=list.clone() />
                         <div class=if reason_error.is_some() { "form-group form-group--error" } else { "form-group" }>
                             <label class="label" for=reason_id.clone()>"Reason for declining " <span class="visually-hidden">{row.name.clone()}</span></label>
                             <div class="hint" id=format!("reason-hint-{}", row.id)>"Sent to the applicant by email."</div>
@@ -183,16 +229,17 @@ fn MemberCard(row: MemberRow, groups: Vec<(String, String)>) -> impl IntoView {
             })}
             <ErrorSummary state=manage_state id_suffix=format!("-{}", row.id) />
             {active.then(|| {
-                let role_action = format!("/admin/members/{}/role", row.id);
-                let suspend_action = format!("/admin/members/{}/suspend", row.id);
+                let role_action = ChangeRole::SPEC.action_with(&[&id]);
+                let suspend_action = SuspendMember::SPEC.action_with(&[&id]);
                 let role_id = format!("field-role-{}", row.id);
                 let current_role = row.role.clone();
                 let scope_id = format!("field-moderates-{}", row.id);
-                let groups_action = format!("/admin/members/{}/groups", row.id);
+                let groups_action = ChangeGroups::SPEC.action_with(&[&id]);
                 let current_scope = row.moderates.clone();
                 view! {
                     <form method="post" action=role_action class="filter-form filter-form--wrap">
                         <FormFields form_id=manage_id.clone() />
+                        <ListField list=list.clone() />
                         <div class="form-group">
                             <label class="label" for=role_id.clone()>"Role for " {row.name.clone()}</label>
                             <select class="select" id=role_id name="role">
@@ -214,6 +261,7 @@ fn MemberCard(row: MemberRow, groups: Vec<(String, String)>) -> impl IntoView {
                     </form>
                     <form method="post" action=groups_action>
                         <FormFields form_id=manage_id.clone() />
+                        <ListField list=list.clone() />
                         <fieldset class="fieldset" id=format!("field-groups-{}", row.id)>
                             <legend class="fieldset__legend">"Groups for " {row.name.clone()}</legend>
                             <div class="checkboxes">
@@ -238,15 +286,17 @@ fn MemberCard(row: MemberRow, groups: Vec<(String, String)>) -> impl IntoView {
                     </form>
                     <form method="post" action=suspend_action class="inline-form">
                         <FormFields form_id=manage_id.clone() />
+                        <ListField list=list.clone() />
                         <button type="submit" class="button button--warning">"Suspend " <span class="visually-hidden">{row.name.clone()}</span></button>
                     </form>
                 }
             })}
             {suspended.then(|| {
-                let reinstate_action = format!("/admin/members/{}/reinstate", row.id);
+                let reinstate_action = ReinstateMember::SPEC.action_with(&[&id]);
                 view! {
                     <form method="post" action=reinstate_action class="inline-form">
                         <FormFields form_id=manage_id.clone() />
+                        <ListField list=list.clone() />
                         <button type="submit" class="button">"Reinstate " <span class="visually-hidden">{row.name.clone()}</span></button>
                     </form>
                 }
@@ -280,8 +330,8 @@ pub fn AdminAllowListPage() -> impl IntoView {
         _ => None,
     };
     let domains = Resource::new(|| (), |_| api::allow_list());
-    let state = form_state("allow-list-add");
-    let remove_state = form_state("allow-list-remove");
+    let state = form_state(AllowDomain::SPEC.id);
+    let remove_state = form_state(DisallowDomain::SPEC.id);
     view! {
         <Title text="Email domains approved automatically" />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned()), ("Your account".to_owned(), "/account".to_owned())] current="Allow-list" />
@@ -299,14 +349,14 @@ pub fn AdminAllowListPage() -> impl IntoView {
                             <thead><tr><th scope="col">"Domain"</th><th scope="col">"Source"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|row| {
-                                    let action = "/admin/allow-list/remove";
+                                    let action = DisallowDomain::SPEC.action;
                                     view! {
                                         <tr>
                                             <td>{row.domain.clone()}</td>
                                             <td>{row.added}</td>
                                             <td>{row.removable.then(|| view! {
                                                 <form method="post" action=action class="inline-form">
-                                                    <FormFields form_id="allow-list-remove" />
+                                                    <FormFields form_id=DisallowDomain::SPEC.id />
                                                     <input type="hidden" name="domain" value=row.domain.clone() />
                                                     <button type="submit" class="button button--secondary">"Remove " <span class="visually-hidden">{row.domain.clone()}</span></button>
                                                 </form>
@@ -324,8 +374,8 @@ pub fn AdminAllowListPage() -> impl IntoView {
         </Suspense>
         <h2>"Add a domain"</h2>
         <ErrorSummary state=state.clone() />
-        <form method="post" action="/admin/allow-list" novalidate>
-            <FormFields form_id="allow-list-add" />
+        <form method="post" action=AllowDomain::SPEC.action novalidate>
+            <FormFields form_id=AllowDomain::SPEC.id />
             <TextInput name="domain" label="Email domain" hint="For example kent.police.uk: the part after the @" autocomplete="off" state=state.clone() />
             <button type="submit" class="button">"Add domain"</button>
         </form>

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::dto::{
-    AttemptView, CatalogueView, CertificatePageView, CheckView, CpdEntryView, LessonDraftView,
-    LessonPageView, ModuleView,
+    AttemptView, CatalogueView, CertificatePageView, CheckView, LessonDraftView, LessonPageView,
+    ModuleView,
 };
 #[cfg(feature = "ssr")]
 use super::dto::{
@@ -23,14 +23,13 @@ pub async fn catalogue(
     let cx = crate::context::server_context()?;
     let actor = crate::context::actor();
     let filter = domain::learning::CatalogueFilter { profession, topic };
-    let modules = cx.services.learning.catalogue(&actor, &filter).await?;
+    let catalogue = cx.services.learning.catalogue(&actor, &filter).await?;
     let topics = cx.services.learning.topics().await?;
-    let can_learn = actor.require_active().is_ok();
-    let can_create = actor.require_role(domain::accounts::Role::Editor).is_ok();
     Ok(CatalogueView {
-        modules: modules
+        modules: catalogue
+            .modules
             .into_iter()
-            .map(|card| card_view(card, can_learn))
+            .map(|card| card_view(card, catalogue.can_learn))
             .collect(),
         professions: PROFESSIONS
             .iter()
@@ -40,7 +39,7 @@ pub async fn catalogue(
             .into_iter()
             .map(|topic| (topic.clone(), topic_label(&topic)))
             .collect(),
-        can_create,
+        can_create: catalogue.can_create,
     })
 }
 
@@ -194,33 +193,6 @@ pub async fn certificate(code: String) -> Result<CertificatePageView, AppError> 
     })
 }
 
-/// The member's CPD entries.
-#[server(prefix = "/api", endpoint = "cpd/entries", input = server_fn::codec::GetUrl)]
-pub async fn cpd_entries() -> Result<Vec<CpdEntryView>, AppError> {
-    let cx = crate::context::server_context()?;
-    let entries = cx.services.cpd.entries(&crate::context::actor()).await?;
-    Ok(entries
-        .into_iter()
-        .map(|entry| CpdEntryView {
-            title: entry.title,
-            kind: if entry.kind == domain::cpd::SELF_DIRECTED {
-                "Self-directed learning".to_owned()
-            } else {
-                entry.kind
-            },
-            participation: if entry.participatory {
-                "Participatory"
-            } else {
-                "Individual"
-            }
-            .to_owned(),
-            hours: hours(entry.minutes),
-            date: entry.occurred_on.format("%-d %B %Y").to_string(),
-            automatic: entry.automatic,
-        })
-        .collect())
-}
-
 #[cfg(feature = "ssr")]
 fn card_view(card: domain::learning::ModuleCard, can_learn: bool) -> ModuleCardView {
     use domain::accounts::directory::{PROFESSIONS, label};
@@ -276,7 +248,7 @@ fn duration(minutes: i32) -> String {
 
 /// `105` → `1.75 hours`.
 #[cfg(feature = "ssr")]
-fn hours(minutes: i32) -> String {
+pub(crate) fn hours(minutes: i32) -> String {
     let value = f64::from(minutes) / 60.0;
     let text = format!("{value:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
@@ -314,6 +286,6 @@ pub async fn lesson_draft(module: String, lesson: String) -> Result<LessonDraftV
 /// Succeeds for editors (the pages that create modules check it first).
 #[server(prefix = "/api", endpoint = "learning/may-edit", input = server_fn::codec::GetUrl)]
 pub async fn may_edit() -> Result<(), AppError> {
-    crate::context::actor().require_role(domain::accounts::Role::Editor)?;
-    Ok(())
+    let cx = crate::context::server_context()?;
+    Ok(cx.services.learning.may_edit(&crate::context::actor())?)
 }

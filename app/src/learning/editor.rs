@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::forms::{AddLesson, CreateModule, EditLesson, EditModule};
 use super::{api, error_view, home_and_learning, param};
-use crate::forms::{ErrorSummary, FormFields, TextInput, form_state};
+use crate::forms::{ErrorSummary, Form, FormFields, TextInput, form_state};
 use crate::layout::Breadcrumbs;
 
 /// `/learning/:module/edit`: the module's settings and knowledge check as TOML.
@@ -14,7 +15,7 @@ pub fn ModuleEditPage() -> impl IntoView {
     let slug = param("module");
     let key = slug.clone();
     let data = Resource::new(move || key.clone(), api::manifest);
-    let state = form_state("module-edit");
+    let state = form_state(EditModule::SPEC.id);
     view! {
         <Title text="Edit module" />
         <Suspense fallback=|| ()>
@@ -32,8 +33,8 @@ pub fn ModuleEditPage() -> impl IntoView {
                                 <h1>"Edit module settings"</h1>
                                 <p>"Title, summary, audience, topics, times, CPD hours, pass mark, outcomes, the order of lessons and the knowledge check, in the format described in the authors' guide. Saving checks everything and publishes a new revision; learners keep their progress."</p>
                                 <ErrorSummary state=state.clone() />
-                                <form method="post" action=format!("/learning/{slug}/edit") novalidate>
-                                    <FormFields form_id="module-edit" />
+                                <form method="post" action=EditModule::SPEC.action_with(&[&slug]) novalidate>
+                                    <FormFields form_id=EditModule::SPEC.id />
                                     <div class=if error { "form-group form-group--error" } else { "form-group" }>
                                         <label class="label" for="field-content">"module.toml"</label>
                                         <textarea class="textarea textarea--code" id="field-content" name="manifest" rows="30" spellcheck="false">{text}</textarea>
@@ -82,15 +83,15 @@ const LESSON_TEMPLATE: &str = "+++\ntitle = \"Introduction\"\nsummary = \"One se
 
 #[component]
 fn AddLessonForm(slug: String) -> impl IntoView {
-    let state = form_state("lesson-add");
+    let state = form_state(AddLesson::SPEC.id);
     let file_name = state.value_or("file_name", "");
     let text = state.value_or("text", LESSON_TEMPLATE);
     view! {
         <h2 id="add-lesson">"Add a lesson"</h2>
         <p>"The lesson is added at the end of the module; change the order in module.toml above."</p>
         <ErrorSummary state=state.clone() />
-        <form method="post" action=format!("/learning/{slug}/lessons") novalidate>
-            <FormFields form_id="lesson-add" />
+        <form method="post" action=AddLesson::SPEC.action_with(&[&slug]) novalidate>
+            <FormFields form_id=AddLesson::SPEC.id />
             <div class=if state.error("file_name").is_some() { "form-group form-group--error" } else { "form-group" }>
                 <label class="label" for="field-file_name">"File name"</label>
                 <div class="hint" id="file_name-hint">"Like 09-night-shifts.md: two digits, a hyphen, then lowercase words joined by hyphens"</div>
@@ -108,7 +109,7 @@ fn AddLessonForm(slug: String) -> impl IntoView {
 /// `/learning/new`: create a module from its `module.toml` and first lesson.
 #[component]
 pub fn NewModulePage() -> impl IntoView {
-    let state = form_state("module-new");
+    let state = form_state(CreateModule::SPEC.id);
     let manifest = state.value_or("manifest", MANIFEST_TEMPLATE);
     let lesson = state.value_or("first_lesson", LESSON_TEMPLATE);
     let allowed = Resource::new(|| (), |_| api::may_edit());
@@ -124,8 +125,8 @@ pub fn NewModulePage() -> impl IntoView {
                             <h1>"Create a module"</h1>
                             <p>"Fill in the module's settings and knowledge check, and its first lesson. Saving checks everything as "<code>"ohnet check-content"</code>" does and publishes the module; add more lessons from its edit page."</p>
                             <ErrorSummary state=state.clone() />
-                            <form method="post" action="/learning/new" novalidate>
-                                <FormFields form_id="module-new" />
+                            <form method="post" action=CreateModule::SPEC.action novalidate>
+                                <FormFields form_id=CreateModule::SPEC.id />
                                 <TextInput name="slug" label="Web address name" hint="Lowercase words joined by hyphens: the module will be at /learning/<name>" state=state.clone() />
                                 <div class=if state.error("content").is_some() { "form-group form-group--error" } else { "form-group" }>
                                     <label class="label" for="field-content">"module.toml"</label>
@@ -156,7 +157,7 @@ pub fn LessonEditPage() -> impl IntoView {
         move || key.clone(),
         |(module, lesson)| api::lesson_draft(module, lesson),
     );
-    let state = form_state("lesson-edit");
+    let state = form_state(EditLesson::SPEC.id);
     view! {
         <Title text="Edit lesson" />
         <Suspense fallback=|| ()>
@@ -175,8 +176,8 @@ pub fn LessonEditPage() -> impl IntoView {
                                 <Breadcrumbs trail current="Edit" />
                                 <h1>"Edit lesson"</h1>
                                 <ErrorSummary state=state.clone() />
-                                <form method="post" action=format!("/learning/{module}/{lesson}/edit") novalidate>
-                                    <FormFields form_id="lesson-edit" />
+                                <form method="post" action=EditLesson::SPEC.action_with(&[&module, &lesson]) novalidate>
+                                    <FormFields form_id=EditLesson::SPEC.id />
                                     <TextInput name="title" label="Title" state=state.clone() initial=draft.title.clone() />
                                     <TextInput name="summary" label="Summary" state=state.clone() initial=draft.summary.clone() />
                                     <TextInput name="minutes" label="Reading time in minutes" state=state.clone() initial=draft.minutes.clone() />

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod dto;
 mod editor;
+pub mod forms;
 
 pub use editor::{LessonEditPage, ModuleEditPage, NewModulePage};
 
@@ -12,9 +13,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::error::AppError;
-use crate::forms::{ErrorSummary, FormFields, SuccessBanner, form_state};
+use crate::forms::{ErrorSummary, Form, FormFields, SuccessBanner, form_state};
 use crate::layout::{Breadcrumbs, ErrorPage};
 use dto::{ModuleCardView, QuestionView};
+use forms::{CompleteLesson, KnowledgeCheck};
 
 fn home_and_learning() -> Vec<(String, String)> {
     vec![
@@ -239,7 +241,7 @@ pub fn LessonPage() -> impl IntoView {
                         let module_href = format!("/learning/{}", lesson.module_slug);
                         let mut trail = home_and_learning();
                         trail.push((lesson.module_title.clone(), module_href.clone()));
-                        let complete_action = format!("/learning/{}/{}/complete", lesson.module_slug, lesson.slug);
+                        let complete_action = CompleteLesson::SPEC.action_with(&[&lesson.module_slug, &lesson.slug]);
                         let complete_label = if lesson.next.is_some() { "Mark as complete and continue" } else { "Mark as complete" };
                         view! {
                             <Title text=format!("{} – {}", lesson.title, lesson.module_title) />
@@ -266,7 +268,7 @@ pub fn LessonPage() -> impl IntoView {
                             })}
                             <div class="prose" inner_html=lesson.html.clone()></div>
                             <form method="post" action=complete_action>
-                                <FormFields form_id="complete-lesson" />
+                                <FormFields form_id=CompleteLesson::SPEC.id />
                                 <button type="submit" class="button">{complete_label}</button>
                                 {lesson.done.then(|| view! { " "<span class="tag">"Completed"</span> })}
                             </form>
@@ -296,7 +298,7 @@ pub fn LessonPage() -> impl IntoView {
 pub fn CheckPage() -> impl IntoView {
     let slug = param("module");
     let data = Resource::new(move || slug.clone(), api::knowledge_check);
-    let state = form_state("knowledge-check");
+    let state = form_state(KnowledgeCheck::SPEC.id);
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -312,8 +314,8 @@ pub fn CheckPage() -> impl IntoView {
                                 <h1>"Knowledge check: "{check.module_title.clone()}</h1>
                                 <p class="lead">{format!("Answer all {} questions. The pass mark is {}%; you will see feedback on every answer.", check.questions.len(), check.pass_mark)}</p>
                                 <ErrorSummary state=state.clone() />
-                                <form method="post" action=format!("/learning/{}/check", check.module_slug) novalidate>
-                                    <FormFields form_id="knowledge-check" />
+                                <form method="post" action=KnowledgeCheck::SPEC.action_with(&[&check.module_slug]) novalidate>
+                                    <FormFields form_id=KnowledgeCheck::SPEC.id />
                                     {check.questions.into_iter().enumerate().map(|(index, question)| view! {
                                         <QuestionFieldset index question state=state.clone() />
                                     }).collect_view()}
@@ -468,44 +470,6 @@ pub fn CertificatePage() -> impl IntoView {
                         </div>
                     }
                     .into_any(),
-                    Err(error) => error_view(error),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// `/cpd`: the member's CPD record (entries from completed modules so far).
-#[component]
-pub fn CpdPage() -> impl IntoView {
-    let entries = Resource::new(|| (), |_| api::cpd_entries());
-    let banner = use_query_map()
-        .read_untracked()
-        .get("done")
-        .filter(|done| done == "recorded");
-    view! {
-        <Title text="Your CPD record" />
-        <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned())] current="CPD" />
-        {banner.map(|_| view! { <SuccessBanner message="Recorded.".to_owned() /> })}
-        <h1>"Your CPD record"</h1>
-        <p class="lead">"Continuing professional development you have done. Passing an eLearning module adds it here as self-directed, individual learning."</p>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(rows) if rows.is_empty() => view! {
-                        <p>"Nothing recorded yet. "<a href="/learning">"Browse the eLearning modules"</a>"."</p>
-                    }.into_any(),
-                    Ok(rows) => view! {
-                        <table class="table">
-                            <caption class="visually-hidden">"Your CPD entries, most recent first"</caption>
-                            <thead><tr><th scope="col">"Date"</th><th scope="col">"Activity"</th><th scope="col">"Type"</th><th scope="col">"Learning"</th><th scope="col">"Time"</th></tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|row| view! {
-                                    <tr><td>{row.date}</td><td>{row.title}{row.automatic.then_some(" (recorded automatically)")}</td><td>{row.kind}</td><td>{row.participation}</td><td>{row.hours}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
                     Err(error) => error_view(error),
                 }
             })}

@@ -9,6 +9,10 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "pages/get", input = server_fn::codec::GetUrl)]
 pub async fn get_page(slug: String) -> Result<PageView, AppError> {
     let cx = crate::context::server_context()?;
-    let page = cx.services.pages.get(&slug).await?;
+    let page = cx
+        .services
+        .pages
+        .get(&crate::context::actor(), &slug)
+        .await?;
     Ok(PageView::from(page))
 }

@@ -9,15 +9,17 @@ use crate::error::AppError;
 pub const MAX_SUGGESTIONS: u64 = 6;
 /// Most results on the search page.
 pub const MAX_RESULTS: u64 = 50;
-/// Longest query accepted; longer ones are cut.
-pub const MAX_QUERY_CHARS: usize = 200;
 
 /// Pages whose titles match what has been typed so far.
 #[server(prefix = "/api", endpoint = "search/suggest", input = server_fn::codec::GetUrl)]
 pub async fn suggest_pages(query: String) -> Result<Vec<SearchHit>, AppError> {
     let cx = crate::context::server_context()?;
-    let query = bounded(&query);
-    let pages = cx.services.pages.suggest(&query, MAX_SUGGESTIONS).await?;
+    let actor = crate::context::actor();
+    let pages = cx
+        .services
+        .search
+        .suggest(&actor, &query, MAX_SUGGESTIONS)
+        .await?;
     Ok(pages.into_iter().map(SearchHit::from).collect())
 }
 
@@ -25,15 +27,14 @@ pub async fn suggest_pages(query: String) -> Result<Vec<SearchHit>, AppError> {
 #[server(prefix = "/api", endpoint = "search/site", input = server_fn::codec::GetUrl)]
 pub async fn search_site(query: String) -> Result<SearchResults, AppError> {
     let cx = crate::context::server_context()?;
-    let query = bounded(&query);
-    let pages = cx.services.pages.search(&query, MAX_RESULTS).await?;
+    let actor = crate::context::actor();
+    let pages = cx
+        .services
+        .search
+        .search(&actor, &query, MAX_RESULTS)
+        .await?;
     Ok(SearchResults {
-        query,
+        query: domain::search::bounded(&query),
         hits: pages.into_iter().map(SearchHit::from).collect(),
     })
-}
-
-#[cfg(feature = "ssr")]
-fn bounded(query: &str) -> String {
-    query.trim().chars().take(MAX_QUERY_CHARS).collect()
 }

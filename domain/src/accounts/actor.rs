@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::Result;
+use crate::access::{Audience, Grant, Permission};
 
 /// A member's role; administrators may do everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +109,10 @@ pub struct Member {
     pub groups: Vec<String>,
     /// For a moderator scoped to one group, that group's slug.
     pub moderates: Option<String>,
+    /// The member's organisation (a police force's slug, or `other`), if they gave one.
+    pub organisation: Option<String>,
+    /// Standing permissions beyond the role.
+    pub grants: Vec<Grant>,
 }
 
 /// Who is making a request.
@@ -131,26 +136,21 @@ impl Actor {
 
     /// Any signed-in person, pending or active.
     pub fn require_signed_in(&self) -> Result<&Member> {
-        self.member().ok_or(Error::Unauthenticated)
+        self.allows(Permission::UseAccount)
     }
 
     /// An approved member.
     pub fn require_active(&self) -> Result<&Member> {
-        let member = self.require_signed_in()?;
-        if member.status == MemberStatus::Active {
-            Ok(member)
-        } else {
-            Err(Error::Forbidden)
-        }
+        self.allows(Permission::TakePart)
     }
 
     /// An approved member with `role` (administrators hold every role).
     pub fn require_role(&self, role: Role) -> Result<&Member> {
-        let member = self.require_active()?;
-        if member.role == role || member.role == Role::Administrator {
-            Ok(member)
-        } else {
-            Err(Error::Forbidden)
+        match role {
+            Role::Member => self.allows(Permission::TakePart),
+            Role::Moderator => self.allows(Permission::Moderate(None)),
+            Role::Editor => self.allows(Permission::EditContent),
+            Role::Administrator => self.allows(Permission::Administer),
         }
     }
 
@@ -158,27 +158,20 @@ impl Actor {
     /// Administrators and unscoped moderators moderate everywhere; a scoped moderator only
     /// their group's forum.
     pub fn can_moderate(&self, group: Option<&str>) -> bool {
-        self.require_active().is_ok_and(|member| match member.role {
-            Role::Administrator => true,
-            Role::Moderator => match (&member.moderates, group) {
-                (None, _) => true,
-                (Some(scope), Some(group)) => scope == group,
-                (Some(_), None) => false,
-            },
-            Role::Member | Role::Editor => false,
-        })
+        self.allows(Permission::Moderate(group)).is_ok()
     }
 
     /// True for an approved member of the group with `slug`.
     pub fn in_group(&self, slug: &str) -> bool {
-        self.require_active()
-            .is_ok_and(|member| member.groups.iter().any(|group| group == slug))
+        self.allows(Permission::Read(&Audience::Groups(vec![slug.to_owned()])))
+            .is_ok()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     fn member(role: Role, status: MemberStatus) -> Actor {
         Actor::Member(Member {
@@ -189,6 +182,8 @@ mod tests {
             status,
             groups: vec!["cmo".into()],
             moderates: None,
+            organisation: None,
+            grants: Vec::new(),
         })
     }
 

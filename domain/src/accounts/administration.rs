@@ -10,8 +10,8 @@ use sea_orm::{
 
 use super::entities::{auto_approve_domain, group, user, user_group};
 use super::{
-    AccountService, GROUP_MEMBER, GroupMembership, MemberStatus, MemberSummary, RequestOrigin,
-    Role, account_in, member_target, summary_of,
+    AccountService, GROUP_MEMBER, MemberStatus, RequestOrigin, Role, account_in, directory,
+    member_target,
 };
 use crate::accounts::Actor;
 use crate::{Error, FieldError, Result, audit};
@@ -38,6 +38,44 @@ pub struct AllowedDomain {
     pub added_by: Option<String>,
     /// When it was added in the app.
     pub added_at: Option<DateTime<Utc>>,
+}
+
+/// A member as listed for administrators.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberSummary {
+    /// User id.
+    pub id: i32,
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Profession label.
+    pub profession: String,
+    /// Organisation label.
+    pub organisation: String,
+    /// Regulator label and registration number.
+    pub registration: String,
+    /// Status.
+    pub status: MemberStatus,
+    /// Role.
+    pub role: Role,
+    /// Groups requested or joined.
+    pub groups: Vec<GroupMembership>,
+    /// For a moderator scoped to one forum, that group's slug.
+    pub moderates: Option<String>,
+    /// When they applied.
+    pub applied_at: DateTime<Utc>,
+}
+
+/// A member's place in a group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupMembership {
+    /// Group slug.
+    pub slug: String,
+    /// Group name.
+    pub name: String,
+    /// Approved (`false`: requested).
+    pub joined: bool,
 }
 
 impl AccountService {
@@ -394,5 +432,26 @@ impl AccountService {
             .one(conn)
             .await?
             .is_some())
+    }
+}
+
+fn summary_of(row: user::Model, groups: Vec<GroupMembership>) -> MemberSummary {
+    let regulator = directory::label(&directory::REGULATORS, &row.regulator).to_owned();
+    let registration = match row.registration_number.as_deref() {
+        Some(number) if !number.is_empty() => format!("{regulator}: {number}"),
+        _ => regulator,
+    };
+    MemberSummary {
+        id: row.id,
+        profession: directory::label(&directory::PROFESSIONS, &row.profession).to_owned(),
+        organisation: directory::organisation_label(&row.organisation).to_owned(),
+        registration,
+        status: MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Pending),
+        role: Role::parse(&row.role).unwrap_or(Role::Member),
+        groups,
+        moderates: row.moderates_group,
+        applied_at: row.created_at,
+        name: row.name,
+        email: row.email,
     }
 }

@@ -33,6 +33,8 @@ pub mod user {
         pub email_events: bool,
         /// When the member closed their account (personal data erased).
         pub closed_at: Option<DateTimeUtc>,
+        /// Standing grants beyond the role, comma-separated stored forms (`force-assessor`).
+        pub grants: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,9 +5,10 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use super::entities::{email_token, sso_attempt, user, user_group, user_identity};
+use super::sessions::end_all_sessions;
+use super::validation::validate_details;
 use super::{
-    AccountService, Actor, MemberDetails, MemberStatus, Role, directory, end_all_sessions,
-    password, validate_details,
+    AccountService, Actor, MemberDetails, MemberStatus, Role, directory, password_hashing,
 };
 use crate::{Error, FieldError, Result, audit};
 
@@ -143,7 +144,7 @@ impl AccountService {
         if !account.password_hash.is_empty() {
             if password_text.is_empty() {
                 problems.push(FieldError::new("password", "Enter your password"));
-            } else if !password::verify(
+            } else if !password_hashing::verify(
                 password_text.to_owned(),
                 Some(account.password_hash.clone()),
             )

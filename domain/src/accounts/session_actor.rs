@@ -25,6 +25,8 @@ struct SessionMemberRow {
     role: String,
     status: String,
     moderates_group: Option<String>,
+    organisation: String,
+    grants: String,
     group_slug: Option<String>,
 }
 
@@ -49,6 +51,8 @@ pub(super) async fn actor_for_session(db: &DatabaseConnection, token: &str) -> R
             (user::Entity, user::Column::Role),
             (user::Entity, user::Column::Status),
             (user::Entity, user::Column::ModeratesGroup),
+            (user::Entity, user::Column::Organisation),
+            (user::Entity, user::Column::Grants),
         ])
         .expr_as(
             Expr::col((group::Entity, group::Column::Slug)),
@@ -112,5 +116,11 @@ pub(super) async fn actor_for_session(db: &DatabaseConnection, token: &str) -> R
         status,
         groups,
         moderates: first.moderates_group.clone(),
+        organisation: Some(first.organisation.clone()).filter(|org| !org.is_empty()),
+        grants: first
+            .grants
+            .split(',')
+            .filter_map(crate::access::Grant::parse)
+            .collect(),
     }))
 }

@@ -15,14 +15,17 @@ use openidconnect::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use tokio::sync::Mutex;
 
+use super::applications::request_groups;
+use super::emails;
 use super::entities::{sso_attempt, user, user_identity};
+use super::sessions::{check_can_sign_in, start_session};
+use super::validation::{validate_details, validate_email, validate_groups};
 use super::{
-    APPROVED_SUBJECT, AccountService, Actor, MemberDetails, MemberStatus, RequestOrigin, Role,
-    SignedIn, approved_body, check_can_sign_in, member_target, request_groups, start_session,
-    tokens, validate_details, validate_email, validate_groups,
+    AccountService, Actor, MemberDetails, MemberStatus, RequestOrigin, Role, SignedIn,
+    member_target, tokens,
 };
 use crate::rate_limit::Limited;
-use crate::{Error, FieldError, Result, audit, mail};
+use crate::{Error, FieldError, Result, audit};
 
 /// How long a sign-on may take at the provider, and then how long a newcomer has to finish
 /// the application form.
@@ -424,13 +427,9 @@ impl AccountService {
                 None,
             )
             .await?;
-            mail::enqueue(
-                &txn,
-                &email,
-                APPROVED_SUBJECT,
-                &approved_body(&valid.name, &self.settings.base_url),
-            )
-            .await?;
+            emails::approved(&valid.name, &self.settings.base_url)
+                .enqueue(&txn, &email)
+                .await?;
         }
         let session = start_session(&txn, created.id, origin).await?;
         txn.commit().await?;

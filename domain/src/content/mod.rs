@@ -1,7 +1,7 @@
 //! Authored content under `content/`: reading, validating (with `path:line: message` errors) and
 //! importing it idempotently, keyed by slug and content hash.
 
-mod front_matter;
+pub(crate) mod front_matter;
 pub mod modules;
 
 pub use front_matter::{Document, parse_document};
@@ -65,6 +65,10 @@ pub struct PageFrontMatter {
     pub title: toml::Spanned<String>,
     /// One or two sentences shown under the title and in search results. Required, not blank.
     pub summary: toml::Spanned<String>,
+    /// Who may read the page. Leave it out for a public page; `["members"]` for every
+    /// approved member; or group slugs (`["cmo"]`) for those groups' members only: everyone
+    /// else gets "Page not found" and never sees it in search. Optional.
+    pub audience: Option<toml::Spanned<Vec<toml::Spanned<String>>>>,
 }
 
 /// A validated page ready to import.
@@ -83,6 +87,8 @@ pub struct PageSource {
     pub body_markdown: String,
     /// The body rendered through the author pipeline.
     pub rendered: Rendered,
+    /// Who may read it.
+    pub audience: crate::access::Audience,
     /// SHA-256 of the whole file, hex: an unchanged hash means nothing to import.
     pub content_hash: String,
 }
@@ -94,6 +100,8 @@ pub struct ContentSet {
     pub pages: Vec<PageSource>,
     /// eLearning modules from `content/modules/<slug>/`.
     pub modules: Vec<modules::ModuleSource>,
+    /// Forums and their welcome topics from `content/forums/*.md`.
+    pub forums: Vec<crate::forums::ForumSource>,
 }
 
 /// What an import changed, per kind of content.
@@ -146,6 +154,14 @@ fn load_valid(dir: &Path) -> (ContentSet, ContentErrors) {
     let mut errors = Vec::new();
     let pages = load_pages(dir, &mut errors);
     let pages = if errors.is_empty() { pages } else { Vec::new() };
+    let mut forum_errors = Vec::new();
+    let forums = crate::forums::load_forums(dir, &mut forum_errors);
+    let forums = if forum_errors.is_empty() {
+        forums
+    } else {
+        errors.extend(forum_errors);
+        Vec::new()
+    };
     let mut valid_modules = Vec::new();
     let modules_dir = dir.join("modules");
     if modules_dir.is_dir() {
@@ -178,6 +194,7 @@ fn load_valid(dir: &Path) -> (ContentSet, ContentErrors) {
         ContentSet {
             pages,
             modules: valid_modules,
+            forums,
         },
         ContentErrors(errors),
     )
@@ -193,13 +210,14 @@ pub async fn import(
     let (set, errors) = load_valid(dir);
     let pages = services.pages.import(&set.pages).await?;
     let modules = services.learning.import(&set.modules).await?;
+    let forums = services.forums.import(&set.forums).await?;
     if !errors.0.is_empty() {
         return Err(ImportError::Invalid(errors));
     }
     Ok(ImportReport {
-        created: pages.created + modules.created,
-        updated: pages.updated + modules.updated,
-        unchanged: pages.unchanged + modules.unchanged,
+        created: pages.created + modules.created + forums.created,
+        updated: pages.updated + modules.updated + forums.updated,
+        unchanged: pages.unchanged + modules.unchanged + forums.unchanged,
     })
 }
 
@@ -285,6 +303,12 @@ fn load_page(dir: &Path, path: &Path, errors: &mut Vec<ContentError>) -> Option<
             ));
         }
     }
+    let audience = parse_audience(
+        document.front.audience.as_ref(),
+        &|offset| document.line_of(offset),
+        errors,
+        &at,
+    );
     if errors.len() > before {
         return None;
     }
@@ -301,8 +325,60 @@ fn load_page(dir: &Path, path: &Path, errors: &mut Vec<ContentError>) -> Option<
         rendered: markdown::render(&document.body, Audience::Author),
         body_markdown: document.body,
         content_hash: content_hash(text.as_bytes()),
+        audience,
     })
 }
+
+/// An audience from front matter (`audience = [...]`), reporting unknown entries by line.
+pub(crate) fn parse_audience(
+    spanned: Option<&toml::Spanned<Vec<toml::Spanned<String>>>>,
+    line_of: &impl Fn(usize) -> usize,
+    errors: &mut Vec<ContentError>,
+    at: &impl Fn(usize, String) -> ContentError,
+) -> crate::access::Audience {
+    use crate::access::Audience as Readers;
+    let Some(spanned) = spanned else {
+        return Readers::Public;
+    };
+    let entries = spanned.get_ref();
+    if entries.is_empty() {
+        errors.push(at(
+            line_of(spanned.span().start),
+            "`audience` must name `members` or at least one group; leave it out for a public page"
+                .to_owned(),
+        ));
+        return Readers::Public;
+    }
+    let mut groups = Vec::new();
+    for entry in entries {
+        let line = line_of(entry.span().start);
+        match entry.get_ref().as_str() {
+            "members" if entries.len() == 1 => return Readers::Members,
+            "members" => errors.push(at(
+                line,
+                "`members` already includes every group; list it alone".to_owned(),
+            )),
+            group if GROUPS.contains(&group) => groups.push(group.to_owned()),
+            other => errors.push(at(
+                line,
+                format!(
+                    "unknown audience `{other}`: use `members` or one of the groups {}",
+                    GROUPS.join(", ")
+                ),
+            )),
+        }
+    }
+    Readers::Groups(groups)
+}
+
+/// The member groups content may be restricted to (seeded by the migrations).
+pub const GROUPS: [&str; 5] = [
+    "oh-managers",
+    "oh-technicians",
+    "physiotherapists",
+    "mental-health-nurses",
+    "cmo",
+];
 
 /// Lists the `*.md` files directly inside `dir`.
 pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

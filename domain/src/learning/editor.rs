@@ -25,9 +25,15 @@ pub struct LessonDraft {
 }
 
 impl LearningService {
+    /// Succeeds for those who may create and edit modules (editors and administrators);
+    /// everyone else is refused, anonymous visitors as unauthenticated.
+    pub fn may_edit(&self, actor: &Actor) -> Result<()> {
+        actor.require_role(Role::Editor).map(|_| ())
+    }
+
     /// A module's `module.toml` as text, for editors.
     pub async fn manifest_text(&self, actor: &Actor, slug: &str) -> Result<String> {
-        actor.require_role(Role::Editor)?;
+        self.may_edit(actor)?;
         let row = self.module_by_slug(slug).await?;
         let scratch = scratch_dir()?;
         let folder = scratch.path().join("modules").join(&row.slug);
@@ -57,7 +63,7 @@ impl LearningService {
         module_slug: &str,
         lesson_slug: &str,
     ) -> Result<LessonDraft> {
-        actor.require_role(Role::Editor)?;
+        self.may_edit(actor)?;
         let row = self.module_by_slug(module_slug).await?;
         let found = lesson::Entity::find()
             .filter(lesson::Column::ModuleId.eq(row.id))
@@ -75,7 +81,7 @@ impl LearningService {
 
     /// The HTML a draft lesson body would show (the preview).
     pub fn preview(&self, actor: &Actor, body: &str) -> Result<String> {
-        actor.require_role(Role::Editor)?;
+        self.may_edit(actor)?;
         Ok(markdown::render(body, markdown::Audience::Author).html)
     }
 
@@ -88,7 +94,7 @@ impl LearningService {
         draft: &LessonDraft,
         origin: &RequestOrigin,
     ) -> Result<()> {
-        actor.require_role(Role::Editor)?;
+        self.may_edit(actor)?;
         let row = self.module_by_slug(module_slug).await?;
         let found = lesson::Entity::find()
             .filter(lesson::Column::ModuleId.eq(row.id))
@@ -122,7 +128,10 @@ impl LearningService {
         })
         .map_err(|err| Error::Internal(err.to_string()))?;
         let file_name = lesson_file_name(found.position, &found.slug);
-        let text = format!("+++\n{front}+++\n\n{}", draft.body.replace("\r\n", "\n"));
+        // Written as `export-content` writes lessons, so saving an unchanged draft changes
+        // nothing (the stored body keeps the blank line after the front matter).
+        let body = draft.body.replace("\r\n", "\n");
+        let text = format!("+++\n{front}+++\n\n{}", body.trim_start_matches('\n'));
         let described = format!("lesson {file_name}");
         self.apply_edit(actor, module_slug, origin, &described, |folder| {
             std::fs::write(folder.join(&file_name), &text)
@@ -140,7 +149,7 @@ impl LearningService {
         first_lesson: &str,
         origin: &RequestOrigin,
     ) -> Result<()> {
-        actor.require_role(Role::Editor)?;
+        self.may_edit(actor)?;
         let slug = slug.trim();
         if !crate::content::is_slug(slug) || RESERVED_MODULE_SLUGS.contains(&slug) {
             return Err(Error::InvalidFields(vec![FieldError::new(
@@ -183,7 +192,7 @@ impl LearningService {
         text: &str,
         origin: &RequestOrigin,
     ) -> Result<()> {
-        actor.require_role(Role::Editor)?;
+        self.may_edit(actor)?;
         let file_name = file_name.trim().to_owned();
         if file_name.contains(['/', '\\']) || !file_name.ends_with(".md") {
             return Err(Error::InvalidFields(vec![FieldError::new(
@@ -218,7 +227,7 @@ impl LearningService {
         what: &str,
         change: impl FnOnce(&std::path::Path) -> std::io::Result<()>,
     ) -> Result<()> {
-        actor.require_role(Role::Editor)?;
+        self.may_edit(actor)?;
         let row = self.module_by_slug(slug).await?;
         let scratch = scratch_dir()?;
         let folder = scratch.path().join("modules").join(&row.slug);

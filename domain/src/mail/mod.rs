@@ -1,25 +1,25 @@
-//! Outgoing mail. Requests never send inline: they add a message to the outbox in the same
-//! transaction as the change that caused it, and a worker delivers due messages with retry and
-//! backoff, marking each one sent once it has been handed to the mail server.
+//! Outgoing mail. Requests never send inline: they add a message to the outbox and a
+//! [`Job::DeliverMail`] in the same transaction as the change that caused it; the job runner
+//! delivers it with retry and backoff and marks it sent once it has been handed to the mail
+//! server.
 
 mod entity;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    Set,
 };
 
+use crate::jobs::{self, Job};
 use crate::{Error, Result};
 use entity::{ActiveModel, Column, Entity};
-
-/// Attempts before a message is given up on (its last error stays in the outbox).
-pub const MAX_ATTEMPTS: i32 = 8;
 
 /// A message as delivered, kept by the in-memory mailer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,7 +143,8 @@ fn build_message(
         .map_err(|err| err.to_string())
 }
 
-/// Adds a message to the outbox, inside the caller's transaction.
+/// Adds a message to the outbox and a job to deliver it, inside the caller's transaction, so
+/// the message goes out if and only if the change that caused it is committed.
 pub async fn enqueue(
     conn: &impl ConnectionTrait,
     to: &str,
@@ -151,7 +152,7 @@ pub async fn enqueue(
     body: &str,
 ) -> Result<()> {
     let now = Utc::now();
-    ActiveModel {
+    let message = ActiveModel {
         recipient: Set(to.to_owned()),
         subject: Set(subject.to_owned()),
         body_text: Set(body.to_owned()),
@@ -162,74 +163,50 @@ pub async fn enqueue(
     }
     .insert(conn)
     .await?;
+    jobs::enqueue(
+        conn,
+        Job::DeliverMail {
+            message_id: message.id,
+        },
+        now,
+    )
+    .await?;
     Ok(())
 }
 
-/// What one delivery pass did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DeliveryReport {
-    /// Messages handed to the mail server.
-    pub sent: usize,
-    /// Messages that failed this time (retried later unless out of attempts).
-    pub failed: usize,
-}
-
-/// Delivers up to `batch` due messages, oldest first.
-pub async fn deliver_due(
+/// Sends outbox message `message_id` unless it has been sent, then marks it sent (once: a
+/// second mark finds `sent_at` already set and changes nothing). A failure is noted on the
+/// message and returned, for the job runner to retry.
+pub(crate) async fn deliver(
     db: &DatabaseConnection,
     mailer: &Mailer,
-    batch: u64,
-) -> Result<DeliveryReport> {
+    message_id: i32,
+) -> std::result::Result<(), String> {
+    let message = Entity::find_by_id(message_id)
+        .one(db)
+        .await
+        .map_err(|err| err.to_string())?;
+    let Some(message) = message else {
+        tracing::warn!(message_id, "mail job for a message no longer in the outbox");
+        return Ok(());
+    };
+    if message.sent_at.is_some() {
+        return Ok(());
+    }
+    let outcome = mailer
+        .deliver(&message.recipient, &message.subject, &message.body_text)
+        .await;
     let now = Utc::now();
-    let due = Entity::find()
-        .filter(Column::SentAt.is_null())
-        .filter(Column::NextAttemptAt.lte(now))
-        .filter(Column::Attempts.lt(MAX_ATTEMPTS))
-        .order_by_asc(Column::Id)
-        .limit(batch)
-        .all(db)
-        .await?;
-    let mut report = DeliveryReport::default();
-    for message in due {
-        let outcome = mailer
-            .deliver(&message.recipient, &message.subject, &message.body_text)
-            .await;
-        let attempts = message.attempts + 1;
-        let mut row = ActiveModel::from(message);
-        row.attempts = Set(attempts);
-        match outcome {
-            Ok(()) => {
-                report.sent += 1;
-                row.sent_at = Set(Some(Utc::now()));
-                row.last_error = Set(None);
-            }
-            Err(error) => {
-                report.failed += 1;
-                tracing::warn!(%error, attempts, "mail delivery failed");
-                row.next_attempt_at = Set(Utc::now() + backoff(attempts));
-                row.last_error = Set(Some(error));
-            }
-        }
-        row.update(db).await?;
-    }
-    Ok(report)
-}
-
-/// 30 s, 1 min, 2 min … capped at one hour.
-fn backoff(attempts: i32) -> Duration {
-    let seconds = 30_i64.saturating_mul(1_i64 << attempts.clamp(0, 7));
-    Duration::seconds(seconds.min(3600))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        assert_eq!(backoff(0), Duration::seconds(30));
-        assert_eq!(backoff(1), Duration::seconds(60));
-        assert_eq!(backoff(7), Duration::seconds(3600));
-        assert_eq!(backoff(100), Duration::seconds(3600));
-    }
+    let update = Entity::update_many()
+        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+        .filter(Column::Id.eq(message_id))
+        .filter(Column::SentAt.is_null());
+    let update = match &outcome {
+        Ok(()) => update
+            .col_expr(Column::SentAt, Expr::value(now))
+            .col_expr(Column::LastError, Expr::value(None::<String>)),
+        Err(error) => update.col_expr(Column::LastError, Expr::value(error.clone())),
+    };
+    update.exec(db).await.map_err(|err| err.to_string())?;
+    outcome
 }

@@ -23,6 +23,8 @@ pub struct Model {
     pub content_hash: String,
     pub revision: i32,
     pub imported_at: DateTimeUtc,
+    /// `public`, `members` or `groups` (the groups are rows of `audience_groups`).
+    pub audience: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

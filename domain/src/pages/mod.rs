@@ -7,9 +7,11 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait, TryIntoModel,
 };
 
+use crate::access;
+use crate::accounts::Actor;
 use crate::content::{ImportReport, PageSource};
 use crate::markdown::Heading;
 use crate::{Error, Result};
@@ -62,7 +64,11 @@ pub fn page_path(slug: &str) -> String {
     }
 }
 
-/// Reads and imports content pages. Pages are public: reading needs no actor.
+/// The item kind of pages in `audience_groups`.
+const ITEM_KIND: &str = "page";
+
+/// Reads and imports content pages. Most pages are public; a page may be restricted to
+/// members or to groups, and every read filters by the actor in the query.
 #[derive(Clone, Debug)]
 pub struct PageService {
     db: DatabaseConnection,
@@ -73,10 +79,12 @@ impl PageService {
         Self { db }
     }
 
-    /// The page with `slug`, or [`Error::NotFound`].
-    pub async fn get(&self, slug: &str) -> Result<Page> {
+    /// The page with `slug`, or [`Error::NotFound`] when it is missing or `actor` may not
+    /// read it (the same answer either way).
+    pub async fn get(&self, actor: &Actor, slug: &str) -> Result<Page> {
         let model = Entity::find()
             .filter(Column::Slug.eq(slug))
+            .filter(visible_to(actor))
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)?;
@@ -92,15 +100,28 @@ impl PageService {
         })
     }
 
-    /// Pages whose title contains `query` (case-insensitive), titles first alphabetically,
-    /// at most `limit`. A blank query matches nothing.
-    pub async fn suggest(&self, query: &str, limit: u64) -> Result<Vec<PageSummary>> {
-        self.find_matching(query, limit, &[Column::Title]).await
+    /// Pages `actor` may read whose title contains `query` (case-insensitive), titles first
+    /// alphabetically, at most `limit`. A blank query matches nothing.
+    pub(crate) async fn suggest(
+        &self,
+        actor: &Actor,
+        query: &str,
+        limit: u64,
+    ) -> Result<Vec<PageSummary>> {
+        self.find_matching(actor, query, limit, &[Column::Title])
+            .await
     }
 
-    /// Pages whose title, summary or text contains `query` (case-insensitive), at most `limit`.
-    pub async fn search(&self, query: &str, limit: u64) -> Result<Vec<PageSummary>> {
+    /// Pages `actor` may read whose title, summary or text contains `query`
+    /// (case-insensitive), at most `limit`.
+    pub(crate) async fn search(
+        &self,
+        actor: &Actor,
+        query: &str,
+        limit: u64,
+    ) -> Result<Vec<PageSummary>> {
         self.find_matching(
+            actor,
             query,
             limit,
             &[Column::Title, Column::Summary, Column::BodyMarkdown],
@@ -110,6 +131,7 @@ impl PageService {
 
     async fn find_matching(
         &self,
+        actor: &Actor,
         query: &str,
         limit: u64,
         columns: &[Column],
@@ -125,6 +147,7 @@ impl PageService {
         }
         let rows = Entity::find()
             .filter(condition)
+            .filter(visible_to(actor))
             .order_by_asc(Column::Title)
             .limit(limit)
             .all(&self.db)
@@ -182,11 +205,18 @@ impl PageService {
             row.content_hash = Set(source.content_hash.clone());
             row.revision = Set(revision);
             row.imported_at = Set(now);
-            row.save(&txn).await?;
+            row.audience = Set(source.audience.kind().to_owned());
+            let id = row.save(&txn).await?.try_into_model()?.id;
+            access::store_groups(&txn, ITEM_KIND, id, &source.audience).await?;
         }
         txn.commit().await?;
         Ok(report)
     }
+}
+
+/// The filter keeping the pages `actor` may read.
+fn visible_to(actor: &Actor) -> Condition {
+    access::visible_to(actor, ITEM_KIND, Column::Audience, Column::Id)
 }
 
 /// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.

@@ -2,6 +2,11 @@
 //! (its `Origin`, or failing that its `Referer`, matches the site) and must carry the token
 //! from the `ohnet_csrf` cookie, in the form field `csrf_token` or the `x-csrf-token` header
 //! (the double-submit pattern). The cookie is HttpOnly and SameSite=Strict.
+//!
+//! URL-encoded forms are small and read whole (within the form size limit). A multipart form
+//! (an upload) must send the token as its first field, which is what [`app::forms::FormFields`]
+//! renders first: only that first part is read here, and the body is passed on as a stream,
+//! so a large upload is never buffered twice.
 
 use app::context::CsrfToken;
 use axum::body::{Body, to_bytes};
@@ -11,6 +16,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use cookie::SameSite;
 use cookie::time::Duration;
+use futures_util::StreamExt;
 
 use super::cookies;
 use crate::router::AppState;
@@ -36,22 +42,27 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             tracing::warn!(path = %parts.uri.path(), "cross-site request refused");
             return refused();
         }
-        let bytes = match to_bytes(body, state.config.max_body_bytes).await {
-            Ok(bytes) => bytes,
-            Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
-        };
-        let submitted = parts
+        let header_token = parts
             .headers
             .get(TOKEN_HEADER)
             .and_then(|value| value.to_str().ok())
-            .map(ToOwned::to_owned)
-            .or_else(|| form_token(&parts.headers, &bytes));
+            .map(ToOwned::to_owned);
+        let (submitted, body) = match (header_token, body_kind(&parts.headers)) {
+            (Some(token), _) => (Some(token), body),
+            (None, BodyKind::UrlEncoded) => match to_bytes(body, state.config.max_form_bytes).await
+            {
+                Ok(bytes) => (form_token(&bytes), Body::from(bytes)),
+                Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+            },
+            (None, BodyKind::Multipart(boundary)) => multipart_token(body, &boundary).await,
+            (None, BodyKind::Other) => (None, body),
+        };
         let valid = matches!((&existing, &submitted), (Some(cookie), Some(sent)) if constant_time_eq(cookie.as_bytes(), sent.as_bytes()));
         if !valid {
             tracing::warn!(path = %parts.uri.path(), "request without a valid CSRF token refused");
             return refused();
         }
-        Body::from(bytes)
+        body
     };
     let mut response = next.run(Request::from_parts(parts, body)).await;
     if existing.is_none()
@@ -94,19 +105,104 @@ fn same_site(headers: &HeaderMap, base_url: &str) -> bool {
         .is_some_and(|origin| allowed(&origin))
 }
 
-fn form_token(headers: &HeaderMap, body: &[u8]) -> Option<String> {
-    let is_form = headers
+/// How a state-changing request's body is encoded.
+enum BodyKind {
+    /// `application/x-www-form-urlencoded`.
+    UrlEncoded,
+    /// `multipart/form-data` with its boundary.
+    Multipart(String),
+    /// Anything else (such a request must send the token as a header).
+    Other,
+}
+
+fn body_kind(headers: &HeaderMap) -> BodyKind {
+    let kind = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|kind| kind.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
-        return None;
+        .unwrap_or_default();
+    let essence = kind.split(';').next().unwrap_or_default().trim();
+    if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        return BodyKind::UrlEncoded;
     }
+    if essence.eq_ignore_ascii_case("multipart/form-data") {
+        let boundary = kind.split(';').skip(1).find_map(|parameter| {
+            let (name, value) = parameter.trim().split_once('=')?;
+            name.trim()
+                .eq_ignore_ascii_case("boundary")
+                .then(|| value.trim().trim_matches('"').to_owned())
+        });
+        if let Some(boundary) = boundary.filter(|boundary| !boundary.is_empty()) {
+            return BodyKind::Multipart(boundary);
+        }
+    }
+    BodyKind::Other
+}
+
+fn form_token(body: &[u8]) -> Option<String> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
         .ok()?
         .into_iter()
         .find(|(name, _)| name == TOKEN_FIELD)
         .map(|(_, value)| value)
+}
+
+/// Most bytes read looking for the token at the start of a multipart body.
+const MULTIPART_PREFIX_LIMIT: usize = 16 * 1024;
+
+/// Reads a multipart body only as far as its first part: the token if that part is
+/// `csrf_token`, and the body again, whole, as a stream for the handler.
+async fn multipart_token(body: Body, boundary: &str) -> (Option<String>, Body) {
+    let mut stream = body.into_data_stream();
+    let mut prefix: Vec<u8> = Vec::new();
+    let token = loop {
+        if let Some(decided) = first_part_token(&prefix, boundary) {
+            break decided;
+        }
+        if prefix.len() > MULTIPART_PREFIX_LIMIT {
+            break None;
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => prefix.extend_from_slice(&chunk),
+            Some(Err(_)) | None => break None,
+        }
+    };
+    let head = futures_util::stream::once(async move { Ok(axum::body::Bytes::from(prefix)) });
+    (token, Body::from_stream(head.chain(stream)))
+}
+
+/// `None` while more of the body is needed; otherwise the first part's value if it is the
+/// token field (`Some(None)` when it is not).
+fn first_part_token(prefix: &[u8], boundary: &str) -> Option<Option<String>> {
+    let opening = format!("--{boundary}\r\n");
+    if prefix.len() < opening.len() {
+        return None;
+    }
+    if !prefix.starts_with(opening.as_bytes()) {
+        return Some(None);
+    }
+    let rest = &prefix[opening.len()..];
+    let headers_end = find(rest, b"\r\n\r\n")?;
+    let headers = String::from_utf8_lossy(&rest[..headers_end]);
+    let names_token = headers.lines().any(|line| {
+        line.split_once(':').is_some_and(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("content-disposition")
+                && value
+                    .split(';')
+                    .any(|parameter| parameter.trim() == format!("name=\"{TOKEN_FIELD}\""))
+        })
+    });
+    if !names_token {
+        return Some(None);
+    }
+    let value = &rest[headers_end + 4..];
+    let end = find(value, format!("\r\n--{boundary}").as_bytes())?;
+    Some(String::from_utf8(value[..end].to_vec()).ok())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -158,6 +254,20 @@ mod tests {
             HeaderValue::from_static("https://ohnet.example/sign-in"),
         );
         assert!(same_site(&headers, "https://ohnet.example"));
+    }
+
+    #[test]
+    fn the_token_is_read_from_the_first_multipart_part_only() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF";
+        assert_eq!(
+            first_part_token(body, "XyZ"),
+            Some(Some("abc123".to_owned()))
+        );
+        assert_eq!(first_part_token(&body[..40], "XyZ"), None, "needs more");
+        let file_first =
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--XyZ";
+        assert_eq!(first_part_token(file_first, "XyZ"), Some(None));
+        assert_eq!(first_part_token(b"garbage-garbage", "XyZ"), Some(None));
     }
 
     #[test]

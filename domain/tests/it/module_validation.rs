@@ -1,8 +1,6 @@
 //! Module validation against fixtures: every broken rule is reported as `path:line: message`
 //! (all at once, nothing imported), and a valid module's links, images and rendering.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
-
 use std::path::{Path, PathBuf};
 
 use domain::content::modules::{QuestionKind, load_modules};

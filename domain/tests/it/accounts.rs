@@ -1,14 +1,13 @@
 //! Membership against a real migrated SQLite file: applying, confirming, approval, sign-in,
 //! sessions, and who may do what.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
-
 use std::sync::{Arc, Mutex};
 
 use domain::accounts::{
     AccountSettings, Actor, EmailPreferences, MemberDetails, MemberFilter, MemberStatus,
     Registration, RequestOrigin, Role, SIGN_IN_FAILED,
 };
+use domain::jobs::{JobContext, JobRunner, RunnerSettings};
 use domain::mail::{DeliveredMail, Mailer};
 use domain::{DomainSettings, Error, Services};
 
@@ -43,10 +42,16 @@ impl Fixture {
     }
 
     async fn deliver(&self) -> Vec<DeliveredMail> {
+        let db = self.services.db().clone();
         let mailer = Mailer::Memory(self.mailbox.clone());
-        domain::mail::deliver_due(self.services.db(), &mailer, 100)
-            .await
-            .unwrap();
+        JobRunner::new(
+            db.clone(),
+            JobContext::new(db, mailer),
+            RunnerSettings::default(),
+        )
+        .run_due(chrono::Utc::now())
+        .await
+        .unwrap();
         self.mailbox.lock().unwrap().clone()
     }
 

@@ -6,35 +6,23 @@
 use std::collections::HashMap;
 
 use app::accounts::api::SSO_COOKIE;
-use axum::Router;
+use app::accounts::forms::SignIn;
 use axum::extract::{Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use cookie::SameSite;
 use cookie::time::Duration;
 use domain::accounts::{RequestOrigin, SsoOutcome};
 use domain::{Error, FieldError};
 
-use super::cookies;
-use super::forms::{Submitted, clear_cookie, see_other, signed_in};
 use crate::router::AppState;
-
-/// The single sign-on routes (the authorization matrix test checks each one).
-pub const SSO_PATHS: [&str; 2] = ["/sign-in/sso", "/sign-in/sso/callback"];
+use crate::web::cookies;
+use crate::web::form::{Submitted, clear_cookie, see_other, signed_in};
 
 /// How long the browser keeps the attempt's cookie: the sign-on plus the application form.
 const ATTEMPT_COOKIE_MINUTES: i64 = 30;
 
-/// The routes, merged into the main router.
-pub fn routes() -> Router<AppState> {
-    let [start_path, callback_path] = SSO_PATHS;
-    Router::new()
-        .route(start_path, get(start))
-        .route(callback_path, get(callback))
-}
-
-async fn start(
+pub(super) async fn start(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
     request: Request,
@@ -43,7 +31,7 @@ async fn start(
         return StatusCode::NOT_FOUND.into_response();
     }
     let next = query.get("next").map(String::as_str).unwrap_or_default();
-    let return_to = super::session::safe_return_path(next).unwrap_or("/account");
+    let return_to = crate::web::session::safe_return_path(next).unwrap_or("/account");
     match state.services.accounts.sso_begin(return_to).await {
         Ok(start) => {
             let mut response = see_other(&start.url);
@@ -63,7 +51,7 @@ async fn start(
     }
 }
 
-async fn callback(
+pub(super) async fn callback(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
     request: Request,
@@ -112,7 +100,7 @@ async fn callback(
 /// Shows the sign-in page again with what went wrong.
 async fn sign_in_failed(state: &AppState, request: Request, error: Error) -> Response {
     let (parts, _) = request.into_parts();
-    Submitted::without_form(parts)
-        .failed(state, "/sign-in", "sign-in", "sso", error)
+    Submitted::<SignIn>::without_body(parts)
+        .failed(state, "/sign-in", error)
         .await
 }

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
 //! The module loader's rules beyond those in `module_validation.rs`: every problem in
 //! `fixtures/broken-modules` is reported once, as `path:line: message`, with the line the
 //! author must fix; a valid module beside the broken ones loads, with its links rewritten, its

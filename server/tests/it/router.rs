@@ -1,75 +1,25 @@
 //! The router in-process: real SQLite file, real content import, real layer stack.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
-
-use std::path::Path;
-
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use axum::routing::{get, post};
-use http_body_util::BodyExt;
-use server::assets::AssetManifest;
-use server::config::{Config, ConfigArgs};
-use server::router::{self, AppState};
-use server::startup;
-use tower::ServiceExt;
+use server::config::ConfigArgs;
+use server::router;
+
+use crate::support::{send, site};
 
 struct TestApp {
     router: Router,
     _temp: tempfile::TempDir,
 }
 
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 async fn test_app() -> TestApp {
-    let temp = tempfile::tempdir().unwrap();
-    let root = temp.path();
-    write(
-        &root.join("content/pages/home.md"),
-        "+++\ntitle = \"The network\"\nsummary = \"Welcome.\"\n+++\nHello <script>alert(1)</script>\n",
-    );
-    write(
-        &root.join("content/pages/about.md"),
-        "+++\ntitle = \"About\"\nsummary = \"Who we are.\"\n+++\n## Aims\n\nText.\n",
-    );
-    write(
-        &root.join("site/manifest.json"),
-        r#"{"bundle":"ohnet.0123456789abcdef","stylesheet":"ohnet.fedcba9876543210.css"}"#,
-    );
-    write(&root.join("site/pkg/ohnet.fedcba9876543210.css"), "body{}");
-    write(
-        &root.join("site/pkg/ohnet.fedcba9876543210.css.gz"),
-        "gzipped",
-    );
-    let config = Config::from_args(ConfigArgs {
-        data_dir: Some(root.join("data")),
-        content_dir: Some(root.join("content")),
-        site_dir: Some(root.join("site")),
-        max_body_bytes: Some("4096".into()),
-        ..Default::default()
-    })
-    .unwrap();
-    let services = startup::open_services(&config).await.unwrap();
-    startup::import_content(&services, &config.content_dir)
-        .await
-        .unwrap();
-    let manifest = AssetManifest::load(&config.site_dir).unwrap();
+    let (router, _, temp) = site(ConfigArgs::default()).await;
     TestApp {
-        router: router::build(AppState::new(config, services, manifest)),
+        router,
         _temp: temp,
     }
-}
-
-async fn send(router: &Router, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
 fn get_request(path: &str) -> Request<Body> {

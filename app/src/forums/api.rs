@@ -1,0 +1,203 @@
+//! Server functions for the forums: thin calls to the domain, mapped to DTOs.
+
+use leptos::prelude::*;
+
+use super::dto::{ForumItem, ForumView, PostDraftView, ReportItem, TopicView};
+use crate::error::AppError;
+
+/// The forums the member may read.
+#[server(prefix = "/api", endpoint = "forums/list", input = server_fn::codec::GetUrl)]
+pub async fn forums() -> Result<Vec<ForumItem>, AppError> {
+    let cx = crate::context::server_context()?;
+    let forums = cx.services.forums.forums(&crate::context::actor()).await?;
+    Ok(forums.into_iter().map(convert::forum_item).collect())
+}
+
+/// A forum's topics, a page at a time.
+#[server(prefix = "/api", endpoint = "forums/forum", input = server_fn::codec::GetUrl)]
+pub async fn forum(slug: String, after: Option<String>) -> Result<ForumView, AppError> {
+    let cx = crate::context::server_context()?;
+    let page = cx
+        .services
+        .forums
+        .forum_page(&crate::context::actor(), &slug, after.as_deref())
+        .await?;
+    Ok(convert::forum_view(page))
+}
+
+/// A page of a topic, optionally with a reply prefilled to quote a post.
+#[server(prefix = "/api", endpoint = "forums/topic", input = server_fn::codec::GetUrl)]
+pub async fn topic(
+    forum: String,
+    topic: i32,
+    page: Option<u64>,
+    quote: Option<i32>,
+) -> Result<TopicView, AppError> {
+    let cx = crate::context::server_context()?;
+    let actor = crate::context::actor();
+    let found = cx
+        .services
+        .forums
+        .topic_page(&actor, topic, page.unwrap_or(1))
+        .await?;
+    if found.forum.0 != forum {
+        crate::error::set_status(404);
+        return Err(AppError::NotFound);
+    }
+    let quote = match quote {
+        Some(post) => Some((cx.services.forums.quote(&actor, topic, post).await?, post)),
+        None => None,
+    };
+    let moderation = if found.can_moderate {
+        Some(cx.services.forums.forums_moderated(&actor).await?)
+    } else {
+        None
+    };
+    Ok(convert::topic_view(found, quote, moderation))
+}
+
+/// The permalink of a post the member may read.
+#[server(prefix = "/api", endpoint = "forums/locate", input = server_fn::codec::GetUrl)]
+pub async fn locate(post: i32) -> Result<String, AppError> {
+    let cx = crate::context::server_context()?;
+    let (forum, topic, page, number) = cx
+        .services
+        .forums
+        .locate_post(&crate::context::actor(), post)
+        .await?;
+    Ok(format!("/forums/{forum}/{topic}?page={page}#post-{number}"))
+}
+
+/// The open reports in the forums the member moderates.
+#[server(prefix = "/api", endpoint = "forums/moderation", input = server_fn::codec::GetUrl)]
+pub async fn moderation_queue() -> Result<Vec<ReportItem>, AppError> {
+    let cx = crate::context::server_context()?;
+    let reports = cx
+        .services
+        .forums
+        .moderation_queue(&crate::context::actor())
+        .await?;
+    Ok(reports
+        .into_iter()
+        .map(|report| ReportItem {
+            id: report.id,
+            permalink: format!("/forums/posts/{}", report.post_id),
+            post_id: report.post_id,
+            topic: report.topic_title,
+            forum: report.forum_name,
+            text: report.post_text,
+            hidden: report.hidden,
+            reason: report.reason,
+            reported: domain::time::london_date_time(report.created_at),
+        })
+        .collect())
+}
+
+/// The member's own post, for editing.
+#[server(prefix = "/api", endpoint = "forums/post-draft", input = server_fn::codec::GetUrl)]
+pub async fn post_draft(post: i32) -> Result<PostDraftView, AppError> {
+    let cx = crate::context::server_context()?;
+    let (id, body) = cx
+        .services
+        .forums
+        .post_for_editing(&crate::context::actor(), post)
+        .await?;
+    Ok(PostDraftView {
+        id,
+        body,
+        permalink: format!("/forums/posts/{id}"),
+    })
+}
+
+#[cfg(feature = "ssr")]
+mod convert {
+    //! Domain views to DTOs.
+
+    use super::super::dto::{ForumItem, ForumView, PostItem, TopicItem, TopicView};
+
+    use domain::time::london_date_time as when;
+
+    pub fn forum_item(forum: domain::forums::ForumSummary) -> ForumItem {
+        ForumItem {
+            latest: forum
+                .last_post_at
+                .map(when)
+                .unwrap_or_else(|| "No posts yet".to_owned()),
+            slug: forum.slug,
+            name: forum.name,
+            description: forum.description,
+            topics: forum.topics,
+            posts: forum.posts,
+            unread: forum.unread,
+            private: forum.private,
+        }
+    }
+
+    pub fn forum_view(page: domain::forums::ForumPage) -> ForumView {
+        ForumView {
+            forum: forum_item(page.forum),
+            topics: page
+                .topics
+                .into_iter()
+                .map(|topic| TopicItem {
+                    id: topic.id,
+                    title: topic.title,
+                    tags: topic.tags,
+                    author: topic.author,
+                    replies: (topic.posts - 1).max(0),
+                    latest: when(topic.last_post_at),
+                    pinned: topic.pinned,
+                    locked: topic.locked,
+                    unread: topic.unread,
+                })
+                .collect(),
+            next: page.next,
+            can_post: page.can_post,
+        }
+    }
+
+    pub fn topic_view(
+        page: domain::forums::TopicPage,
+        quote: Option<(String, i32)>,
+        moderation: Option<Vec<(String, String)>>,
+    ) -> TopicView {
+        let first_unread = page.first_unread.map(|number| {
+            let page_of = (number.max(1) as u64).div_ceil(domain::forums::POSTS_PER_PAGE);
+            format!(
+                "/forums/{}/{}?page={page_of}#post-{number}",
+                page.forum.0, page.id
+            )
+        });
+        TopicView {
+            id: page.id,
+            title: page.title,
+            tags: page.tags,
+            forum_slug: page.forum.0,
+            forum_name: page.forum.1,
+            locked: page.locked,
+            posts: page
+                .posts
+                .into_iter()
+                .map(|post| PostItem {
+                    id: post.id,
+                    number: post.number,
+                    author: post.author,
+                    html: post.body_html.unwrap_or_default(),
+                    removed: post.removed.map(ToOwned::to_owned),
+                    written: when(post.created_at),
+                    written_iso: post.created_at.to_rfc3339(),
+                    edited: post.edited_at.is_some(),
+                    own: post.own,
+                    hidden: post.hidden,
+                })
+                .collect(),
+            page: page.page,
+            pages: page.pages,
+            first_unread,
+            can_reply: page.can_reply,
+            quote,
+            pinned: page.pinned,
+            moderation,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! What the forum pages show: plain serde structs, never domain entities.
+
+use serde::{Deserialize, Serialize};
+
+/// A forum in the list of forums.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForumItem {
+    /// URL slug.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Topics.
+    pub topics: i32,
+    /// Posts.
+    pub posts: i32,
+    /// Latest activity, UK time ("No posts yet" when none).
+    pub latest: String,
+    /// Holds posts the member has not read.
+    pub unread: bool,
+    /// Readable by chosen groups only.
+    pub private: bool,
+}
+
+/// A topic in a forum's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicItem {
+    /// Topic id.
+    pub id: i32,
+    /// Title.
+    pub title: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Who started it.
+    pub author: String,
+    /// Replies (posts after the first).
+    pub replies: i32,
+    /// Latest activity, UK time.
+    pub latest: String,
+    /// Pinned.
+    pub pinned: bool,
+    /// Closed to replies.
+    pub locked: bool,
+    /// Has posts the member has not read.
+    pub unread: bool,
+}
+
+/// A forum's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForumView {
+    /// The forum.
+    pub forum: ForumItem,
+    /// This page's topics.
+    pub topics: Vec<TopicItem>,
+    /// Cursor for the next page.
+    pub next: Option<String>,
+    /// The member may start a topic.
+    pub can_post: bool,
+}
+
+/// One post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostItem {
+    /// Post id.
+    pub id: i32,
+    /// Number in the topic.
+    pub number: i32,
+    /// Author's name.
+    pub author: String,
+    /// Sanitised HTML (empty when removed).
+    pub html: String,
+    /// Why the text is not shown, if it is not.
+    pub removed: Option<String>,
+    /// When written, UK time.
+    pub written: String,
+    /// Machine-readable time of writing.
+    pub written_iso: String,
+    /// Edited since.
+    pub edited: bool,
+    /// The reader wrote it.
+    pub own: bool,
+    /// Hidden by a moderator (only moderators see its text).
+    pub hidden: bool,
+}
+
+/// A topic page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicView {
+    /// Topic id.
+    pub id: i32,
+    /// Title.
+    pub title: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Forum slug.
+    pub forum_slug: String,
+    /// Forum name.
+    pub forum_name: String,
+    /// Closed to replies.
+    pub locked: bool,
+    /// This page's posts.
+    pub posts: Vec<PostItem>,
+    /// Page number.
+    pub page: u64,
+    /// Pages.
+    pub pages: u64,
+    /// Permalink of the first unread post.
+    pub first_unread: Option<String>,
+    /// The member may reply.
+    pub can_reply: bool,
+    /// Reply text prefilled with a quote (`?quote=<post>`), and the quoted post's id.
+    pub quote: Option<(String, i32)>,
+    /// Pinned.
+    pub pinned: bool,
+    /// For a moderator of this forum: the forums a topic may be moved to (slug, name);
+    /// `None` for everyone else.
+    pub moderation: Option<Vec<(String, String)>>,
+}
+
+/// An open report in the moderation queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportItem {
+    /// Report id.
+    pub id: i32,
+    /// The post's permalink.
+    pub permalink: String,
+    /// The post id.
+    pub post_id: i32,
+    /// Topic title.
+    pub topic: String,
+    /// Forum name.
+    pub forum: String,
+    /// The post's text as written.
+    pub text: String,
+    /// Already hidden.
+    pub hidden: bool,
+    /// The reporter's reason.
+    pub reason: String,
+    /// When reported, UK time.
+    pub reported: String,
+}
+
+/// A post being edited.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostDraftView {
+    /// Post id.
+    pub id: i32,
+    /// Its Markdown.
+    pub body: String,
+    /// Where it is (its permalink).
+    pub permalink: String,
+}

@@ -1,0 +1,88 @@
+//! The forums' forms: starting a topic, replying, editing and removing one's own post. Each
+//! text form can ask for a preview (`intent=preview`) instead of posting.
+
+use crate::forms::typed_form;
+
+typed_form! {
+    /// Start a topic in a forum.
+    StartTopic { id: "new-topic", action: "/forums/{forum}/new", first: "title" } {
+        /// `preview` to see the post rendered without posting.
+        intent: String,
+        /// Title.
+        title: String,
+        /// Tags, separated by commas.
+        tags: String,
+        /// The first post, in Markdown.
+        body: String,
+    }
+}
+
+typed_form! {
+    /// Reply in a topic.
+    Reply { id: "reply", action: "/forums/{forum}/{topic}/reply", first: "body" } {
+        /// `preview` to see the post rendered without posting.
+        intent: String,
+        /// Markdown.
+        body: String,
+        /// The post quoted, if any.
+        quote_of: String,
+    }
+}
+
+typed_form! {
+    /// Edit one's own post.
+    EditPost { id: "edit-post", action: "/forums/posts/{post}/edit", first: "body" } {
+        /// `preview` to see the post rendered without saving.
+        intent: String,
+        /// Markdown.
+        body: String,
+    }
+}
+
+typed_form! {
+    /// Remove one's own post.
+    DeletePost { id: "delete-post", action: "/forums/posts/{post}/delete", first: "confirm" } {
+        /// The confirmation checkbox.
+        #[serde(deserialize_with = "crate::forms::ticked")]
+        confirm: bool,
+    }
+}
+
+typed_form! {
+    /// Report a post to the forum's moderators.
+    ReportPost { id: "report", action: "/forums/posts/{post}/report", first: "reason" } {
+        /// What is wrong with it.
+        reason: String,
+    }
+}
+
+typed_form! {
+    /// Hide a post (`hidden=yes`) or restore it (`hidden=no`); moderators only.
+    HidePost { id: "hide-post", action: "/forums/posts/{post}/hide", first: "hidden" } {
+        /// `yes` to hide, `no` to restore.
+        hidden: String,
+        /// `queue` to return to the moderation queue rather than the post.
+        back: String,
+    }
+}
+
+typed_form! {
+    /// Close a report without acting on the post; moderators only.
+    DismissReport { id: "dismiss-report", action: "/forums/moderation/reports/{report}/dismiss", first: "report" } {}
+}
+
+typed_form! {
+    /// Lock, unlock, pin or unpin a topic; moderators only.
+    ChangeTopic { id: "change-topic", action: "/forums/{forum}/{topic}/moderate", first: "change" } {
+        /// `lock`, `unlock`, `pin` or `unpin`.
+        change: String,
+    }
+}
+
+typed_form! {
+    /// Move a topic to another forum; moderators of both only.
+    MoveTopic { id: "move-topic", action: "/forums/{forum}/{topic}/move", first: "forum" } {
+        /// The destination forum's slug.
+        forum: String,
+    }
+}

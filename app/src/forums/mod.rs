@@ -1,0 +1,602 @@
+//! Forum pages: the forums a member may read, a forum's topics, a topic's posts with the reply
+//! form, starting a topic, and editing or removing one's own post. Every form is a plain post
+//! with a server-rendered Preview, so all of it works without JavaScript.
+
+pub mod api;
+pub mod dto;
+pub mod forms;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::error::AppError;
+use crate::forms::{
+    ErrorSummary, Form, FormFields, FormState, SuccessBanner, TextInput, form_state,
+};
+use crate::layout::{Breadcrumbs, ErrorPage};
+use dto::{PostItem, TopicItem};
+use forms::{
+    ChangeTopic, DeletePost, DismissReport, EditPost, HidePost, MoveTopic, Reply, ReportPost,
+    StartTopic,
+};
+
+fn param(name: &str) -> String {
+    use_params_map()
+        .read_untracked()
+        .get(name)
+        .unwrap_or_default()
+}
+
+fn query(name: &str) -> Option<String> {
+    use_query_map().read_untracked().get(name)
+}
+
+fn trail() -> Vec<(String, String)> {
+    vec![
+        ("Home".to_owned(), "/".to_owned()),
+        ("Forums".to_owned(), "/forums".to_owned()),
+    ]
+}
+
+fn error_view(error: AppError) -> AnyView {
+    view! { <ErrorPage error /> }.into_any()
+}
+
+/// The Markdown text area shared by the post forms, with its hint, error and preview.
+#[component]
+fn PostBody(
+    /// The form's state.
+    state: FormState,
+    /// The text to show before the form is submitted.
+    #[prop(optional, into)]
+    initial: String,
+    /// Visible label.
+    label: &'static str,
+) -> impl IntoView {
+    let error = state.error("body");
+    let text = state.value_or("body", &initial);
+    let preview = state.preview.clone();
+    view! {
+        <div class=if error.is_some() { "form-group form-group--error" } else { "form-group" }>
+            <label class="label" for="field-body">{label}</label>
+            <div class="hint" id="body-hint">"Markdown: **bold**, *italic*, > quote, - list, [link](https://…). Never include anything that could identify a patient, officer or member of staff."</div>
+            {error.clone().map(|message| view! {
+                <p class="error-message" id="body-error"><span class="visually-hidden">"Error: "</span>{message}</p>
+            })}
+            <textarea class="textarea" id="field-body" name="body" rows="10"
+                aria-describedby=if error.is_some() { "body-hint body-error" } else { "body-hint" }>{text}</textarea>
+        </div>
+        {preview.map(|html| view! {
+            <section class="preview" aria-labelledby="preview-heading">
+                <h2 id="preview-heading">"Preview"</h2>
+                <div class="prose" inner_html=html></div>
+            </section>
+        })}
+    }
+}
+
+/// `/forums`: the forums the member may read.
+#[component]
+pub fn ForumsPage() -> impl IntoView {
+    let forums = Resource::new(|| (), |_| api::forums());
+    view! {
+        <Title text="Forums" />
+        <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned())] current="Forums" />
+        <h1>"Forums"</h1>
+        <p class="lead">"Ask colleagues in other forces, share practice and follow the discussions of your professional group."</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match forums.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>"There are no forums yet."</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <table class="table forum-list">
+                            <caption class="visually-hidden">"Forums you can read"</caption>
+                            <thead><tr>
+                                <th scope="col">"Forum"</th>
+                                <th scope="col" class="table__numeric">"Topics"</th>
+                                <th scope="col" class="table__numeric">"Posts"</th>
+                                <th scope="col">"Latest post"</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|forum| view! {
+                                    <tr>
+                                        <td>
+                                            <a class="forum-list__name" href=format!("/forums/{}", forum.slug)>{forum.name.clone()}</a>
+                                            {forum.private.then(|| view! { " "<span class="tag">"Private"</span> })}
+                                            {forum.unread.then(|| view! { " "<span class="tag tag--new">"New posts"</span> })}
+                                            <p class="forum-list__description">{forum.description.clone()}</p>
+                                        </td>
+                                        <td class="table__numeric">{forum.topics}</td>
+                                        <td class="table__numeric">{forum.posts}</td>
+                                        <td>{forum.latest.clone()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(error) => error_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/forums/:forum`: a forum's topics, pinned first, then by latest activity.
+#[component]
+pub fn ForumPage() -> impl IntoView {
+    let slug = param("forum");
+    let after = query("after");
+    let data = Resource::new(
+        move || (slug.clone(), after.clone()),
+        |(slug, after)| api::forum(slug, after),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => {
+                        let slug = view.forum.slug.clone();
+                        view! {
+                            <Title text=view.forum.name.clone() />
+                            <Breadcrumbs trail=trail() current=view.forum.name.clone() />
+                            <h1>{view.forum.name.clone()}</h1>
+                            <p class="lead">{view.forum.description.clone()}</p>
+                            {view.can_post.then(|| view! {
+                                <p><a class="button" href=StartTopic::SPEC.action_with(&[&slug])>"Start a topic"</a></p>
+                            })}
+                            <ul class="topic-list">
+                                {view.topics.into_iter().map(|topic| view! { <TopicRow topic forum=slug.clone() /> }).collect_view()}
+                            </ul>
+                            {view.next.map(|next| view! {
+                                <nav class="pagination" aria-label="Topics">
+                                    <a rel="next" href=format!("/forums/{slug}?after={next}")>"Older topics"</a>
+                                </nav>
+                            })}
+                        }
+                        .into_any()
+                    }
+                    Err(error) => error_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TopicRow(topic: TopicItem, forum: String) -> impl IntoView {
+    let replies = match topic.replies {
+        1 => "1 reply".to_owned(),
+        n => format!("{n} replies"),
+    };
+    view! {
+        <li class="topic-list__item">
+            <a class="topic-list__title" href=format!("/forums/{forum}/{}", topic.id)>{topic.title.clone()}</a>
+            {topic.pinned.then(|| view! { " "<span class="tag">"Pinned"</span> })}
+            {topic.locked.then(|| view! { " "<span class="tag tag--grey">"Closed"</span> })}
+            {topic.unread.then(|| view! { " "<span class="tag tag--new">"New"</span> })}
+            <p class="topic-list__meta">
+                {format!("Started by {} · {replies} · latest {}", topic.author, topic.latest)}
+                {(!topic.tags.is_empty()).then(|| view! {
+                    " · "<span class="visually-hidden">"Tags: "</span>
+                    {topic.tags.iter().map(|tag| view! { <span class="tag tag--grey">{tag.clone()}</span>" " }).collect_view()}
+                })}
+            </p>
+        </li>
+    }
+}
+
+/// `/forums/:forum/new`: start a topic.
+#[component]
+pub fn NewTopicPage() -> impl IntoView {
+    let slug = param("forum");
+    let state = form_state(StartTopic::SPEC.id);
+    let data = Resource::new(move || slug.clone(), |slug| api::forum(slug, None));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(view) if !view.can_post => error_view(AppError::Forbidden),
+                        Ok(view) => {
+                            let slug = view.forum.slug.clone();
+                            let mut trail = trail();
+                            trail.push((view.forum.name.clone(), format!("/forums/{slug}")));
+                            view! {
+                                <Title text=format!("Start a topic – {}", view.forum.name) />
+                                <Breadcrumbs trail current="Start a topic" />
+                                <h1>"Start a topic in " {view.forum.name.clone()}</h1>
+                                <ErrorSummary state=state.clone() />
+                                <form method="post" action=StartTopic::SPEC.action_with(&[&slug]) novalidate>
+                                    <FormFields form_id=StartTopic::SPEC.id />
+                                    <TextInput name="title" label="Title" hint="A question or a short summary, 5 to 150 characters" state=state.clone() />
+                                    <TextInput name="tags" label="Tags (optional)" hint="Up to 5, separated by commas, for example: night work, fitness for duty" state=state.clone() autocomplete="off" />
+                                    <PostBody state=state.clone() label="Your post" />
+                                    <div class="button-group">
+                                        <button type="submit" class="button button--secondary" name="intent" value="preview">"Preview"</button>
+                                        <button type="submit" class="button" name="intent" value="post">"Post topic"</button>
+                                    </div>
+                                </form>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => error_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/forums/:forum/:topic?page=…&quote=…`: a page of posts and the reply form.
+#[component]
+pub fn TopicPage() -> impl IntoView {
+    let key = (
+        param("forum"),
+        param("topic"),
+        query("page").and_then(|page| page.parse::<u64>().ok()),
+        query("quote").and_then(|post| post.parse::<i32>().ok()),
+    );
+    let state = form_state(Reply::SPEC.id);
+    let data = Resource::new(
+        move || key.clone(),
+        |(forum, topic, page, quote)| async move {
+            match topic.parse::<i32>() {
+                Ok(topic) => api::topic(forum, topic, page, quote).await,
+                Err(_) => Err(AppError::NotFound),
+            }
+        },
+    );
+    let banner = query("done").and_then(|done| match done.as_str() {
+        "posted" => Some("Your post is in the topic."),
+        "edited" => Some("Your post has been updated."),
+        "removed" => Some("Your post has been removed."),
+        "reported" => Some("Thank you. The forum's moderators will look at the post."),
+        "hidden" => Some("The post is hidden from members."),
+        "restored" => Some("The post is shown again."),
+        "moderated" => Some("The topic has been changed."),
+        "moved" => Some("The topic has been moved."),
+        _ => None,
+    });
+    view! {
+        {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(topic) => {
+                            let forum_href = format!("/forums/{}", topic.forum_slug);
+                            let topic_href = format!("/forums/{}/{}", topic.forum_slug, topic.id);
+                            let mut trail = trail();
+                            trail.push((topic.forum_name.clone(), forum_href));
+                            let reply_action = Reply::SPEC.action_with(&[&topic.forum_slug, &topic.id.to_string()]);
+                            let (quote_text, quote_of) = topic.quote.clone().unzip();
+                            let quote_of = state
+                                .value("quote_of")
+                                .map(ToOwned::to_owned)
+                                .or(quote_of.map(|id| id.to_string()))
+                                .unwrap_or_default();
+                            view! {
+                                <Title text=topic.title.clone() />
+                                <Breadcrumbs trail current=topic.title.clone() />
+                                <h1>{topic.title.clone()}</h1>
+                                {(!topic.tags.is_empty()).then(|| view! {
+                                    <p><span class="visually-hidden">"Tags: "</span>
+                                    {topic.tags.iter().map(|tag| view! { <span class="tag tag--grey">{tag.clone()}</span>" " }).collect_view()}</p>
+                                })}
+                                {topic.first_unread.clone().map(|href| view! { <p><a href=href>"Jump to the first unread post"</a></p> })}
+                                <div class="posts">
+                                    {topic.posts.into_iter().map(|post| view! { <PostArticle post topic_href=topic_href.clone() can_reply=topic.can_reply moderator=topic.moderation.is_some() /> }).collect_view()}
+                                </div>
+                                <Pages topic_href=topic_href.clone() page=topic.page pages=topic.pages />
+                                {topic.moderation.clone().map(|targets| view! {
+                                    <ModerateTopic forum=topic.forum_slug.clone() topic=topic.id locked=topic.locked pinned=topic.pinned targets />
+                                })}
+                                {if topic.locked {
+                                    view! { <p class="callout">"This topic is closed to new replies."</p> }.into_any()
+                                } else if topic.can_reply {
+                                    view! {
+                                        <h2 id="reply">"Reply"</h2>
+                                        <ErrorSummary state=state.clone() />
+                                        <form method="post" action=reply_action novalidate>
+                                            <FormFields form_id=Reply::SPEC.id />
+                                            <input type="hidden" name="quote_of" value=quote_of />
+                                            <PostBody state=state.clone() initial=quote_text.unwrap_or_default() label="Your reply" />
+                                            <div class="button-group">
+                                                <button type="submit" class="button button--secondary" name="intent" value="preview">"Preview"</button>
+                                                <button type="submit" class="button" name="intent" value="post">"Post reply"</button>
+                                            </div>
+                                        </form>
+                                    }.into_any()
+                                } else {
+                                    ().into_any()
+                                }}
+                            }
+                            .into_any()
+                        }
+                        Err(error) => error_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A moderator's controls for a topic: lock or unlock, pin or unpin, move.
+#[component]
+fn ModerateTopic(
+    forum: String,
+    topic: i32,
+    locked: bool,
+    pinned: bool,
+    targets: Vec<(String, String)>,
+) -> impl IntoView {
+    let id = topic.to_string();
+    let change_action = ChangeTopic::SPEC.action_with(&[&forum, &id]);
+    let move_action = MoveTopic::SPEC.action_with(&[&forum, &id]);
+    let move_state = form_state(MoveTopic::SPEC.id);
+    let button = move |change: &'static str, label: &'static str| {
+        view! {
+            <form method="post" action=change_action.clone() class="inline-form">
+                <FormFields form_id=ChangeTopic::SPEC.id />
+                <input type="hidden" name="change" value=change />
+                <button type="submit" class="button button--secondary">{label}</button>
+            </form>
+        }
+    };
+    view! {
+        <section class="moderation" aria-labelledby="moderate-heading">
+            <h2 id="moderate-heading">"Moderate this topic"</h2>
+            <div class="button-group">
+                {if locked { button("unlock", "Reopen for replies") } else { button("lock", "Close to replies") }}
+                {if pinned { button("unpin", "Unpin") } else { button("pin", "Pin to the top") }}
+            </div>
+            <ErrorSummary state=move_state.clone() />
+            <form method="post" action=move_action class="filter-form filter-form--wrap">
+                <FormFields form_id=MoveTopic::SPEC.id />
+                <div class="form-group">
+                    <label class="label" for="field-forum">"Move to forum"</label>
+                    <select class="select" id="field-forum" name="forum">
+                        {targets.into_iter().map(|(slug, name)| {
+                            let selected = slug == forum;
+                            view! { <option value=slug selected=selected>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button button--secondary">"Move topic"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn PostArticle(
+    post: PostItem,
+    topic_href: String,
+    can_reply: bool,
+    moderator: bool,
+) -> impl IntoView {
+    let anchor = format!("post-{}", post.number);
+    let heading = format!("post-{}-author", post.number);
+    let labelled_by = heading.clone();
+    view! {
+        <article class="post" id=anchor aria-labelledby=labelled_by>
+            <header class="post__header">
+                <h2 class="post__author" id=heading>{post.author.clone()}</h2>
+                <p class="post__meta">
+                    <a href=format!("/forums/posts/{}", post.id)>
+                        <time datetime=post.written_iso.clone()>{post.written.clone()}</time>
+                    </a>
+                    {post.edited.then(|| view! { " · "<span class="tag tag--grey">"Edited"</span> })}
+                </p>
+            </header>
+            {post.hidden.then(|| view! {
+                <p class="post__removed"><strong>"Hidden by a moderator."</strong>" Members see only a note that it was hidden."</p>
+            })}
+            {match post.removed.clone() {
+                Some(reason) => view! { <p class="post__removed">{reason}</p> }.into_any(),
+                None => view! { <div class="prose" inner_html=post.html.clone()></div> }.into_any(),
+            }}
+            {post.removed.is_none().then(|| view! {
+                <p class="post__actions">
+                    {can_reply.then(|| view! {
+                        <a href=format!("{topic_href}?quote={}#reply", post.id)>"Quote" <span class="visually-hidden">{format!(" post {} by {}", post.number, post.author)}</span></a>
+                    })}
+                    {post.own.then(|| view! {
+                        " "<a href=EditPost::SPEC.action_with(&[&post.id.to_string()])>"Edit or remove" <span class="visually-hidden">{format!(" your post {}", post.number)}</span></a>
+                    })}
+                    {(!post.own).then(|| view! {
+                        " "<a href=ReportPost::SPEC.action_with(&[&post.id.to_string()])>"Report" <span class="visually-hidden">{format!(" post {} by {}", post.number, post.author)}</span></a>
+                    })}
+                </p>
+            })}
+            {(moderator && post.removed.is_none()).then(|| view! {
+                <form method="post" action=HidePost::SPEC.action_with(&[&post.id.to_string()]) class="inline-form">
+                    <FormFields form_id=HidePost::SPEC.id />
+                    <input type="hidden" name="hidden" value=if post.hidden { "no" } else { "yes" } />
+                    <button type="submit" class="button button--secondary">
+                        {if post.hidden { "Show post again" } else { "Hide post" }}
+                        <span class="visually-hidden">{format!(" {}", post.number)}</span>
+                    </button>
+                </form>
+            })}
+        </article>
+    }
+}
+
+#[component]
+fn Pages(topic_href: String, page: u64, pages: u64) -> impl IntoView {
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pagination" aria-label="Pages of this topic">
+                {(page > 1).then(|| view! { <a rel="prev" href=format!("{topic_href}?page={}", page - 1)>"Previous page"</a>" " })}
+                <span>{format!("Page {page} of {pages}")}</span>
+                {(page < pages).then(|| view! { " "<a rel="next" href=format!("{topic_href}?page={}", page + 1)>"Next page"</a> })}
+            </nav>
+        }
+    })
+}
+
+/// `/forums/posts/:post/edit`: edit or remove one's own post.
+#[component]
+pub fn EditPostPage() -> impl IntoView {
+    let post = param("post");
+    let state = form_state(EditPost::SPEC.id);
+    let delete_state = form_state(DeletePost::SPEC.id);
+    let data = Resource::new(
+        move || post.clone(),
+        |post| async move {
+            match post.parse::<i32>() {
+                Ok(post) => api::post_draft(post).await,
+                Err(_) => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (state, delete_state) = (state.clone(), delete_state.clone());
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(draft) => {
+                            let id = draft.id.to_string();
+                            view! {
+                                <Title text="Edit your post" />
+                                <Breadcrumbs trail=trail() current="Edit your post" />
+                                <h1>"Edit your post"</h1>
+                                <p><a href=draft.permalink.clone()>"Back to the post"</a></p>
+                                <ErrorSummary state=state.clone() />
+                                <form method="post" action=EditPost::SPEC.action_with(&[&id]) novalidate>
+                                    <FormFields form_id=EditPost::SPEC.id />
+                                    <PostBody state=state.clone() initial=draft.body.clone() label="Your post" />
+                                    <div class="button-group">
+                                        <button type="submit" class="button button--secondary" name="intent" value="preview">"Preview"</button>
+                                        <button type="submit" class="button" name="intent" value="save">"Save changes"</button>
+                                    </div>
+                                </form>
+                                <h2>"Remove this post"</h2>
+                                <p>"Its text goes; a note that it was removed stays, so the replies still make sense."</p>
+                                <ErrorSummary state=delete_state.clone() />
+                                <form method="post" action=DeletePost::SPEC.action_with(&[&id]) novalidate>
+                                    <FormFields form_id=DeletePost::SPEC.id />
+                                    <crate::forms::CheckboxInput name="confirm" label="Yes, remove my post" state=delete_state.clone() />
+                                    <button type="submit" class="button button--warning">"Remove post"</button>
+                                </form>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => error_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/forums/posts/:post/report`: tell the moderators what is wrong with a post.
+#[component]
+pub fn ReportPostPage() -> impl IntoView {
+    let post = param("post");
+    let state = form_state(ReportPost::SPEC.id);
+    let target = Resource::new(
+        move || post.clone(),
+        |post| async move {
+            match post.parse::<i32>() {
+                Ok(id) => api::locate(id).await.map(|permalink| (id, permalink)),
+                Err(_) => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match target.await {
+                        Ok((id, permalink)) => {
+                            let error = state.error("reason");
+                            view! {
+                                <Title text="Report a post" />
+                                <Breadcrumbs trail=trail() current="Report a post" />
+                                <h1>"Report a post"</h1>
+                                <p>"Tell the forum's moderators what is wrong with it, for example that it identifies a patient or colleague, or breaks the forum's rules. Only they see your report."</p>
+                                <p><a href=permalink>"Back to the post"</a></p>
+                                <ErrorSummary state=state.clone() />
+                                <form method="post" action=ReportPost::SPEC.action_with(&[&id.to_string()]) novalidate>
+                                    <FormFields form_id=ReportPost::SPEC.id />
+                                    <div class=if error.is_some() { "form-group form-group--error" } else { "form-group" }>
+                                        <label class="label" for="field-reason">"What is wrong with the post?"</label>
+                                        {error.clone().map(|message| view! {
+                                            <p class="error-message" id="reason-error"><span class="visually-hidden">"Error: "</span>{message}</p>
+                                        })}
+                                        <textarea class="textarea" id="field-reason" name="reason" rows="5"
+                                            aria-describedby=error.is_some().then_some("reason-error")>{state.value_or("reason", "")}</textarea>
+                                    </div>
+                                    <button type="submit" class="button">"Send report"</button>
+                                </form>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => error_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// `/forums/moderation`: the open reports in the forums the member moderates.
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let reports = Resource::new(|| (), |_| api::moderation_queue());
+    let banner = query("done").and_then(|done| match done.as_str() {
+        "hidden" => Some("The post is hidden and its reports are closed."),
+        "dismissed" => Some("The report is closed."),
+        _ => None,
+    });
+    view! {
+        <Title text="Reported posts" />
+        <Breadcrumbs trail=trail() current="Reported posts" />
+        {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
+        <h1>"Reported posts"</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match reports.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>"Nothing is waiting: no open reports in the forums you moderate."</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="report-list">
+                            {rows.into_iter().map(|report| {
+                                let post_id = report.post_id.to_string();
+                                let report_id = report.id.to_string();
+                                view! {
+                                    <li class="report-list__item">
+                                        <h2 class="report-list__title"><a href=report.permalink.clone()>{format!("{} – {}", report.topic, report.forum)}</a></h2>
+                                        <p><strong>"Reason: "</strong>{report.reason.clone()}{format!(" (reported {})", report.reported)}</p>
+                                        <blockquote class="report-list__text">{report.text.clone()}</blockquote>
+                                        <div class="button-group">
+                                            {(!report.hidden).then(|| view! {
+                                                <form method="post" action=HidePost::SPEC.action_with(&[&post_id]) class="inline-form">
+                                                    <FormFields form_id=HidePost::SPEC.id />
+                                                    <input type="hidden" name="hidden" value="yes" />
+                                                    <input type="hidden" name="back" value="queue" />
+                                                    <button type="submit" class="button button--warning">"Hide post"</button>
+                                                </form>
+                                            })}
+                                            <form method="post" action=DismissReport::SPEC.action_with(&[&report_id]) class="inline-form">
+                                                <FormFields form_id=DismissReport::SPEC.id />
+                                                <button type="submit" class="button button--secondary">"Dismiss report"</button>
+                                            </form>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => error_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,190 @@
+// Forums: the seeded forums; starting a topic with a preview; replying with a quote that
+// links back; editing (marked "Edited") and removing one's own post (a placeholder stays);
+// a field error that keeps what was typed; the private CMO forum, visible only once an
+// administrator grants the group; and hostile Markdown that never runs in the browser.
+import assert from "node:assert/strict";
+
+import { expectNoAxeViolations } from "../lib/axe.mjs";
+import { inBothModes, useApp } from "../lib/browser.mjs";
+
+const PASSWORD = "a long enough password";
+const PEOPLE = {
+  true: { email: "poster.on@ohnet.test", name: "Pat Poster on" },
+  false: { email: "poster.off@ohnet.test", name: "Pat Poster off" },
+};
+const CMO = { email: "cora@ohnet.test", name: "Cora Chief" };
+const ADMIN = { email: "ada@ohnet.test", name: "Ada Admin" };
+const app = useApp({
+  setup(started) {
+    for (const person of [...Object.values(PEOPLE), CMO, ADMIN]) {
+      started.server.cli(["create-admin", "--email", person.email, "--name", person.name], {
+        OHNET_ADMIN_PASSWORD: PASSWORD,
+      });
+    }
+  },
+});
+
+async function signIn(page, email) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+}
+
+async function signOut(page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL("**/sign-in?done=signed-out");
+}
+
+inBothModes(app, "a member starts a topic, replies with a quote, edits and removes a post", async (page, mode) => {
+  const person = PEOPLE[mode.javaScriptEnabled];
+  await signIn(page, person.email);
+  await page.goto("/forums");
+  const list = await page.locator("main").textContent();
+  for (const name of ["General network", "OH managers", "OH technicians", "Physiotherapists", "Mental health nurses"]) {
+    assert.match(list, new RegExp(name), `${name} is listed`);
+  }
+  assert.doesNotMatch(list, /CMO forum/, "the private forum is not listed for a non-member");
+  await expectNoAxeViolations(page);
+
+  await page.getByRole("link", { name: "General network" }).click();
+  await page.waitForURL("**/forums/general");
+  assert.match(await page.locator(".topic-list").textContent(), /Pinned/, "the welcome topic is pinned");
+  await expectNoAxeViolations(page);
+
+  // Start a topic: a missing title is reported and what was typed stays; a preview renders.
+  await page.getByRole("link", { name: "Start a topic" }).click();
+  await page.waitForURL("**/forums/general/new");
+  await page.getByLabel("Your post").fill(`Does anyone **screen** night workers annually? (${mode.name})`);
+  const refused = page.waitForResponse((r) => r.url().endsWith("/forums/general/new") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Post topic" }).click();
+  assert.equal((await refused).status(), 422);
+  assert.match(await page.locator(".error-summary").textContent(), /Enter a title/);
+  assert.match(await page.getByLabel("Your post").inputValue(), /night workers/, "the post is kept");
+  const title = `Night worker health assessments ${mode.name}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Tags (optional)").fill("night work, health surveillance");
+  await page.getByRole("button", { name: "Preview" }).click();
+  assert.equal(await page.locator(".preview strong").textContent(), "screen");
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Post topic" }).click();
+  await page.waitForURL(/\/forums\/general\/\d+\?done=posted/);
+  assert.equal(await page.locator("h1").textContent(), title);
+  assert.match(await page.locator("main").textContent(), /night-work/);
+  await expectNoAxeViolations(page);
+
+  // Reply quoting the first post: the quote links back to it.
+  await page.getByRole("link", { name: /^Quote/ }).first().click();
+  assert.match(await page.getByLabel("Your reply").inputValue(), /^\[Pat Poster .* wrote\]\(\/forums\/posts\/\d+\):/);
+  const empty = page.getByLabel("Your reply");
+  await empty.fill(`${await empty.inputValue()}We do, with a questionnaire first.`);
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await page.waitForURL(/\/forums\/general\/\d+\?page=1&done=posted#post-2$/);
+  const reply = page.locator("article#post-2");
+  assert.match(await reply.locator("blockquote").textContent(), /screen/);
+  const back = reply.getByRole("link", { name: /wrote/ });
+  assert.match(await back.getAttribute("href"), /^\/forums\/posts\/\d+$/);
+  await expectNoAxeViolations(page);
+
+  // An empty reply is refused with a field error.
+  await page.getByLabel("Your reply").fill("   ");
+  const blank = page.waitForResponse((r) => r.url().includes("/reply") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Post reply" }).click();
+  assert.equal((await blank).status(), 422);
+  assert.match(await page.locator(".error-summary").textContent(), /Enter your post/);
+
+  // Edit the reply (it is marked edited), then remove it (a placeholder stays).
+  await page.locator("article#post-2").getByRole("link", { name: /Edit or remove/ }).click();
+  await page.waitForURL(/\/forums\/posts\/\d+\/edit/);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Your post").fill("We do, with a short questionnaire first and a review when needed.");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.waitForURL(/done=edited#post-2$/);
+  assert.match(await page.locator("article#post-2").textContent(), /short questionnaire/);
+  assert.match(await page.locator("article#post-2 .post__meta").textContent(), /Edited/);
+  await page.locator("article#post-2").getByRole("link", { name: /Edit or remove/ }).click();
+  const unconfirmed = page.waitForResponse((r) => r.url().endsWith("/delete") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Remove post" }).click();
+  assert.equal((await unconfirmed).status(), 422);
+  await page.getByLabel("Yes, remove my post").check();
+  await page.getByRole("button", { name: "Remove post" }).click();
+  await page.waitForURL(/done=removed#post-2$/);
+  assert.match(await page.locator("article#post-2").textContent(), /removed by its author/);
+  assert.doesNotMatch(await page.locator("article#post-2").textContent(), /questionnaire/);
+  await expectNoAxeViolations(page);
+
+  // The private forum answers as if it did not exist.
+  const hidden = await page.goto("/forums/cmo");
+  assert.equal(hidden.status(), 404);
+});
+
+inBothModes(app, "the CMO forum opens to a member only once the group is granted", async (page, mode) => {
+  await signIn(page, ADMIN.email);
+  await page.goto(`/admin/members?status=all&q=${encodeURIComponent(CMO.email)}`);
+  const card = page.locator("div.member-card", { has: page.getByRole("heading", { name: CMO.name }) });
+  const groups = card.getByRole("group", { name: `Groups for ${CMO.name}` });
+  const wanted = mode.javaScriptEnabled;
+  const box = groups.getByLabel("Chief Medical Officer's group", { exact: false });
+  if (wanted) await box.check();
+  else await box.uncheck();
+  await card.getByRole("button", { name: "Save groups" }).click();
+  await page.waitForURL(/done=groups-changed/);
+  await signOut(page);
+
+  await signIn(page, CMO.email);
+  await page.goto("/forums");
+  const listed = /CMO forum/.test(await page.locator("main").textContent());
+  assert.equal(listed, wanted, "the CMO forum is listed exactly when the group is held");
+  const response = await page.goto("/forums/cmo");
+  assert.equal(response.status(), wanted ? 200 : 404);
+  if (wanted) {
+    assert.match(await page.locator(".topic-list").textContent(), /Pinned/);
+    await expectNoAxeViolations(page);
+  }
+});
+
+inBothModes(app, "hostile Markdown is rendered inert", async (page, mode) => {
+  const person = PEOPLE[mode.javaScriptEnabled];
+  await signIn(page, person.email);
+  let dialogs = 0;
+  page.on("dialog", async (dialog) => {
+    dialogs += 1;
+    await dialog.dismiss();
+  });
+  const hostile = [
+    "<script>window.__xss = 1; alert(1)</script>",
+    '<img src="x" onerror="window.__xss = 2; alert(2)">',
+    "[click me](javascript:window.__xss=3)",
+    '<a href="javascript:alert(4)">raw link</a>',
+    '<svg onload="alert(5)"><circle r="1"/></svg>',
+    '<iframe src="javascript:alert(6)"></iframe>',
+    '<div style="background:url(javascript:alert(7))" onclick="alert(8)">styled</div>',
+    "![image](javascript:alert(9))",
+    '<form action="https://evil.example"><button formaction="javascript:alert(10)">go</button></form>',
+    "<details open ontoggle=alert(11)><summary>x</summary></details>",
+  ].join("\n\n");
+  await page.goto("/forums/general/new");
+  await page.getByLabel("Title").fill(`Hostile markdown check ${mode.name}`);
+  await page.getByLabel("Your post").fill(hostile);
+  await page.getByRole("button", { name: "Post topic" }).click();
+  await page.waitForURL(/\/forums\/general\/\d+\?done=posted/);
+  const post = page.locator("article#post-1 .prose");
+  const found = await post.evaluate((root) => {
+    const elements = [...root.querySelectorAll("*")];
+    return {
+      handlers: elements.flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => a.name)),
+      scriptUrls: elements.flatMap((el) =>
+        [...el.attributes].filter((a) => /^\s*javascript:/i.test(a.value)).map((a) => `${el.tagName}@${a.name}`),
+      ),
+      dangerous: elements.filter((el) => ["SCRIPT", "IFRAME", "SVG", "FORM", "STYLE", "OBJECT"].includes(el.tagName.toUpperCase())).length,
+    };
+  });
+  assert.deepEqual(found.handlers, [], "no event handler attribute survives");
+  assert.deepEqual(found.scriptUrls, [], "no javascript: URL survives");
+  assert.equal(found.dangerous, 0, "no script, frame, svg, form or style element survives");
+  if (mode.javaScriptEnabled) {
+    assert.equal(await page.evaluate(() => window.__xss), undefined, "no hostile script ran");
+  }
+  assert.equal(dialogs, 0, "no dialog was opened");
+});

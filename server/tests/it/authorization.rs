@@ -1,0 +1,654 @@
+//! The authorization matrix and the canary sweep, both driven by the route registry. Every
+//! route — page, server function, form, download, health, redirect — must have a sample
+//! request here; its expected status for each kind of visitor is computed from the route's
+//! access rule, and no response to an outsider may contain the canary token that stands in
+//! every private item.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::http::{Method, StatusCode};
+use domain::access::Access;
+use sea_orm::{ConnectionTrait, Statement};
+use server::web::routes::{RouteKind, RouteRule, rules};
+
+use crate::support::{CANARY, CANARY_PAGE, LESSON, MODULE, Visitor, World, request_as, world};
+
+/// How a route is exercised: a request path (and form body) and the status a visitor the
+/// rule admits gets, with exceptions by visitor.
+struct Sample {
+    path: String,
+    form: &'static str,
+    ok: u16,
+    ok_for: &'static [(&'static str, u16)],
+}
+
+fn sample(path: impl Into<String>, form: &'static str, ok: u16) -> Sample {
+    Sample {
+        path: path.into(),
+        form,
+        ok,
+        ok_for: &[],
+    }
+}
+
+/// One sample per registered route, keyed by (method, route pattern).
+fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
+    let (decline, approve) = world.applicants;
+    let (topic, post) = world.general_topic;
+    let member_only: &'static [(&'static str, u16)] = &[("member", 200)];
+    let moderators = |status| -> &'static [(&'static str, u16)] {
+        match status {
+            200 => &[("moderator", 200), ("administrator", 200)],
+            _ => &[("moderator", 303), ("administrator", 303)],
+        }
+    };
+    let report = world.report;
+    fn get(path: impl Into<String>) -> Sample {
+        sample(path, "", 200)
+    }
+    fn missing(path: impl Into<String>) -> Sample {
+        sample(path, "", 404)
+    }
+    let module = |rest: &str| format!("/learning/{MODULE}{rest}");
+    BTreeMap::from([
+        // Pages.
+        (("GET", "/"), get("/")),
+        (("GET", "/search"), get("/search?q=network")),
+        (("GET", "/register"), get("/register")),
+        (
+            ("GET", "/register/check-email"),
+            get("/register/check-email"),
+        ),
+        (("GET", "/register/sso"), missing("/register/sso")),
+        (("GET", "/verify-email"), get("/verify-email?token=x")),
+        (("GET", "/sign-in"), get("/sign-in")),
+        (("GET", "/reset-password"), get("/reset-password")),
+        (("GET", "/reset-password/sent"), get("/reset-password/sent")),
+        (
+            ("GET", "/reset-password/new"),
+            get("/reset-password/new?token=x"),
+        ),
+        (("GET", "/account"), get("/account")),
+        (("GET", "/account/profile"), get("/account/profile")),
+        (("GET", "/account/close"), get("/account/close")),
+        (("GET", "/admin/allow-list"), get("/admin/allow-list")),
+        (("GET", "/admin/members"), get("/admin/members")),
+        (("GET", "/admin/audit"), get("/admin/audit")),
+        (("GET", "/learning"), get("/learning")),
+        (("GET", "/learning/{module}"), get(module(""))),
+        (("GET", "/learning/new"), get("/learning/new")),
+        (("GET", "/learning/{module}/check"), get(module("/check"))),
+        (
+            ("GET", "/learning/{module}/check/{attempt}"),
+            missing(module("/check/999")),
+        ),
+        (("GET", "/learning/{module}/edit"), get(module("/edit"))),
+        (
+            ("GET", "/learning/{module}/{lesson}"),
+            get(module(&format!("/{LESSON}"))),
+        ),
+        (
+            ("GET", "/learning/{module}/{lesson}/edit"),
+            get(module(&format!("/{LESSON}/edit"))),
+        ),
+        (
+            ("GET", "/certificates/{code}"),
+            missing("/certificates/NOPE-NOPE-NOPE"),
+        ),
+        (("GET", "/cpd"), get("/cpd")),
+        (("GET", "/library"), get("/library")),
+        (("GET", "/events"), get("/events")),
+        (("GET", "/newsletters"), get("/newsletters")),
+        (("GET", "/standards"), get("/standards")),
+        (("GET", "/{slug}"), get("/about")),
+        // Server functions.
+        (("GET", "/api/pages/get"), get("/api/pages/get?slug=about")),
+        (
+            ("GET", "/api/search/suggest"),
+            get("/api/search/suggest?query=ab"),
+        ),
+        (
+            ("GET", "/api/search/site"),
+            get("/api/search/site?query=ab"),
+        ),
+        (
+            ("GET", "/api/accounts/registration-options"),
+            get("/api/accounts/registration-options"),
+        ),
+        (
+            ("GET", "/api/accounts/current"),
+            get("/api/accounts/current"),
+        ),
+        (
+            ("GET", "/api/accounts/sessions"),
+            get("/api/accounts/sessions"),
+        ),
+        (
+            ("GET", "/api/accounts/profile"),
+            get("/api/accounts/profile"),
+        ),
+        (
+            ("GET", "/api/accounts/sso-available"),
+            get("/api/accounts/sso-available"),
+        ),
+        (
+            ("GET", "/api/accounts/sso-applicant"),
+            missing("/api/accounts/sso-applicant"),
+        ),
+        (
+            ("GET", "/api/admin/members"),
+            get("/api/admin/members?status=pending"),
+        ),
+        (("GET", "/api/admin/audit"), get("/api/admin/audit?page=0")),
+        (
+            ("GET", "/api/admin/allow-list"),
+            get("/api/admin/allow-list"),
+        ),
+        (
+            ("GET", "/api/learning/catalogue"),
+            get("/api/learning/catalogue?topic=night-work"),
+        ),
+        (
+            ("GET", "/api/learning/module"),
+            get(format!("/api/learning/module?slug={MODULE}")),
+        ),
+        (
+            ("GET", "/api/learning/lesson"),
+            get(format!(
+                "/api/learning/lesson?module={MODULE}&lesson={LESSON}"
+            )),
+        ),
+        (
+            ("GET", "/api/learning/check"),
+            get(format!("/api/learning/check?module={MODULE}")),
+        ),
+        (
+            ("GET", "/api/learning/attempt"),
+            missing(format!("/api/learning/attempt?module={MODULE}&id=999")),
+        ),
+        (
+            ("GET", "/api/learning/certificate"),
+            missing("/api/learning/certificate?code=NOPE-NOPE-NOPE"),
+        ),
+        (
+            ("GET", "/api/learning/manifest"),
+            get(format!("/api/learning/manifest?module={MODULE}")),
+        ),
+        (
+            ("GET", "/api/learning/may-edit"),
+            get("/api/learning/may-edit"),
+        ),
+        (
+            ("GET", "/api/learning/lesson-draft"),
+            get(format!(
+                "/api/learning/lesson-draft?module={MODULE}&lesson={LESSON}"
+            )),
+        ),
+        (("GET", "/api/cpd/entries"), get("/api/cpd/entries")),
+        // Forums: the `member` visitor wrote the sample topic and post; others may read them.
+        (("GET", "/forums"), get("/forums")),
+        (("GET", "/forums/{forum}"), get("/forums/general")),
+        (("GET", "/forums/{forum}/new"), get("/forums/general/new")),
+        (
+            ("GET", "/forums/{forum}/{topic}"),
+            get(format!("/forums/general/{topic}")),
+        ),
+        (
+            ("GET", "/forums/posts/{post}/edit"),
+            Sample {
+                ok_for: member_only,
+                ..sample(format!("/forums/posts/{post}/edit"), "", 403)
+            },
+        ),
+        (
+            ("GET", "/forums/posts/{post}"),
+            sample(format!("/forums/posts/{post}"), "", 303),
+        ),
+        (("GET", "/api/forums/list"), get("/api/forums/list")),
+        (
+            ("GET", "/api/forums/locate"),
+            get(format!("/api/forums/locate?post={post}")),
+        ),
+        (
+            ("GET", "/api/forums/forum"),
+            get("/api/forums/forum?slug=general"),
+        ),
+        (
+            ("GET", "/api/forums/topic"),
+            get(format!("/api/forums/topic?forum=general&topic={topic}")),
+        ),
+        (
+            ("GET", "/api/forums/post-draft"),
+            Sample {
+                ok_for: member_only,
+                ..sample(format!("/api/forums/post-draft?post={post}"), "", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/{forum}/new"),
+            sample("/forums/general/new", "title=", 422),
+        ),
+        (
+            ("POST", "/forums/{forum}/{topic}/reply"),
+            sample(format!("/forums/general/{topic}/reply"), "body=", 422),
+        ),
+        (
+            ("POST", "/forums/posts/{post}/edit"),
+            Sample {
+                ok_for: &[("member", 422)],
+                ..sample(format!("/forums/posts/{post}/edit"), "body=", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/posts/{post}/delete"),
+            Sample {
+                ok_for: &[("member", 422)],
+                ..sample(format!("/forums/posts/{post}/delete"), "", 403)
+            },
+        ),
+        (
+            ("GET", "/forums/posts/{post}/report"),
+            get(format!("/forums/posts/{post}/report")),
+        ),
+        (
+            ("GET", "/forums/moderation"),
+            Sample {
+                ok_for: moderators(200),
+                ..sample("/forums/moderation", "", 403)
+            },
+        ),
+        (
+            ("GET", "/api/forums/moderation"),
+            Sample {
+                ok_for: moderators(200),
+                ..sample("/api/forums/moderation", "", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/posts/{post}/report"),
+            sample(format!("/forums/posts/{post}/report"), "reason=", 422),
+        ),
+        (
+            ("POST", "/forums/posts/{post}/hide"),
+            Sample {
+                ok_for: moderators(303),
+                ..sample(format!("/forums/posts/{post}/hide"), "hidden=yes", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/moderation/reports/{report}/dismiss"),
+            Sample {
+                ok_for: &[("moderator", 303), ("administrator", 404)],
+                ..sample(
+                    format!("/forums/moderation/reports/{report}/dismiss"),
+                    "",
+                    403,
+                )
+            },
+        ),
+        (
+            ("POST", "/forums/{forum}/{topic}/moderate"),
+            Sample {
+                ok_for: moderators(303),
+                ..sample(
+                    format!("/forums/general/{topic}/moderate"),
+                    "change=lock",
+                    403,
+                )
+            },
+        ),
+        (
+            ("POST", "/forums/{forum}/{topic}/move"),
+            Sample {
+                ok_for: moderators(303),
+                ..sample(
+                    format!("/forums/general/{topic}/move"),
+                    "forum=general",
+                    403,
+                )
+            },
+        ),
+        // Downloads, health, single sign-on (not configured here, so 404 for everyone).
+        (("GET", "/health"), get("/health")),
+        (("GET", "/account/data"), get("/account/data")),
+        (
+            ("GET", "/learning/{module}/media/{file}"),
+            missing(module("/media/none.png")),
+        ),
+        (("GET", "/sign-in/sso"), missing("/sign-in/sso")),
+        (
+            ("GET", "/sign-in/sso/callback"),
+            missing("/sign-in/sso/callback?code=x&state=y"),
+        ),
+        // Forms: a sample each visitor the rule admits may send (422: a field error; 303: done).
+        (("POST", "/register"), sample("/register", "name=", 422)),
+        (
+            ("POST", "/register/sso"),
+            sample("/register/sso", "name=", 422),
+        ),
+        (
+            ("POST", "/verify-email"),
+            sample("/verify-email", "token=not-a-token", 422),
+        ),
+        (("POST", "/sign-in"), sample("/sign-in", "email=", 422)),
+        (("POST", "/sign-out"), sample("/sign-out", "", 303)),
+        (
+            ("POST", "/reset-password"),
+            sample("/reset-password", "email=not-an-address", 422),
+        ),
+        (
+            ("POST", "/reset-password/new"),
+            sample(
+                "/reset-password/new",
+                "token=x&password=long+enough+pw",
+                422,
+            ),
+        ),
+        (
+            ("POST", "/account/profile"),
+            sample("/account/profile", "name=", 422),
+        ),
+        (
+            ("POST", "/account/email-preferences"),
+            sample("/account/email-preferences", "newsletters=yes", 303),
+        ),
+        (
+            ("POST", "/account/password"),
+            sample(
+                "/account/password",
+                "current_password=wrong&new_password=x",
+                422,
+            ),
+        ),
+        (
+            ("POST", "/account/sign-out-others"),
+            sample("/account/sign-out-others", "", 303),
+        ),
+        (
+            ("POST", "/account/close"),
+            Sample {
+                ok_for: &[("administrator", 409)],
+                ..sample("/account/close", "password=", 422)
+            },
+        ),
+        (
+            ("POST", "/admin/members/{id}/approve"),
+            sample(
+                format!("/admin/members/{approve}/approve"),
+                "list=status%3Dpending",
+                303,
+            ),
+        ),
+        (
+            ("POST", "/admin/members/{id}/decline"),
+            sample(format!("/admin/members/{decline}/decline"), "reason=", 422),
+        ),
+        (
+            ("POST", "/admin/members/{id}/role"),
+            sample(format!("/admin/members/{approve}/role"), "role=editor", 303),
+        ),
+        (
+            ("POST", "/admin/members/{id}/groups"),
+            sample(
+                format!("/admin/members/{approve}/groups"),
+                "groups=cmo",
+                303,
+            ),
+        ),
+        (
+            ("POST", "/admin/members/{id}/suspend"),
+            sample(format!("/admin/members/{approve}/suspend"), "", 303),
+        ),
+        (
+            ("POST", "/admin/members/{id}/reinstate"),
+            sample(format!("/admin/members/{approve}/reinstate"), "", 303),
+        ),
+        (
+            ("POST", "/admin/allow-list"),
+            sample("/admin/allow-list", "domain=", 422),
+        ),
+        (
+            ("POST", "/admin/allow-list/remove"),
+            sample(
+                "/admin/allow-list/remove",
+                "domain=never-added.example",
+                404,
+            ),
+        ),
+        (
+            ("POST", "/learning/{module}/{lesson}/complete"),
+            sample(module(&format!("/{LESSON}/complete")), "", 303),
+        ),
+        (
+            ("POST", "/learning/{module}/check"),
+            sample(module("/check"), "answer-nothing=0", 422),
+        ),
+        (
+            ("POST", "/learning/{module}/edit"),
+            sample(module("/edit"), "manifest=", 422),
+        ),
+        (
+            ("POST", "/learning/{module}/{lesson}/edit"),
+            sample(
+                module(&format!("/{LESSON}/edit")),
+                "intent=save&title=",
+                422,
+            ),
+        ),
+        (
+            ("POST", "/learning/new"),
+            sample("/learning/new", "slug=Not+A+Slug", 422),
+        ),
+        (
+            ("POST", "/learning/{module}/lessons"),
+            sample(module("/lessons"), "file_name=notes.txt", 422),
+        ),
+    ])
+}
+
+/// The status `visitor` should get from `rule` when sending `sample`.
+fn expected(rule: &RouteRule, sample: &Sample, visitor: &Visitor) -> u16 {
+    match rule.access.check(&visitor.actor) {
+        Ok(()) => sample
+            .ok_for
+            .iter()
+            .find(|(name, _)| *name == visitor.name)
+            .map_or(sample.ok, |(_, status)| *status),
+        Err(domain::Error::Unauthenticated)
+            if rule.is_navigation() || rule.kind == RouteKind::Form =>
+        {
+            303
+        }
+        Err(domain::Error::Unauthenticated) => 401,
+        Err(_) => 403,
+    }
+}
+
+/// The rules in the order they are exercised: signing out last, since it ends the session.
+fn rules_in_order() -> Vec<RouteRule> {
+    let mut rules = rules();
+    rules.sort_by_key(|rule| rule.path == "/sign-out");
+    rules
+}
+
+fn method_name(method: &Method) -> &'static str {
+    if *method == Method::POST {
+        "POST"
+    } else {
+        "GET"
+    }
+}
+
+#[test]
+fn every_route_is_registered_with_a_rule_and_has_a_sample() {
+    let rules = rules();
+    let registered = |kind: RouteKind| -> BTreeSet<String> {
+        rules
+            .iter()
+            .filter(|rule| rule.kind == kind)
+            .map(|rule| rule.path.to_owned())
+            .collect()
+    };
+    let server_fns: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    assert_eq!(
+        server_fns,
+        registered(RouteKind::ServerFunction),
+        "server functions without an access rule in the route registry (or rules for none)"
+    );
+    let pages: BTreeSet<String> = leptos_axum::generate_route_list(app::shell::App)
+        .iter()
+        .map(|listing| listing.path().to_owned())
+        .collect();
+    assert_eq!(
+        pages,
+        registered(RouteKind::Page),
+        "pages without an access rule in the route registry (or rules for none)"
+    );
+}
+
+#[tokio::test]
+async fn each_visitor_gets_what_the_rule_says_and_no_outsider_sees_the_canary() {
+    let world = world().await;
+    let samples = samples(&world);
+    let mut problems = Vec::new();
+    let rules = rules_in_order();
+    for rule in &rules {
+        let method = method_name(&rule.method);
+        let Some(sample) = samples.get(&(method, rule.path)) else {
+            problems.push(format!("{method} {}: no sample in the matrix", rule.path));
+            continue;
+        };
+        for visitor in &world.visitors {
+            let (status, body) =
+                request_as(&world.router, visitor, method, &sample.path, sample.form).await;
+            let want = expected(rule, sample, visitor);
+            if status.as_u16() != want {
+                problems.push(format!(
+                    "{method} {} as {}: got {status}, want {want}",
+                    sample.path, visitor.name
+                ));
+            }
+            if visitor.name != "cmo member" && body.contains(CANARY) {
+                problems.push(format!(
+                    "{method} {} as {}: the canary reached an outsider",
+                    sample.path, visitor.name
+                ));
+            }
+        }
+    }
+    let registered: BTreeSet<(&str, &str)> = rules
+        .iter()
+        .map(|rule| (method_name(&rule.method), rule.path))
+        .collect();
+    for key in samples.keys() {
+        if !registered.contains(key) {
+            problems.push(format!(
+                "{} {}: a sample for no registered route",
+                key.0, key.1
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "authorization matrix:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Requests that look for private items directly, and whether the insider (a CMO group
+/// member) sees the canary in the answer: the items themselves, their server functions, a
+/// private topic asked for under another forum, quoting, and every kind of search for their
+/// words (never for the token itself, which a results page rightly echoes back).
+fn canary_requests(world: &World) -> Vec<(String, bool)> {
+    let (topic, reply) = world.cmo_topic;
+    vec![
+        (format!("/forums/cmo/{topic}"), true),
+        (format!("/forums/cmo/{topic}?quote={reply}"), true),
+        (format!("/api/forums/topic?forum=cmo&topic={topic}"), true),
+        ("/api/forums/forum?slug=cmo".to_owned(), true),
+        ("/forums/cmo".to_owned(), true),
+        (format!("/forums/general/{topic}"), false),
+        (format!("/{CANARY_PAGE}"), true),
+        (format!("/api/pages/get?slug={CANARY_PAGE}"), true),
+        ("/search?q=Private+text".to_owned(), true),
+        ("/api/search/site?query=Private+text".to_owned(), true),
+        ("/api/search/suggest?query=Group+guid".to_owned(), true),
+        ("/api/search/site?query=Group+guidance".to_owned(), true),
+    ]
+}
+
+#[tokio::test]
+async fn private_items_reach_their_group_and_nobody_else() {
+    let world = world().await;
+    for visitor in &world.visitors {
+        let insider = visitor.name == "cmo member";
+        for (path, insider_sees) in canary_requests(&world) {
+            let (status, body) = request_as(&world.router, visitor, "GET", &path, "").await;
+            assert_eq!(
+                body.contains(CANARY),
+                insider && insider_sees,
+                "GET {path} as {}: {status}",
+                visitor.name
+            );
+            if insider && insider_sees {
+                assert_eq!(status, StatusCode::OK, "GET {path} as {}", visitor.name);
+            }
+        }
+        // The private forum is not even listed (so neither are its counts or latest post).
+        for path in ["/forums", "/api/forums/list"] {
+            let (_, body) = request_as(&world.router, visitor, "GET", path, "").await;
+            assert_eq!(
+                body.contains("CMO forum"),
+                insider,
+                "GET {path} as {}",
+                visitor.name
+            );
+        }
+        if !insider && visitor.actor != domain::accounts::Actor::Anonymous {
+            for (private, missing) in [
+                (format!("/{CANARY_PAGE}"), "/no-such-page".to_owned()),
+                (
+                    format!("/forums/cmo/{}", world.cmo_topic.0),
+                    "/forums/general/999999".to_owned(),
+                ),
+                ("/forums/cmo".to_owned(), "/forums/no-such-forum".to_owned()),
+            ] {
+                let (status, _) = request_as(&world.router, visitor, "GET", &private, "").await;
+                let (absent, _) = request_as(&world.router, visitor, "GET", &missing, "").await;
+                assert_eq!(
+                    status, absent,
+                    "{private} looks missing to {}",
+                    visitor.name
+                );
+            }
+        }
+    }
+    let mail = world
+        .services
+        .db()
+        .query_all_raw(Statement::from_string(
+            world.services.db().get_database_backend(),
+            "SELECT subject || ' ' || body_text AS text FROM mail_outbox",
+        ))
+        .await
+        .unwrap();
+    for row in mail {
+        let text: String = row.try_get("", "text").unwrap();
+        assert!(!text.contains(CANARY), "queued mail carries the canary");
+    }
+}
+
+#[test]
+fn access_rules_decide_through_the_domain() {
+    assert!(
+        Access::Public
+            .check(&domain::accounts::Actor::Anonymous)
+            .is_ok()
+    );
+    assert!(matches!(
+        Access::Member.check(&domain::accounts::Actor::Anonymous),
+        Err(domain::Error::Unauthenticated)
+    ));
+}

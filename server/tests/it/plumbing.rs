@@ -1,0 +1,149 @@
+//! Request plumbing: the CSRF check on multipart uploads (token as the first field, body passed
+//! on whole), and the client address behind trusted and untrusted proxies.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
+use axum::middleware;
+use axum::routing::post;
+use server::config::ConfigArgs;
+use server::router::AppState;
+
+use crate::support::{CSRF, lay_out_site, send};
+
+const BOUNDARY: &str = "----ohnetTestBoundary7MA4YWxkTrZu0gW";
+
+fn multipart(token_first: bool, file: &[u8]) -> Vec<u8> {
+    let token = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{CSRF}\r\n"
+    );
+    let upload = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"notes.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    );
+    let mut body = Vec::new();
+    if token_first {
+        body.extend_from_slice(token.as_bytes());
+    }
+    body.extend_from_slice(upload.as_bytes());
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// A router with the real CSRF layer in front of an upload route that reports what it got.
+async fn upload_router() -> (Router, tempfile::TempDir) {
+    let temp = tempfile::tempdir().unwrap();
+    lay_out_site(temp.path());
+    let config = crate::support::config(temp.path(), ConfigArgs::default());
+    let services = server::startup::open_services(&config).await.unwrap();
+    let manifest = server::assets::AssetManifest::load(&config.site_dir).unwrap();
+    let state = AppState::new(config, services, manifest);
+    let router = Router::new()
+        .route(
+            "/upload",
+            post(|body: Bytes| async move { body.len().to_string() }),
+        )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            server::web::csrf::protect,
+        ))
+        .with_state(state);
+    (router, temp)
+}
+
+fn upload_request(body: Vec<u8>) -> Request<Body> {
+    Request::post("/upload")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("cookie", format!("ohnet_csrf={CSRF}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_multipart_upload_with_its_token_first_is_accepted_whole() {
+    let (router, _temp) = upload_router().await;
+    let file: Vec<u8> = (0..200_000_u32).map(|n| (n % 251) as u8).collect();
+    let body = multipart(true, &file);
+    let sent = body.len();
+    let (status, _, answer) = send(&router, upload_request(body)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer, sent.to_string(), "the handler got every byte");
+}
+
+#[tokio::test]
+async fn a_multipart_upload_without_its_token_is_refused() {
+    let (router, _temp) = upload_router().await;
+    let (status, _, _) = send(&router, upload_request(multipart(false, b"%PDF-1.7"))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Adds an allow-list domain as an administrator connecting from `peer` and claiming
+/// `forwarded` as the client, and returns the address the audit log recorded.
+async fn audited_address(trusted_proxies: &str, peer: &str, forwarded: &str) -> Option<String> {
+    let (router, services, _temp) = crate::support::site(ConfigArgs {
+        trusted_proxies: Some(trusted_proxies.to_owned()),
+        ..Default::default()
+    })
+    .await;
+    crate::support::create_member(
+        &services,
+        "admin@force.test",
+        "administrator",
+        "active",
+        &[],
+    )
+    .await;
+    let session = services
+        .accounts
+        .sign_in(
+            "admin@force.test",
+            "a long enough password",
+            &Default::default(),
+        )
+        .await
+        .unwrap()
+        .token;
+    let mut request = Request::post("/admin/allow-list")
+        .header("origin", "http://127.0.0.1:3000")
+        .header(
+            "cookie",
+            format!("ohnet_csrf={CSRF}; ohnet_session={session}"),
+        )
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-for", forwarded)
+        .body(Body::from(format!(
+            "csrf_token={CSRF}&domain=kent.police.uk"
+        )))
+        .unwrap();
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+    let (status, _, _) = send(&router, request).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let admin = services.accounts.actor_for_session(&session).await.unwrap();
+    let entries = services.audit.entries(&admin, 0).await.unwrap();
+    entries.first().and_then(|entry| entry.source_ip.clone())
+}
+
+#[tokio::test]
+async fn a_spoofed_forwarded_for_from_an_untrusted_peer_is_ignored() {
+    assert_eq!(
+        audited_address("10.0.0.0/8", "203.0.113.9:5000", "198.51.100.7").await,
+        Some("203.0.113.9".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn a_trusted_proxy_names_the_client() {
+    assert_eq!(
+        audited_address("10.0.0.0/8", "10.1.2.3:5000", "198.51.100.7").await,
+        Some("198.51.100.7".to_owned())
+    );
+}

@@ -1,0 +1,353 @@
+//! Test fixtures shared by the server tests: a site over a fresh SQLite file with real
+//! content, and one signed-in visitor of every kind, created quickly (a cheap argon2id hash is
+//! stored before signing in, so verifying it costs almost nothing; tests only).
+
+use std::path::Path;
+
+use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use domain::accounts::{Actor, RequestOrigin};
+use domain::forums::{NewTopic, PostDraft};
+use http_body_util::BodyExt;
+use sea_orm::ConnectionTrait;
+use server::assets::AssetManifest;
+use server::config::{Config, ConfigArgs};
+use server::router::{self, AppState};
+use server::startup;
+use tower::ServiceExt;
+
+/// The module copied into every test site.
+pub const MODULE: &str = "assessing-fitness-for-duty";
+/// A lesson of [`MODULE`].
+pub const LESSON: &str = "fitness-for-duty-in-policing";
+/// The canary token: it stands in every private item, and no outsider may ever see it.
+pub const CANARY: &str = "canary7f3a9c2e";
+/// The slug of the CMO group's private page, which carries the canary.
+pub const CANARY_PAGE: &str = "cmo-canary";
+/// The CSRF token every test request sends in its cookie and form.
+pub const CSRF: &str = "matrix-test-csrf-token-0123456789abcdef";
+const PASSWORD: &str = "a long enough password";
+
+/// One kind of visitor: a name, their session (none for anonymous) and how the domain sees
+/// them. Adding a kind of visitor is one line in [`VISITORS`].
+pub struct Visitor {
+    /// Kind, e.g. `cmo member`.
+    pub name: &'static str,
+    /// Session cookie value.
+    pub session: Option<String>,
+    /// The actor their session resolves to.
+    pub actor: Actor,
+}
+
+/// (name, role, status, groups). Administrators come last because their requests change
+/// state (an approval) that others' must not.
+const VISITORS: [(&str, &str, &str, &[&str]); 9] = [
+    ("anonymous", "", "", &[]),
+    ("pending", "member", "pending", &["cmo"]),
+    ("member", "member", "active", &[]),
+    ("group member", "member", "active", &["oh-managers"]),
+    ("cmo member", "member", "active", &["cmo"]),
+    ("moderator", "moderator", "active", &[]),
+    ("editor", "editor", "active", &[]),
+    ("suspended", "member", "suspended", &["cmo"]),
+    ("administrator", "administrator", "active", &[]),
+];
+
+/// A test site.
+pub struct World {
+    /// The full router, as served.
+    pub router: Router,
+    /// The domain services behind it.
+    pub services: domain::Services,
+    /// Every kind of visitor, anonymous first.
+    pub visitors: Vec<Visitor>,
+    /// Applicants waiting for a decision (for the approve and decline forms).
+    pub applicants: (i32, i32),
+    /// A topic in the general forum started by the `member` visitor, and its reply.
+    pub general_topic: (i32, i32),
+    /// An open report on that reply.
+    pub report: i32,
+    /// A topic in the CMO forum carrying the canary, and its reply.
+    pub cmo_topic: (i32, i32),
+    _temp: tempfile::TempDir,
+}
+
+pub fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A content folder and built-site folder under `root`.
+pub fn lay_out_site(root: &Path) {
+    write(
+        &root.join("content/pages/home.md"),
+        "+++\ntitle = \"The network\"\nsummary = \"Welcome.\"\n+++\nHello <script>alert(1)</script>\n",
+    );
+    write(
+        &root.join("content/pages/about.md"),
+        "+++\ntitle = \"About\"\nsummary = \"Who we are.\"\n+++\n## Aims\n\nText.\n",
+    );
+    write(
+        &root.join(format!("content/pages/{CANARY_PAGE}.md")),
+        &format!(
+            "+++\ntitle = \"Group guidance {CANARY}\"\nsummary = \"For the group {CANARY}.\"\n\
+             audience = [\"cmo\"]\n+++\nPrivate text {CANARY}.\n"
+        ),
+    );
+    let forums = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/forums");
+    std::fs::create_dir_all(root.join("content/forums")).unwrap();
+    for entry in std::fs::read_dir(&forums).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            root.join("content/forums").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let module = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../content/modules")
+        .join(MODULE);
+    let copy = root.join("content/modules").join(MODULE);
+    std::fs::create_dir_all(&copy).unwrap();
+    for entry in std::fs::read_dir(&module).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
+    }
+    write(
+        &root.join("site/manifest.json"),
+        r#"{"bundle":"ohnet.0123456789abcdef","stylesheet":"ohnet.fedcba9876543210.css"}"#,
+    );
+    write(&root.join("site/pkg/ohnet.fedcba9876543210.css"), "body{}");
+    write(
+        &root.join("site/pkg/ohnet.fedcba9876543210.css.gz"),
+        "gzipped",
+    );
+}
+
+/// Settings for a site laid out under `root`.
+pub fn config(root: &Path, args: ConfigArgs) -> Config {
+    Config::from_args(ConfigArgs {
+        data_dir: Some(root.join("data")),
+        content_dir: Some(root.join("content")),
+        site_dir: Some(root.join("site")),
+        ..args
+    })
+    .unwrap()
+}
+
+/// A site with content imported and no members.
+pub async fn site(args: ConfigArgs) -> (Router, domain::Services, tempfile::TempDir) {
+    let temp = tempfile::tempdir().unwrap();
+    lay_out_site(temp.path());
+    let config = config(temp.path(), args);
+    let services = startup::open_services(&config).await.unwrap();
+    startup::import_content(&services, &config.content_dir)
+        .await
+        .unwrap();
+    let manifest = AssetManifest::load(&config.site_dir).unwrap();
+    let router = router::build(AppState::new(config, services.clone(), manifest));
+    (router, services, temp)
+}
+
+fn cheap_hash() -> String {
+    let params = Params::new(8, 1, 1, None).unwrap();
+    let salt = SaltString::encode_b64(b"fixed-test-salt!").unwrap();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password(PASSWORD.as_bytes(), &salt)
+        .unwrap()
+        .to_string()
+}
+
+/// Creates a member directly (no application journey) and returns their id.
+pub async fn create_member(
+    services: &domain::Services,
+    email: &str,
+    role: &str,
+    status: &str,
+    groups: &[&str],
+) -> i32 {
+    let db = services.db();
+    let id = services
+        .accounts
+        .create_admin(email, &format!("Person {email}"), PASSWORD)
+        .await
+        .unwrap();
+    db.execute_unprepared(&format!(
+        "UPDATE users SET role = '{role}', status = '{status}', organisation = 'kent', \
+         password_hash = '{}' WHERE id = {id}",
+        cheap_hash()
+    ))
+    .await
+    .unwrap();
+    for group in groups {
+        db.execute_unprepared(&format!(
+            "INSERT INTO user_groups (user_id, group_id, status, created_at) \
+             SELECT {id}, id, 'member', (SELECT created_at FROM users WHERE id = {id}) \
+             FROM groups WHERE slug = '{group}'"
+        ))
+        .await
+        .unwrap();
+    }
+    id
+}
+
+/// The test site with one visitor of every kind signed in.
+pub async fn world() -> World {
+    let (router, services, temp) = site(ConfigArgs::default()).await;
+    let origin = RequestOrigin::default();
+    let mut visitors = Vec::new();
+    for (name, role, status, groups) in VISITORS {
+        if role.is_empty() {
+            visitors.push(Visitor {
+                name,
+                session: None,
+                actor: Actor::Anonymous,
+            });
+            continue;
+        }
+        let email = format!("{}@force.test", name.replace(' ', "-"));
+        let signs_in_as = if status == "suspended" {
+            "active"
+        } else {
+            status
+        };
+        let id = create_member(&services, &email, role, signs_in_as, groups).await;
+        let session = services
+            .accounts
+            .sign_in(&email, PASSWORD, &origin)
+            .await
+            .unwrap()
+            .token;
+        if status == "suspended" {
+            services
+                .db()
+                .execute_unprepared(&format!(
+                    "UPDATE users SET status = 'suspended' WHERE id = {id}"
+                ))
+                .await
+                .unwrap();
+        }
+        let actor = services.accounts.actor_for_session(&session).await.unwrap();
+        visitors.push(Visitor {
+            name,
+            session: Some(session),
+            actor,
+        });
+    }
+    let decline = create_member(&services, "decline@force.test", "member", "pending", &[]).await;
+    let approve = create_member(&services, "approve@force.test", "member", "pending", &[]).await;
+    let by = |name: &str| {
+        &visitors
+            .iter()
+            .find(|visitor| visitor.name == name)
+            .unwrap()
+            .actor
+    };
+    let forums = &services.forums;
+    let general = forums
+        .start_topic(
+            by("member"),
+            "general",
+            &NewTopic {
+                title: "Shift work and sleep".into(),
+                tags: "night-work".into(),
+                body: "How do your forces assess night workers?".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let general_post = forums
+        .reply(
+            by("member"),
+            general,
+            &PostDraft {
+                body: "Adding a detail.".into(),
+                quote_of: None,
+            },
+        )
+        .await
+        .unwrap();
+    forums
+        .report_post(
+            by("group member"),
+            general_post,
+            "Reads like an identifiable case.",
+        )
+        .await
+        .unwrap();
+    let report = forums.moderation_queue(by("administrator")).await.unwrap()[0].id;
+    let cmo = forums
+        .start_topic(
+            by("cmo member"),
+            "cmo",
+            &NewTopic {
+                title: format!("Draft position {CANARY}"),
+                tags: CANARY.into(),
+                body: format!("Confidential draft {CANARY}."),
+            },
+        )
+        .await
+        .unwrap();
+    let cmo_reply = forums
+        .reply(
+            by("cmo member"),
+            cmo,
+            &PostDraft {
+                body: format!("A reply with the draft words {CANARY}."),
+                quote_of: None,
+            },
+        )
+        .await
+        .unwrap();
+    World {
+        router,
+        services,
+        visitors,
+        applicants: (decline, approve),
+        general_topic: (general, general_post),
+        report,
+        cmo_topic: (cmo, cmo_reply),
+        _temp: temp,
+    }
+}
+
+/// Sends `method path` as `visitor` (with a form body for POST) and returns the status and
+/// body.
+pub async fn request_as(
+    router: &Router,
+    visitor: &Visitor,
+    method: &str,
+    path: &str,
+    form: &str,
+) -> (StatusCode, String) {
+    let mut cookies = format!("ohnet_csrf={CSRF}");
+    if let Some(session) = &visitor.session {
+        cookies.push_str(&format!("; ohnet_session={session}"));
+    }
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("cookie", cookies);
+    let body = if method == "POST" {
+        request = request
+            .header("origin", "http://127.0.0.1:3000")
+            .header("content-type", "application/x-www-form-urlencoded");
+        Body::from(format!("csrf_token={CSRF}&{form}"))
+    } else {
+        Body::empty()
+    };
+    let (status, _, body) = send(router, request.body(body).unwrap()).await;
+    (status, body)
+}
+
+/// Sends a request through the router and reads the whole response.
+pub async fn send(router: &Router, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
