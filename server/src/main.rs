@@ -58,7 +58,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    server::telemetry::init(&config);
+    // Held until `main` returns, so the log lines still queued are written out.
+    let _log_writer = server::telemetry::init(&config);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

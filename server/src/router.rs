@@ -19,12 +19,11 @@ use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::assets::AssetManifest;
+use crate::assets::{AssetManifest, StaticFiles};
 use crate::config::Config;
 use crate::web;
 use crate::web::routes::RouteRule;
@@ -41,6 +40,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Hashed asset names for the document head.
     pub assets: AssetNames,
+    /// The built browser assets, held in memory.
+    pub static_files: StaticFiles,
     /// The configuration the server started with.
     pub config: Arc<Config>,
     /// Every route with its access rule (from the route registry).
@@ -68,6 +69,7 @@ impl AppState {
             assets: AssetNames {
                 stylesheet: manifest.stylesheet,
             },
+            static_files: manifest.files,
             config: Arc::new(config),
             routes: Arc::new(crate::web::routes::rules()),
         }
@@ -94,34 +96,13 @@ pub fn leptos_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'st
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = leptos_context(&state);
-    let pkg = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            |response: &Response<_>| {
-                response
-                    .status()
-                    .is_success()
-                    .then_some(HeaderValue::from_static(
-                        "public, max-age=31536000, immutable",
-                    ))
-            },
-        ))
-        .service(
-            ServeDir::new(state.config.site_dir.join("pkg"))
-                .precompressed_br()
-                .precompressed_gzip(),
-        );
     let max_body_bytes = state
         .config
         .max_upload_bytes
         .max(state.config.max_form_bytes);
-    let (registered, _) = web::routes::registry();
+    let registered = web::routes::registry();
     let routes = registered
-        .nest_service("/pkg", pkg)
-        .route_service(
-            "/favicon.svg",
-            ServeFile::new(state.config.site_dir.join("favicon.svg")),
-        )
+        .layered
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -141,6 +122,10 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             web::csrf::protect,
         ))
+        // Added after the session and CSRF layers, so these never look up a session or set
+        // a cookie: health checks, and the static files (served from memory).
+        .merge(registered.outside_layers)
+        .merge(crate::assets::routes(state.static_files.clone()))
         .with_state(state);
     with_layers(routes, max_body_bytes)
 }

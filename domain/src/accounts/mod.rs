@@ -14,6 +14,7 @@ pub mod password_hashing;
 mod passwords;
 mod privacy;
 mod profile;
+mod session_actor;
 mod sessions;
 mod sso;
 pub mod tokens;

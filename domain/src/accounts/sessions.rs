@@ -86,33 +86,7 @@ impl AccountService {
     /// The actor behind a session cookie: anonymous when the session is unknown or expired, or
     /// its member can no longer sign in.
     pub async fn actor_for_session(&self, token: &str) -> Result<Actor> {
-        let now = Utc::now();
-        let Some(found) = session::Entity::find()
-            .filter(session::Column::TokenHash.eq(tokens::token_hash(token)))
-            .filter(session::Column::ExpiresAt.gt(now))
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(Actor::Anonymous);
-        };
-        let Some(account) = user::Entity::find_by_id(found.user_id)
-            .one(&self.db)
-            .await?
-        else {
-            return Ok(Actor::Anonymous);
-        };
-        if !matches!(
-            MemberStatus::parse(&account.status),
-            Some(MemberStatus::Pending | MemberStatus::Active)
-        ) {
-            return Ok(Actor::Anonymous);
-        }
-        if now - found.last_seen_at > Duration::minutes(10) {
-            let mut seen = session::ActiveModel::from(found);
-            seen.last_seen_at = Set(now);
-            seen.update(&self.db).await?;
-        }
-        Ok(Actor::Member(self.member_from(account).await?))
+        super::session_actor::actor_for_session(&self.db, token).await
     }
 
     /// Ends the session behind `token` (signing out this browser).

@@ -69,8 +69,7 @@ impl LearningService {
 
     /// A module's overview with the learner's progress.
     pub async fn overview(&self, actor: &Actor, slug: &str) -> Result<ModuleOverview> {
-        let row = self.module_by_slug(slug).await?;
-        let lessons = self.lessons_of(row.id).await?;
+        let (row, lessons) = self.module_with_lessons(slug).await?;
         let questions = question::Entity::find()
             .filter(question::Column::ModuleId.eq(row.id))
             .all(&self.db)

@@ -25,7 +25,10 @@ pub use views::{
     QuestionResult,
 };
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationDef,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
@@ -58,12 +61,26 @@ impl LearningService {
             .ok_or(Error::NotFound)
     }
 
-    async fn lessons_of(&self, module_id: i32) -> Result<Vec<lesson::Model>> {
-        Ok(lesson::Entity::find()
-            .filter(lesson::Column::ModuleId.eq(module_id))
+    /// The module `slug` and its lessons in order, in one statement (every lesson view asks).
+    async fn module_with_lessons(&self, slug: &str) -> Result<(module::Model, Vec<lesson::Model>)> {
+        let lesson_of_module: RelationDef = lesson::Entity::belongs_to(module::Entity)
+            .from(lesson::Column::ModuleId)
+            .to(module::Column::Id)
+            .into();
+        let mut rows = module::Entity::find()
+            .join(JoinType::LeftJoin, lesson_of_module.rev())
+            .select_also(lesson::Entity)
+            .filter(module::Column::Slug.eq(slug))
             .order_by_asc(lesson::Column::Position)
             .all(&self.db)
-            .await?)
+            .await?
+            .into_iter();
+        let (row, first) = rows.next().ok_or(Error::NotFound)?;
+        let lessons = first
+            .into_iter()
+            .chain(rows.filter_map(|(_, lesson)| lesson))
+            .collect();
+        Ok((row, lessons))
     }
 
     async fn questions_of(

@@ -21,8 +21,7 @@ impl LearningService {
         lesson_slug: &str,
     ) -> Result<LessonView> {
         let member = actor.require_active()?;
-        let row = self.module_by_slug(module_slug).await?;
-        let lessons = self.lessons_of(row.id).await?;
+        let (row, lessons) = self.module_with_lessons(module_slug).await?;
         let index = lessons
             .iter()
             .position(|lesson| lesson.slug == lesson_slug)
@@ -62,8 +61,7 @@ impl LearningService {
         lesson_slug: &str,
     ) -> Result<Option<String>> {
         let member = actor.require_active()?;
-        let row = self.module_by_slug(module_slug).await?;
-        let lessons = self.lessons_of(row.id).await?;
+        let (row, lessons) = self.module_with_lessons(module_slug).await?;
         let index = lessons
             .iter()
             .position(|lesson| lesson.slug == lesson_slug)
@@ -121,6 +119,8 @@ impl LearningService {
             .one(&self.db)
             .await?;
         match existing {
+            // Already the resume point (a reload, or the same lesson again): nothing to write.
+            Some(found) if found.last_lesson.as_deref() == lesson => {}
             Some(found) => {
                 let mut found = record::ActiveModel::from(found);
                 found.last_lesson = Set(lesson.map(ToOwned::to_owned));

@@ -31,6 +31,8 @@ pub enum RouteKind {
     Health,
     /// A redirect a browser follows (a permalink, a step of single sign-on).
     Redirect,
+    /// A built browser asset (served from memory, outside the session and CSRF layers).
+    Asset,
 }
 
 /// One route and its rule.
@@ -54,12 +56,13 @@ impl RouteRule {
     }
 
     /// True when a request for `path` is served by this route (`{name}` matches one
-    /// non-empty segment).
+    /// non-empty segment, `{*name}` the rest of the path).
     pub fn matches(&self, path: &str) -> bool {
         let (mut route, mut path) = (self.path.split('/'), path.split('/'));
         loop {
             match (route.next(), path.next()) {
                 (None, None) => return true,
+                (Some(rest), Some(actual)) if rest.starts_with("{*") => return !actual.is_empty(),
                 (Some(expected), Some(actual)) => {
                     let wildcard = expected.starts_with('{') && expected.ends_with('}');
                     if !(wildcard && !actual.is_empty() || expected == actual) {
@@ -75,13 +78,27 @@ impl RouteRule {
 /// Collects routes with their rules while building the router.
 pub struct Registry {
     router: Router<AppState>,
+    outside_layers: Router<AppState>,
     rules: Vec<RouteRule>,
+}
+
+/// The registered routes: those behind the session and CSRF layers, those outside them
+/// (health checks, which must stay cheap), and every rule.
+pub struct Registered {
+    /// Routes that see the session and the CSRF check.
+    pub layered: Router<AppState>,
+    /// Routes that never look up a session or set a cookie.
+    pub outside_layers: Router<AppState>,
+    /// Every route's rule, including the Leptos pages, server functions and static files
+    /// that are added to the router elsewhere.
+    pub rules: Vec<RouteRule>,
 }
 
 impl Registry {
     fn new() -> Self {
         Self {
             router: Router::new(),
+            outside_layers: Router::new(),
             rules: Vec::new(),
         }
     }
@@ -115,6 +132,24 @@ impl Registry {
         self
     }
 
+    /// A GET route outside the session and CSRF layers (it sees no actor and sets no cookie).
+    pub fn get_outside_layers(
+        mut self,
+        path: &'static str,
+        kind: RouteKind,
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        self.record(Method::GET, path, kind, Access::Public);
+        self.outside_layers = self.outside_layers.route(path, handler);
+        self
+    }
+
+    /// A built browser asset path (served by [`crate::assets::routes`]), with its rule.
+    pub fn static_file(mut self, path: &'static str) -> Self {
+        self.record(Method::GET, path, RouteKind::Asset, Access::Public);
+        self
+    }
+
     /// A Leptos page (rendered by the app's router), with its rule.
     pub fn page(mut self, path: &'static str, access: Access) -> Self {
         self.record(Method::GET, path, RouteKind::Page, access);
@@ -129,13 +164,11 @@ impl Registry {
 }
 
 /// Every area's routes.
-pub fn registry() -> (Router<AppState>, Vec<RouteRule>) {
-    let registry = Registry::new().get(
-        "/health",
-        RouteKind::Health,
-        get(crate::health::health),
-        Access::Public,
-    );
+pub fn registry() -> Registered {
+    let registry = Registry::new()
+        .get_outside_layers("/health", RouteKind::Health, get(crate::health::health))
+        .static_file("/pkg/{*file}")
+        .static_file("/favicon.svg");
     let registry = accounts::routes(registry);
     let registry = admin::routes(registry);
     let registry = learning::routes(registry);
@@ -143,12 +176,16 @@ pub fn registry() -> (Router<AppState>, Vec<RouteRule>) {
     let registry = forums::routes(registry);
     let registry = pages::routes(registry);
     let registry = search::routes(registry);
-    (registry.router, registry.rules)
+    Registered {
+        layered: registry.router,
+        outside_layers: registry.outside_layers,
+        rules: registry.rules,
+    }
 }
 
 /// The rules alone (for the sign-in redirect and the tests).
 pub fn rules() -> Vec<RouteRule> {
-    registry().1
+    registry().rules
 }
 
 #[cfg(test)]
@@ -171,6 +208,9 @@ mod tests {
         assert!(!media.matches("/learning/m/media/"));
         assert!(!media.matches("/learning/m/lesson"));
         assert!(rule("/account/data").matches("/account/data"));
+        let files = rule("/pkg/{*file}");
+        assert!(files.matches("/pkg/ohnet.abc.css") && files.matches("/pkg/a/b.js"));
+        assert!(!files.matches("/pkg/"));
     }
 
     #[test]
