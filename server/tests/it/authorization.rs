@@ -310,6 +310,11 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
         ),
         // Downloads, health, single sign-on (not configured here, so 404 for everyone).
         (("GET", "/health"), get("/health")),
+        (
+            ("GET", "/pkg/{*file}"),
+            get("/pkg/ohnet.fedcba9876543210.css"),
+        ),
+        (("GET", "/favicon.svg"), missing("/favicon.svg")),
         (("GET", "/account/data"), get("/account/data")),
         (
             ("GET", "/learning/{module}/media/{file}"),
