@@ -12,7 +12,8 @@ use crate::accounts::{
 use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
 use crate::cpd::CpdPage;
 use crate::forums::{
-    EditPostPage, ForumPage, ForumsPage, ModerationPage, NewTopicPage, ReportPostPage, TopicPage,
+    EditPostPage, ForumPage, ForumSettingsPage, ForumsPage, ModerationPage, NewTopicPage,
+    ReportPostPage, TopicPage,
 };
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::learning::{
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/members") view=AdminMembersPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/allow-list") view=AdminAllowListPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/forums") view=ForumSettingsPage ssr=SsrMode::Async />
                         <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
                         <Route path=path!("/learning/new") view=NewModulePage ssr=SsrMode::Async />
                         <Route path=path!("/learning/:module") view=ModulePage ssr=SsrMode::Async />

@@ -247,3 +247,43 @@ inBothModes(app, "a member reports a post and a moderator hides it, closes and m
   assert.doesNotMatch(await page.locator("article#post-1").textContent(), /names a colleague/);
   assert.equal(await page.getByRole("button", { name: "Post reply" }).count(), 0);
 });
+
+inBothModes(app, "an administrator creates a restricted forum, opens it to everyone and archives it", async (page, mode) => {
+  const slug = `msk-research-${mode.javaScriptEnabled ? "on" : "off"}`;
+  const name = `MSK research ${mode.name}`;
+  await signIn(page, ADMIN.email);
+  await page.goto("/admin/forums");
+  await expectNoAxeViolations(page);
+  const create = page.locator("form", { has: page.getByRole("button", { name: "Create forum" }) });
+  await create.getByLabel("Address").fill("Not A Slug");
+  await create.getByLabel("Name").fill(name);
+  await create.getByLabel("Description").fill("Reading and research on musculoskeletal health.");
+  await create.getByRole("group", { name: "Who may read" }).getByLabel("Physiotherapists").check();
+  const refused = page.waitForResponse((r) => r.url().endsWith("/admin/forums") && r.request().method() === "POST");
+  await create.getByRole("button", { name: "Create forum" }).click();
+  assert.equal((await refused).status(), 422);
+  assert.match(await page.locator(".error-summary").first().textContent(), /lowercase letters/);
+  await page.getByLabel("Address").fill(slug);
+  await page.getByRole("button", { name: "Create forum" }).click();
+  await page.waitForURL("**/admin/forums?done=created");
+
+  // Readable only by physiotherapists: the administrator, not one, does not see it listed.
+  await page.goto("/forums");
+  assert.doesNotMatch(await page.locator("main").textContent(), new RegExp(name));
+  assert.equal((await page.goto(`/forums/${slug}`)).status(), 404);
+
+  // Open it to every member: now it is listed; then archive it: it is gone again.
+  await page.goto("/admin/forums");
+  const card = page.locator("section.member-card", { has: page.getByRole("heading", { name }) });
+  await card.getByRole("group", { name: "Who may read" }).getByLabel("Physiotherapists").uncheck();
+  await card.getByRole("button", { name: /^Save/ }).click();
+  await page.waitForURL("**/admin/forums?done=saved");
+  await page.goto("/forums");
+  assert.match(await page.locator("main").textContent(), new RegExp(name));
+  await page.goto("/admin/forums");
+  await page.locator("section.member-card", { has: page.getByRole("heading", { name }) }).getByRole("button", { name: /^Archive/ }).click();
+  await page.waitForURL("**/admin/forums?done=archived");
+  await expectNoAxeViolations(page);
+  await page.goto("/forums");
+  assert.doesNotMatch(await page.locator("main").textContent(), new RegExp(name));
+});

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::dto::{ForumItem, ForumView, PostDraftView, ReportItem, TopicView};
+use super::dto::{ForumItem, ForumSettingsView, ForumView, PostDraftView, ReportItem, TopicView};
 use crate::error::AppError;
 
 /// The forums the member may read.
@@ -66,6 +66,29 @@ pub async fn locate(post: i32) -> Result<String, AppError> {
         .locate_post(&crate::context::actor(), post)
         .await?;
     Ok(format!("/forums/{forum}/{topic}?page={page}#post-{number}"))
+}
+
+/// Every forum's settings, for administrators.
+#[server(prefix = "/api", endpoint = "forums/settings", input = server_fn::codec::GetUrl)]
+pub async fn forum_settings() -> Result<Vec<ForumSettingsView>, AppError> {
+    let cx = crate::context::server_context()?;
+    let forums = cx
+        .services
+        .forums
+        .forum_settings(&crate::context::actor())
+        .await?;
+    Ok(forums
+        .into_iter()
+        .map(|forum| ForumSettingsView {
+            slug: forum.slug,
+            name: forum.name,
+            description: forum.description,
+            position: forum.position,
+            readers: forum.readers,
+            posters: forum.posters,
+            archived: forum.archived,
+        })
+        .collect())
 }
 
 /// The open reports in the forums the member moderates.

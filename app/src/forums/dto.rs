@@ -151,3 +151,22 @@ pub struct PostDraftView {
     /// Where it is (its permalink).
     pub permalink: String,
 }
+
+/// A forum's settings, for administrators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForumSettingsView {
+    /// Slug.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Order.
+    pub position: i32,
+    /// Groups that may read (empty: every approved member).
+    pub readers: Vec<String>,
+    /// Groups that may post (empty: every reader).
+    pub posters: Vec<String>,
+    /// Archived.
+    pub archived: bool,
+}

@@ -86,3 +86,49 @@ typed_form! {
         forum: String,
     }
 }
+
+typed_form! {
+    /// Create a forum; administrators only.
+    CreateForum { id: "create-forum", action: "/admin/forums", first: "slug" } {
+        /// URL slug.
+        slug: String,
+        /// Name.
+        name: String,
+        /// Description.
+        description: String,
+        /// Order in the list.
+        position: String,
+        /// Groups that may read (none: every approved member).
+        #[serde(deserialize_with = "crate::forms::one_or_many")]
+        readers: Vec<String>,
+        /// Groups that may post (none: every reader).
+        #[serde(deserialize_with = "crate::forms::one_or_many")]
+        posters: Vec<String>,
+    }
+}
+
+typed_form! {
+    /// Change a forum's settings; administrators only.
+    UpdateForum { id: "forum-settings", action: "/admin/forums/{forum}", first: "name" } {
+        /// Name.
+        name: String,
+        /// Description.
+        description: String,
+        /// Order in the list.
+        position: String,
+        /// Groups that may read (none: every approved member).
+        #[serde(deserialize_with = "crate::forms::one_or_many")]
+        readers: Vec<String>,
+        /// Groups that may post (none: every reader).
+        #[serde(deserialize_with = "crate::forms::one_or_many")]
+        posters: Vec<String>,
+    }
+}
+
+typed_form! {
+    /// Archive a forum (`archived=yes`) or bring it back (`archived=no`); administrators only.
+    ArchiveForum { id: "archive-forum", action: "/admin/forums/{forum}/archive", first: "archived" } {
+        /// `yes` or `no`.
+        archived: String,
+    }
+}

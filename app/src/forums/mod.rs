@@ -5,6 +5,9 @@
 pub mod api;
 pub mod dto;
 pub mod forms;
+mod settings;
+
+pub use settings::ForumSettingsPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

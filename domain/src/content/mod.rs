@@ -232,20 +232,31 @@ pub enum ImportError {
     Storage(#[from] crate::Error),
 }
 
-fn load_pages(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<PageSource> {
-    let pages_dir = dir.join("pages");
-    let mut paths = match markdown_files(&pages_dir) {
-        Ok(paths) => paths,
+/// The `*.md` files in `dir/<folder>`, sorted; a folder that cannot be read is reported.
+pub(crate) fn sorted_markdown_files(
+    dir: &Path,
+    folder: &str,
+    errors: &mut Vec<ContentError>,
+) -> Vec<PathBuf> {
+    let folder_path = dir.join(folder);
+    match markdown_files(&folder_path) {
+        Ok(mut paths) => {
+            paths.sort();
+            paths
+        }
         Err(err) => {
             errors.push(ContentError {
-                path: pages_dir,
+                path: folder_path,
                 line: 1,
-                message: format!("cannot read the pages folder: {err}"),
+                message: format!("cannot read the {folder} folder: {err}"),
             });
-            return Vec::new();
+            Vec::new()
         }
-    };
-    paths.sort();
+    }
+}
+
+fn load_pages(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<PageSource> {
+    let paths = sorted_markdown_files(dir, "pages", errors);
     let mut pages = Vec::with_capacity(paths.len());
     for path in paths {
         if let Some(page) = load_page(dir, &path, errors) {

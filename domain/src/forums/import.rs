@@ -8,13 +8,13 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use serde::Deserialize;
 
-use super::entities::{forum, topic};
-use super::posting::{count_in_forum, insert_site_post};
+use super::entities::forum;
+use super::posting::{count_in_forum, insert_site_post, new_topic};
 use super::{ForumService, POSTERS, READERS, RESERVED_FORUM_SLUGS};
 use crate::Result;
 use crate::access::{self, Audience};
 use crate::content::front_matter::{Document, parse_document};
-use crate::content::{ContentError, ImportReport, is_slug, markdown_files, parse_audience};
+use crate::content::{ContentError, ImportReport, is_slug, parse_audience, sorted_markdown_files};
 
 /// Front matter of `content/forums/<slug>.md`, between `+++` lines; the body is the welcome
 /// post.
@@ -65,23 +65,10 @@ pub struct ForumSource {
 
 /// Reads and validates every forum under `dir/forums` (a missing folder is no forums).
 pub fn load_forums(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<ForumSource> {
-    let forums_dir = dir.join("forums");
-    if !forums_dir.is_dir() {
+    if !dir.join("forums").is_dir() {
         return Vec::new();
     }
-    let mut paths = match markdown_files(&forums_dir) {
-        Ok(paths) => paths,
-        Err(err) => {
-            errors.push(ContentError {
-                path: forums_dir,
-                line: 1,
-                message: format!("cannot read the forums folder: {err}"),
-            });
-            return Vec::new();
-        }
-    };
-    paths.sort();
-    paths
+    sorted_markdown_files(dir, "forums", errors)
         .iter()
         .filter_map(|path| load_forum(path, errors))
         .collect()
@@ -204,21 +191,9 @@ impl ForumService {
             .await?;
             access::store_groups(&txn, READERS, created.id, &source.audience).await?;
             access::store_groups(&txn, POSTERS, created.id, &source.audience).await?;
-            let welcome = topic::ActiveModel {
-                forum_id: Set(created.id),
-                title: Set(source.welcome_title.clone()),
-                tags: Set("welcome".to_owned()),
-                author_id: Set(None),
-                pinned: Set(true),
-                locked: Set(false),
-                post_count: Set(1),
-                last_post_at: Set(now),
-                last_post_number: Set(1),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            let mut welcome = new_topic(created.id, &source.welcome_title, "welcome", None, now);
+            welcome.pinned = Set(true);
+            let welcome = welcome.insert(&txn).await?;
             insert_site_post(&txn, welcome.id, &source.welcome_body, now).await?;
             count_in_forum(&txn, created.id, 1, 1, now).await?;
         }

@@ -3,6 +3,7 @@
 //! [`Audience`]s; every list, count and page filters by the actor in the query, so a forum the
 //! visitor may not read is missing from everything they see (the same 404 as a missing one).
 
+mod admin;
 pub(crate) mod entities;
 mod import;
 mod listing;
@@ -19,6 +20,7 @@ use crate::rate_limit::RateLimits;
 use crate::{Error, Result};
 use entities::forum;
 
+pub use admin::{ForumAdminView, ForumSettingsDraft};
 pub use import::{ForumSource, load_forums};
 pub use moderation::{ReportView, TopicChange};
 pub use posting::{NewTopic, PostDraft};
@@ -242,6 +244,11 @@ async fn may_post(
 /// The approved member posting, or the reason they may not.
 fn poster(actor: &Actor) -> Result<&Member> {
     actor.allows(Permission::TakePart)
+}
+
+/// The request's address as the audit log records it.
+pub(crate) fn origin_ip(origin: &crate::accounts::RequestOrigin) -> Option<String> {
+    origin.ip.map(|ip| ip.to_string())
 }
 
 /// Splits stored tags.

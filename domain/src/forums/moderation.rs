@@ -11,7 +11,7 @@ use sea_orm::{
 
 use super::entities::{forum, post, report, topic};
 use super::posting::count_in_forum;
-use super::{ForumService, poster, readable_by, readable_forum};
+use super::{ForumService, origin_ip, poster, readable_by, readable_forum};
 use crate::access::Permission;
 use crate::accounts::{Actor, RequestOrigin};
 use crate::{Error, FieldError, Result, audit};
@@ -198,7 +198,15 @@ impl ForumService {
             "forum.restore"
         };
         let target = format!("post #{post_id} in topic #{}", in_topic.id);
-        audit::record(&txn, actor, action, &target, "", ip(origin).as_deref()).await?;
+        audit::record(
+            &txn,
+            actor,
+            action,
+            &target,
+            "",
+            origin_ip(origin).as_deref(),
+        )
+        .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -235,7 +243,7 @@ impl ForumService {
             "forum.dismiss-report",
             &target,
             "",
-            ip(origin).as_deref(),
+            origin_ip(origin).as_deref(),
         )
         .await?;
         txn.commit().await?;
@@ -268,7 +276,7 @@ impl ForumService {
             &action,
             &format!("topic #{topic_id}"),
             "",
-            ip(origin).as_deref(),
+            origin_ip(origin).as_deref(),
         )
         .await?;
         txn.commit().await?;
@@ -313,7 +321,7 @@ impl ForumService {
             "forum.move",
             &format!("topic #{topic_id}"),
             &format!("from forum #{} to forum #{}", from.id, destination.id),
-            ip(origin).as_deref(),
+            origin_ip(origin).as_deref(),
         )
         .await?;
         txn.commit().await?;
@@ -378,8 +386,4 @@ async fn resolve_reports(
         .exec(conn)
         .await?;
     Ok(())
-}
-
-fn ip(origin: &RequestOrigin) -> Option<String> {
-    origin.ip.map(|ip| ip.to_string())
 }

@@ -87,21 +87,9 @@ impl ForumService {
             .check(Limited::Posting, None, Some(&member.id.to_string()))?;
         let now = Utc::now();
         let txn = self.db.begin().await?;
-        let created = topic::ActiveModel {
-            forum_id: Set(forum.id),
-            title: Set(title.to_owned()),
-            tags: Set(tags.join(",")),
-            author_id: Set(Some(member.id)),
-            pinned: Set(false),
-            locked: Set(false),
-            post_count: Set(1),
-            last_post_at: Set(now),
-            last_post_number: Set(1),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let created = new_topic(forum.id, title, &tags.join(","), Some(member.id), now)
+            .insert(&txn)
+            .await?;
         insert_post(&txn, created.id, 1, Some(member.id), &new.body, None, now).await?;
         count_in_forum(&txn, forum.id, 1, 1, now).await?;
         txn.commit().await?;
@@ -392,6 +380,29 @@ pub(crate) async fn count_in_forum(
         .exec(conn)
         .await?;
     Ok(())
+}
+
+/// A new, open topic row holding its first post (not yet inserted).
+pub(crate) fn new_topic(
+    forum_id: i32,
+    title: &str,
+    tags: &str,
+    author_id: Option<i32>,
+    now: chrono::DateTime<Utc>,
+) -> topic::ActiveModel {
+    topic::ActiveModel {
+        forum_id: Set(forum_id),
+        title: Set(title.to_owned()),
+        tags: Set(tags.to_owned()),
+        author_id: Set(author_id),
+        pinned: Set(false),
+        locked: Set(false),
+        post_count: Set(1),
+        last_post_at: Set(now),
+        last_post_number: Set(1),
+        created_at: Set(now),
+        ..Default::default()
+    }
 }
 
 /// Inserts the first post of a topic the site itself starts (a seeded welcome topic).

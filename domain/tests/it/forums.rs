@@ -630,3 +630,118 @@ async fn moderators_act_only_in_the_forums_they_moderate_and_every_action_is_aud
         assert!(!entry.target.contains("secret") && !entry.detail.contains("secret"));
     }
 }
+
+#[tokio::test]
+async fn administrators_create_restrict_rename_and_archive_forums() {
+    use domain::forums::ForumSettingsDraft;
+    let fx = fixture().await;
+    let forums = &fx.services.forums;
+    let origin = RequestOrigin::default();
+    let physio = member(&fx, "physio@force.test", &["physiotherapists"]).await;
+    let other = member(&fx, "other@force.test", &[]).await;
+    fx.services
+        .accounts
+        .create_admin("admin@force.test", "Admin", "a long enough password")
+        .await
+        .unwrap();
+    let admin = Actor::Member(
+        fx.services
+            .accounts
+            .sign_in("admin@force.test", "a long enough password", &origin)
+            .await
+            .unwrap()
+            .member,
+    );
+    let draft = ForumSettingsDraft {
+        slug: "msk-research".into(),
+        name: "MSK research".into(),
+        description: "Reading and research on musculoskeletal health.".into(),
+        position: "7".into(),
+        readers: vec!["physiotherapists".into()],
+        posters: Vec::new(),
+    };
+    assert!(matches!(
+        forums.create_forum(&physio, &draft, &origin).await,
+        Err(Error::Forbidden)
+    ));
+    let Err(Error::InvalidFields(problems)) = forums
+        .create_forum(
+            &admin,
+            &ForumSettingsDraft {
+                slug: "posts".into(),
+                name: String::new(),
+                description: String::new(),
+                position: "soon".into(),
+                readers: vec!["no-such-group".into()],
+                posters: Vec::new(),
+            },
+            &origin,
+        )
+        .await
+    else {
+        panic!("bad settings must be refused");
+    };
+    let fields: Vec<&str> = problems
+        .iter()
+        .map(|problem| problem.field.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["slug", "name", "description", "position", "readers"]
+    );
+
+    assert_eq!(
+        forums.create_forum(&admin, &draft, &origin).await.unwrap(),
+        "msk-research"
+    );
+    let slugs = |list: Vec<domain::forums::ForumSummary>| -> Vec<String> {
+        list.into_iter().map(|forum| forum.slug).collect()
+    };
+    assert!(slugs(forums.forums(&physio).await.unwrap()).contains(&"msk-research".to_owned()));
+    assert!(!slugs(forums.forums(&other).await.unwrap()).contains(&"msk-research".to_owned()));
+    forums
+        .start_topic(
+            &physio,
+            "msk-research",
+            &topic("Load management evidence", "Papers?"),
+        )
+        .await
+        .unwrap();
+
+    // Open it to every member, then archive it: it leaves the list and takes no posts.
+    forums
+        .update_forum(
+            &admin,
+            "msk-research",
+            &ForumSettingsDraft {
+                readers: Vec::new(),
+                ..draft.clone()
+            },
+            &origin,
+        )
+        .await
+        .unwrap();
+    assert!(slugs(forums.forums(&other).await.unwrap()).contains(&"msk-research".to_owned()));
+    forums
+        .set_forum_archived(&admin, "msk-research", true, &origin)
+        .await
+        .unwrap();
+    assert!(!slugs(forums.forums(&physio).await.unwrap()).contains(&"msk-research".to_owned()));
+    assert!(matches!(
+        forums
+            .start_topic(&physio, "msk-research", &topic("Another one", "More?"))
+            .await,
+        Err(Error::Forbidden)
+    ));
+    let settings = forums.forum_settings(&admin).await.unwrap();
+    assert!(
+        settings
+            .iter()
+            .any(|forum| forum.slug == "msk-research" && forum.archived)
+    );
+    let log = fx.services.audit.entries(&admin, 0).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
+    for action in ["forum.create", "forum.settings", "forum.archive"] {
+        assert!(actions.contains(&action), "{action} is audited");
+    }
+}

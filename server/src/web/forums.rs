@@ -4,14 +4,14 @@
 
 use app::forms::Form;
 use app::forums::forms::{
-    ChangeTopic, DeletePost, DismissReport, EditPost, HidePost, MoveTopic, Reply, ReportPost,
-    StartTopic,
+    ArchiveForum, ChangeTopic, CreateForum, DeletePost, DismissReport, EditPost, HidePost,
+    MoveTopic, Reply, ReportPost, StartTopic, UpdateForum,
 };
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::access::Access;
-use domain::forums::{NewTopic, PostDraft, TopicChange};
+use domain::forums::{ForumSettingsDraft, NewTopic, PostDraft, TopicChange};
 use domain::{Error, FieldError};
 
 use super::form::{Submitted, actor_of, error_status, see_other};
@@ -28,6 +28,11 @@ pub fn routes(registry: Registry) -> Registry {
         .page("/forums/posts/{post}/edit", Access::Member)
         .page("/forums/posts/{post}/report", Access::Member)
         .page("/forums/moderation", Access::Member)
+        .page("/admin/forums", Access::Administrator)
+        .server_fn("/api/forums/settings", Access::Administrator)
+        .form::<CreateForum>(post(create_forum), Access::Administrator)
+        .form::<UpdateForum>(post(update_forum), Access::Administrator)
+        .form::<ArchiveForum>(post(archive_forum), Access::Administrator)
         .server_fn("/api/forums/list", Access::Member)
         .server_fn("/api/forums/forum", Access::Member)
         .server_fn("/api/forums/topic", Access::Member)
@@ -236,6 +241,73 @@ async fn move_topic(
     let page = format!("/forums/{forum}/{topic}");
     form.finish(&state, &page, outcome, |to| {
         format!("/forums/{to}/{topic}?done=moved")
+    })
+    .await
+}
+
+async fn create_forum(State(state): State<AppState>, form: Submitted<CreateForum>) -> Response {
+    let fields = &form.form;
+    let draft = ForumSettingsDraft {
+        slug: fields.slug.clone(),
+        name: fields.name.clone(),
+        description: fields.description.clone(),
+        position: fields.position.clone(),
+        readers: fields.readers.clone(),
+        posters: fields.posters.clone(),
+    };
+    let outcome = state
+        .services
+        .forums
+        .create_forum(&form.actor(), &draft, &form.origin())
+        .await;
+    form.finish(&state, "/admin/forums", outcome, |_| {
+        "/admin/forums?done=created".to_owned()
+    })
+    .await
+}
+
+async fn update_forum(
+    State(state): State<AppState>,
+    Path(forum): Path<String>,
+    form: Submitted<UpdateForum>,
+) -> Response {
+    let fields = &form.form;
+    let draft = ForumSettingsDraft {
+        slug: forum.clone(),
+        name: fields.name.clone(),
+        description: fields.description.clone(),
+        position: fields.position.clone(),
+        readers: fields.readers.clone(),
+        posters: fields.posters.clone(),
+    };
+    let outcome = state
+        .services
+        .forums
+        .update_forum(&form.actor(), &forum, &draft, &form.origin())
+        .await;
+    form.finish(&state, "/admin/forums", outcome, |()| {
+        "/admin/forums?done=saved".to_owned()
+    })
+    .await
+}
+
+async fn archive_forum(
+    State(state): State<AppState>,
+    Path(forum): Path<String>,
+    form: Submitted<ArchiveForum>,
+) -> Response {
+    let archive = form.form.archived != "no";
+    let outcome = state
+        .services
+        .forums
+        .set_forum_archived(&form.actor(), &forum, archive, &form.origin())
+        .await;
+    form.finish(&state, "/admin/forums", outcome, |()| {
+        if archive {
+            "/admin/forums?done=archived".to_owned()
+        } else {
+            "/admin/forums?done=restored".to_owned()
+        }
     })
     .await
 }

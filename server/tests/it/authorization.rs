@@ -308,6 +308,20 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
                 )
             },
         ),
+        (("GET", "/admin/forums"), get("/admin/forums")),
+        (("GET", "/api/forums/settings"), get("/api/forums/settings")),
+        (
+            ("POST", "/admin/forums"),
+            sample("/admin/forums", "slug=Not+A+Slug", 422),
+        ),
+        (
+            ("POST", "/admin/forums/{forum}"),
+            sample("/admin/forums/general", "name=", 422),
+        ),
+        (
+            ("POST", "/admin/forums/{forum}/archive"),
+            sample("/admin/forums/no-such-forum/archive", "archived=yes", 404),
+        ),
         // Downloads, health, single sign-on (not configured here, so 404 for everyone).
         (("GET", "/health"), get("/health")),
         (
