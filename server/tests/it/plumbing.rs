@@ -34,7 +34,8 @@ fn multipart(token_first: bool, file: &[u8]) -> Vec<u8> {
 }
 
 /// A router with the real CSRF layer in front of an upload route that reports what it got.
-async fn upload_router() -> (Router, tempfile::TempDir) {
+async fn upload_router() -> (Router, (tempfile::TempDir, impl Sized)) {
+    let turn = crate::support::take_turn().await;
     let temp = tempfile::tempdir().unwrap();
     lay_out_site(temp.path());
     let config = crate::support::config(temp.path(), ConfigArgs::default());
@@ -51,7 +52,7 @@ async fn upload_router() -> (Router, tempfile::TempDir) {
             server::web::csrf::protect,
         ))
         .with_state(state);
-    (router, temp)
+    (router, (temp, turn))
 }
 
 fn upload_request(body: Vec<u8>) -> Request<Body> {

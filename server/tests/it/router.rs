@@ -11,14 +11,14 @@ use crate::support::{send, site};
 
 struct TestApp {
     router: Router,
-    _temp: tempfile::TempDir,
+    _site: crate::support::Held,
 }
 
 async fn test_app() -> TestApp {
     let (router, _, temp) = site(ConfigArgs::default()).await;
     TestApp {
         router,
-        _temp: temp,
+        _site: temp,
     }
 }
 

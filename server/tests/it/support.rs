@@ -72,7 +72,7 @@ pub struct World {
     pub report: i32,
     /// A topic in the CMO forum carrying the canary, and its reply.
     pub cmo_topic: (i32, i32),
-    _temp: tempfile::TempDir,
+    _site: Held,
 }
 
 pub fn write(path: &Path, text: &str) {
@@ -139,7 +139,22 @@ pub fn config(root: &Path, args: ConfigArgs) -> Config {
 }
 
 /// A site with content imported and no members.
-pub async fn site(args: ConfigArgs) -> (Router, domain::Services, tempfile::TempDir) {
+/// What a test site keeps alive: its folder, and its turn to render pages.
+pub struct Held {
+    _temp: tempfile::TempDir,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+/// Tests that render Leptos pages take turns. Run in parallel, each on its own tokio runtime
+/// in one process, such renders sometimes never finish (seen in release builds as a hung
+/// test, never in the server, which has one runtime); in turn they always do.
+pub async fn take_turn() -> tokio::sync::MutexGuard<'static, ()> {
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    TURN.lock().await
+}
+
+pub async fn site(args: ConfigArgs) -> (Router, domain::Services, Held) {
+    let turn = take_turn().await;
     let temp = tempfile::tempdir().unwrap();
     lay_out_site(temp.path());
     let config = config(temp.path(), args);
@@ -149,7 +164,11 @@ pub async fn site(args: ConfigArgs) -> (Router, domain::Services, tempfile::Temp
         .unwrap();
     let manifest = AssetManifest::load(&config.site_dir).unwrap();
     let router = router::build(AppState::new(config, services.clone(), manifest));
-    (router, services, temp)
+    let held = Held {
+        _temp: temp,
+        _turn: turn,
+    };
+    (router, services, held)
 }
 
 fn cheap_hash() -> String {
@@ -310,7 +329,7 @@ pub async fn world() -> World {
         general_topic: (general, general_post),
         report,
         cmo_topic: (cmo, cmo_reply),
-        _temp: temp,
+        _site: temp,
     }
 }
 
