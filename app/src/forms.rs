@@ -312,6 +312,63 @@ pub fn CheckboxInput(
     }
 }
 
+/// A group of radio buttons in a fieldset whose legend asks the question. The first radio's
+/// id is `field-<name>`, so an error summary link lands on it.
+#[component]
+pub fn RadioGroup(
+    /// Field name.
+    name: &'static str,
+    /// The question, as the fieldset's legend.
+    legend: &'static str,
+    /// (value, label) choices.
+    options: Vec<(&'static str, &'static str)>,
+    /// The form's state.
+    state: FormState,
+    /// The saved value, chosen until the form is submitted.
+    #[prop(optional, into)]
+    initial: String,
+) -> impl IntoView {
+    let error = state.error(name);
+    let described = error.is_some().then(|| format!("{name}-error"));
+    let chosen = state.value_or(name, &initial);
+    let class = if error.is_some() {
+        "form-group form-group--error"
+    } else {
+        "form-group"
+    };
+    view! {
+        <div class=class>
+            <fieldset class="fieldset" aria-describedby=described>
+                <legend class="fieldset__legend fieldset__legend--s">{legend}</legend>
+                {error.map(|message| view! {
+                    <p class="error-message" id=format!("{name}-error")>
+                        <span class="visually-hidden">"Error: "</span>{message}
+                    </p>
+                })}
+                <div class="radios">
+                    {options
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, (value, label))| {
+                            let id = if index == 0 {
+                                format!("field-{name}")
+                            } else {
+                                format!("field-{name}-{value}")
+                            };
+                            view! {
+                                <div class="radios__item">
+                                    <input class="radios__input" type="radio" id=id.clone() name=name value=value checked=value == chosen />
+                                    <label class="radios__label" for=id>{label}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
 /// The label, hint and error message around one control (GOV.UK form group).
 #[component]
 fn FieldGroup(

@@ -58,15 +58,19 @@ pub fn SiteHeader() -> impl IntoView {
 #[component]
 fn AccountLinks() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let member = crate::context::actor()
-        .member()
-        .map(|member| member.name.clone());
+    let member = crate::context::actor().member().map(|member| {
+        (
+            member.name.clone(),
+            member.status == domain::accounts::MemberStatus::Active,
+        )
+    });
     #[cfg(not(feature = "ssr"))]
-    let member: Option<String> = None;
+    let member: Option<(String, bool)> = None;
     view! {
         <div class="account-links">
             {match member {
-                Some(name) => view! {
+                Some((name, approved)) => view! {
+                    {approved.then(|| view! { <NotificationsLink /> })}
                     <a href="/account" class="account-links__link">"Your account"<span class="visually-hidden">" ("{name}")"</span></a>
                     <form method="post" action=SignOut::SPEC.action class="account-links__form">
                         <crate::forms::FormFields form_id=SignOut::SPEC.id />
@@ -81,6 +85,27 @@ fn AccountLinks() -> impl IntoView {
                 .into_any(),
             }}
         </div>
+    }
+}
+
+/// "Notifications", with how many are unread.
+#[component]
+fn NotificationsLink() -> impl IntoView {
+    let unread = Resource::new(|| (), |_| crate::forums::api::unread_notifications());
+    view! {
+        <Suspense fallback=|| view! { <a href="/notifications" class="account-links__link">"Notifications"</a> }>
+            {move || Suspend::new(async move {
+                let count = unread.await.unwrap_or(0);
+                view! {
+                    <a href="/notifications" class="account-links__link">
+                        "Notifications"
+                        {(count > 0).then(|| view! {
+                            " "<span class="count-badge">{count}<span class="visually-hidden">" unread"</span></span>
+                        })}
+                    </a>
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -13,7 +13,7 @@ use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
 use crate::cpd::CpdPage;
 use crate::forums::{
     EditPostPage, ForumPage, ForumSettingsPage, ForumsPage, ModerationPage, NewTopicPage,
-    ReportPostPage, TopicPage,
+    NotificationsPage, ReportPostPage, TopicPage, UnsubscribePage,
 };
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::learning::{
@@ -121,6 +121,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cpd") view=CpdPage ssr=SsrMode::Async />
                         <Route path=path!("/forums") view=ForumsPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/moderation") view=ModerationPage ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
                         <Route path=path!("/forums/posts/:post/edit") view=EditPostPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/posts/:post/report") view=ReportPostPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/:forum/new") view=NewTopicPage ssr=SsrMode::Async />

@@ -18,6 +18,10 @@ export async function startSmtp() {
             to: mail.to?.value.map((address) => address.address.toLowerCase()) ?? [],
             subject: mail.subject ?? "",
             text: mail.text ?? "",
+            // Raw header values by lower-case name (List-Unsubscribe and the like).
+            headers: Object.fromEntries(
+              (mail.headerLines ?? []).map(({ key, line }) => [key, line.slice(line.indexOf(":") + 1).trim()]),
+            ),
           };
           messages.push(message);
           for (const waiter of waiters) waiter();

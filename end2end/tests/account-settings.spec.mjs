@@ -92,10 +92,13 @@ inBothModes(app, "a member edits their profile and email choices, then closes th
   // Email choices.
   assert.equal(await page.getByLabel("The network newsletter").isChecked(), true);
   await page.getByLabel("The network newsletter").uncheck();
+  assert.equal(await page.getByLabel("An email for each new post").isChecked(), true, "each post is the default");
+  await page.getByLabel("One email a day with what I have not read").check();
   await page.getByRole("button", { name: "Save email choices" }).click();
   await page.waitForURL("**/account?done=preferences-saved");
   assert.equal(await page.getByLabel("The network newsletter").isChecked(), false);
-  assert.equal(await page.getByLabel("Replies in forum topics I take part in").isChecked(), true);
+  assert.equal(await page.getByLabel("One email a day with what I have not read").isChecked(), true);
+  assert.equal(await page.getByLabel("Watch topics I start or reply to").isChecked(), true);
 
   // Closing needs the password and a confirmation.
   await page.getByRole("link", { name: "Close your account" }).click();

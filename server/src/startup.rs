@@ -92,6 +92,7 @@ pub fn mailer(config: &Config) -> Result<Mailer, StartupError> {
 pub async fn run_job_runner(
     services: domain::Services,
     mailer: Mailer,
+    base_url: String,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
     let db = services.db().clone();
@@ -100,7 +101,7 @@ pub async fn run_job_runner(
     }
     let settings = RunnerSettings::default();
     tracing::info!(worker_id = %settings.worker_id, "job runner started");
-    JobRunner::new(db.clone(), JobContext::new(db, mailer), settings)
+    JobRunner::new(db.clone(), JobContext::new(db, mailer, base_url), settings)
         .run(shutdown)
         .await;
 }
@@ -170,6 +171,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     let runner = tokio::spawn(run_job_runner(
         services.clone(),
         mailer,
+        config.base_url.clone(),
         background_stopped.clone(),
     ));
     let pruner = tokio::spawn(prune_rate_limits(services.clone(), background_stopped));

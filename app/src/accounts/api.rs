@@ -85,7 +85,8 @@ pub async fn my_profile() -> Result<ProfileView, AppError> {
         regulator: profile.regulator,
         registration_number: profile.registration_number,
         newsletters: profile.preferences.newsletters,
-        forum_replies: profile.preferences.forum_replies,
+        forum_email: profile.preferences.forum_email.as_str().to_owned(),
+        watch_own_topics: profile.preferences.watch_own_topics,
         events: profile.preferences.events,
         has_password: profile.has_password,
     })

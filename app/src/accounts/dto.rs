@@ -85,8 +85,10 @@ pub struct ProfileView {
     pub registration_number: String,
     /// Wants newsletters.
     pub newsletters: bool,
-    /// Wants forum reply notifications.
-    pub forum_replies: bool,
+    /// Forum email: `each`, `daily` or `off`.
+    pub forum_email: String,
+    /// Watches the topics they start or reply to.
+    pub watch_own_topics: bool,
     /// Wants event reminders.
     pub events: bool,
     /// Has a password (members who joined by single sign-on may not).

@@ -109,9 +109,11 @@ typed_form! {
         /// Newsletters.
         #[serde(deserialize_with = "crate::forms::ticked")]
         newsletters: bool,
-        /// Replies in forum topics.
+        /// Forum email: `each`, `daily` or `off`.
+        forum_email: String,
+        /// Watch the topics one starts or replies to.
         #[serde(deserialize_with = "crate::forms::ticked")]
-        forum_replies: bool,
+        watch_own_topics: bool,
         /// Event reminders.
         #[serde(deserialize_with = "crate::forms::ticked")]
         events: bool,

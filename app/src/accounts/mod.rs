@@ -10,8 +10,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::forms::{
-    CheckboxInput, ErrorSummary, Form, FormFields, SelectInput, SuccessBanner, TextInput,
-    form_state,
+    CheckboxInput, ErrorSummary, Form, FormFields, RadioGroup, SelectInput, SuccessBanner,
+    TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
 use forms::{
@@ -95,7 +95,8 @@ fn DetailsFields(
         regulator_label: String::new(),
         registration_number: String::new(),
         newsletters: true,
-        forum_replies: true,
+        forum_email: "each".to_owned(),
+        watch_own_topics: true,
         events: true,
         has_password: true,
     });
@@ -462,6 +463,16 @@ fn MemberAccount(account: dto::AccountView) -> impl IntoView {
     }
 }
 
+/// The forum email choices (stored value, label).
+const FORUM_EMAIL_CHOICES: [(&str, &str); 3] = [
+    ("each", "An email for each new post"),
+    ("daily", "One email a day with what I have not read"),
+    (
+        "off",
+        "No forum emails (notifications still appear on the site)",
+    ),
+];
+
 #[component]
 fn EmailPreferencesForm(profile: dto::ProfileView) -> impl IntoView {
     let state = form_state(EmailPreferences::SPEC.id);
@@ -474,9 +485,22 @@ fn EmailPreferencesForm(profile: dto::ProfileView) -> impl IntoView {
                 <legend class="fieldset__legend">"Send me"</legend>
                 <p class="hint">"Emails about your account itself, such as password resets, are always sent."</p>
                 <CheckboxInput name="newsletters" label="The network newsletter" state=state.clone() initial=profile.newsletters />
-                <CheckboxInput name="forum_replies" label="Replies in forum topics I take part in" state=state.clone() initial=profile.forum_replies />
                 <CheckboxInput name="events" label="Reminders of workshops and events I have registered for" state=state.clone() initial=profile.events />
             </fieldset>
+            <RadioGroup
+                name="forum_email"
+                legend="Forum emails about topics and forums you watch"
+                options=FORUM_EMAIL_CHOICES.to_vec()
+                state=state.clone()
+                initial=profile.forum_email
+            />
+            <CheckboxInput
+                name="watch_own_topics"
+                label="Watch topics I start or reply to"
+                hint="You can stop watching any topic from its page."
+                state=state.clone()
+                initial=profile.watch_own_topics
+            />
             <button type="submit" class="button button--secondary">"Save email choices"</button>
         </form>
     }

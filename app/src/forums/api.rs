@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::dto::{ForumItem, ForumSettingsView, ForumView, PostDraftView, ReportItem, TopicView};
+use super::dto::{
+    ForumItem, ForumSettingsView, ForumView, NotificationItem, PostDraftView, ReportItem, TopicView,
+};
 use crate::error::AppError;
 
 /// The forums the member may read.
@@ -132,6 +134,47 @@ pub async fn post_draft(post: i32) -> Result<PostDraftView, AppError> {
     })
 }
 
+/// The member's latest notifications, newest first.
+#[server(prefix = "/api", endpoint = "notifications", input = server_fn::codec::GetUrl)]
+pub async fn notifications() -> Result<Vec<NotificationItem>, AppError> {
+    let cx = crate::context::server_context()?;
+    let found = cx
+        .services
+        .forums
+        .notifications(&crate::context::actor())
+        .await?;
+    Ok(found
+        .into_iter()
+        .map(|item| NotificationItem {
+            author: item.author,
+            verb: item.kind.verb().to_owned(),
+            topic: item.topic,
+            forum: item.forum,
+            permalink: format!("/forums/posts/{}", item.post_id),
+            when: domain::time::london_date_time(item.created_at),
+            unread: item.unread,
+        })
+        .collect())
+}
+
+/// How many notifications the visitor has not seen (0 for visitors who are not members).
+#[server(prefix = "/api", endpoint = "notifications/unread", input = server_fn::codec::GetUrl)]
+pub async fn unread_notifications() -> Result<u64, AppError> {
+    let cx = crate::context::server_context()?;
+    Ok(cx
+        .services
+        .forums
+        .unread_notifications(&crate::context::actor())
+        .await?)
+}
+
+/// Whether a one-click unsubscribe link is genuine, and whether forum email is still on.
+#[server(prefix = "/api", endpoint = "unsubscribe", input = server_fn::codec::GetUrl)]
+pub async fn unsubscribe_link(token: String) -> Result<bool, AppError> {
+    let cx = crate::context::server_context()?;
+    Ok(cx.services.accounts.unsubscribe_link(&token).await?)
+}
+
 #[cfg(feature = "ssr")]
 mod convert {
     //! Domain views to DTOs.
@@ -176,6 +219,7 @@ mod convert {
                 .collect(),
             next: page.next,
             can_post: page.can_post,
+            watching: page.watching,
         }
     }
 
@@ -221,6 +265,7 @@ mod convert {
             quote,
             pinned: page.pinned,
             moderation,
+            watching: page.watching,
         }
     }
 }

@@ -57,6 +57,8 @@ pub struct ForumView {
     pub next: Option<String>,
     /// The member may start a topic.
     pub can_post: bool,
+    /// The member watches this forum.
+    pub watching: bool,
 }
 
 /// One post.
@@ -116,6 +118,27 @@ pub struct TopicView {
     /// For a moderator of this forum: the forums a topic may be moved to (slug, name);
     /// `None` for everyone else.
     pub moderation: Option<Vec<(String, String)>>,
+    /// The member watches this topic.
+    pub watching: bool,
+}
+
+/// A notification in the member's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationItem {
+    /// Who wrote the post.
+    pub author: String,
+    /// What they did ("replied", "quoted you", "started a topic").
+    pub verb: String,
+    /// The topic's title.
+    pub topic: String,
+    /// The forum's name.
+    pub forum: String,
+    /// The post's permalink.
+    pub permalink: String,
+    /// When, UK time.
+    pub when: String,
+    /// Not yet seen.
+    pub unread: bool,
 }
 
 /// An open report in the moderation queue.

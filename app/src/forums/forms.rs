@@ -132,3 +132,24 @@ typed_form! {
         archived: String,
     }
 }
+
+typed_form! {
+    /// Start (`watching=yes`) or stop (`watching=no`) watching a topic.
+    WatchTopic { id: "watch-topic", action: "/forums/{forum}/{topic}/watch", first: "watching" } {
+        /// `yes` or `no`.
+        watching: String,
+    }
+}
+
+typed_form! {
+    /// Start (`watching=yes`) or stop (`watching=no`) watching a forum.
+    WatchForum { id: "watch-forum", action: "/forums/{forum}/watch", first: "watching" } {
+        /// `yes` or `no`.
+        watching: String,
+    }
+}
+
+typed_form! {
+    /// Mark every notification as read.
+    MarkNotificationsRead { id: "notifications-read", action: "/notifications/read", first: "mark" } {}
+}

@@ -20,8 +20,8 @@ use crate::forms::{
 use crate::layout::{Breadcrumbs, ErrorPage};
 use dto::{PostItem, TopicItem};
 use forms::{
-    ChangeTopic, DeletePost, DismissReport, EditPost, HidePost, MoveTopic, Reply, ReportPost,
-    StartTopic,
+    ChangeTopic, DeletePost, DismissReport, EditPost, HidePost, MarkNotificationsRead, MoveTopic,
+    Reply, ReportPost, StartTopic, WatchForum, WatchTopic,
 };
 
 fn param(name: &str) -> String {
@@ -145,9 +145,17 @@ pub fn ForumPage() -> impl IntoView {
                             <Breadcrumbs trail=trail() current=view.forum.name.clone() />
                             <h1>{view.forum.name.clone()}</h1>
                             <p class="lead">{view.forum.description.clone()}</p>
-                            {view.can_post.then(|| view! {
-                                <p><a class="button" href=StartTopic::SPEC.action_with(&[&slug])>"Start a topic"</a></p>
-                            })}
+                            <div class="button-group">
+                                {view.can_post.then(|| view! {
+                                    <a class="button" href=StartTopic::SPEC.action_with(&[&slug])>"Start a topic"</a>
+                                })}
+                                <WatchButton
+                                    action=WatchForum::SPEC.action_with(&[&slug])
+                                    form_id=WatchForum::SPEC.id
+                                    watching=view.watching
+                                    what="forum"
+                                />
+                            </div>
                             <ul class="topic-list">
                                 {view.topics.into_iter().map(|topic| view! { <TopicRow topic forum=slug.clone() /> }).collect_view()}
                             </ul>
@@ -260,6 +268,8 @@ pub fn TopicPage() -> impl IntoView {
         "restored" => Some("The post is shown again."),
         "moderated" => Some("The topic has been changed."),
         "moved" => Some("The topic has been moved."),
+        "watching" => Some("You are watching this topic: you will be told of new replies."),
+        "not-watching" => Some("You have stopped watching this topic."),
         _ => None,
     });
     view! {
@@ -289,7 +299,15 @@ pub fn TopicPage() -> impl IntoView {
                                     <p><span class="visually-hidden">"Tags: "</span>
                                     {topic.tags.iter().map(|tag| view! { <span class="tag tag--grey">{tag.clone()}</span>" " }).collect_view()}</p>
                                 })}
-                                {topic.first_unread.clone().map(|href| view! { <p><a href=href>"Jump to the first unread post"</a></p> })}
+                                <div class="button-group">
+                                    {topic.first_unread.clone().map(|href| view! { <a class="button button--secondary" href=href>"Jump to the first unread post"</a> })}
+                                    <WatchButton
+                                        action=WatchTopic::SPEC.action_with(&[&topic.forum_slug, &topic.id.to_string()])
+                                        form_id=WatchTopic::SPEC.id
+                                        watching=topic.watching
+                                        what="topic"
+                                    />
+                                </div>
                                 <div class="posts">
                                     {topic.posts.into_iter().map(|post| view! { <PostArticle post topic_href=topic_href.clone() can_reply=topic.can_reply moderator=topic.moderation.is_some() /> }).collect_view()}
                                 </div>
@@ -320,6 +338,114 @@ pub fn TopicPage() -> impl IntoView {
                             .into_any()
                         }
                         Err(error) => error_view(error),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// "Watch" or "Stop watching" a forum or topic, as a one-button form.
+#[component]
+fn WatchButton(
+    action: String,
+    form_id: &'static str,
+    watching: bool,
+    what: &'static str,
+) -> impl IntoView {
+    let (value, label) = if watching {
+        ("no", format!("Stop watching this {what}"))
+    } else {
+        ("yes", format!("Watch this {what}"))
+    };
+    view! {
+        <form method="post" action=action class="inline-form">
+            <FormFields form_id=form_id />
+            <input type="hidden" name="watching" value=value />
+            <button type="submit" class="button button--secondary" aria-pressed=if watching { "true" } else { "false" }>{label}</button>
+        </form>
+    }
+}
+
+/// `/notifications`: what the member has been told of, newest first.
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let items = Resource::new(|| (), |_| api::notifications());
+    let banner = query("done")
+        .filter(|done| done == "read")
+        .map(|_| "Every notification is marked as read.");
+    view! {
+        <Title text="Notifications" />
+        <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned())] current="Notifications" />
+        {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
+        <h1>"Notifications"</h1>
+        <p>"New posts in the topics and forums you watch, and replies that quote you. Choose whether they also come by email in "<a href="/account#email-preferences">"your email choices"</a>"."</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match items.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>"Nothing yet. Watch a topic or forum to hear of new posts."</p> }.into_any(),
+                    Ok(rows) => {
+                        let any_unread = rows.iter().any(|row| row.unread);
+                        view! {
+                            {any_unread.then(|| view! {
+                                <form method="post" action=MarkNotificationsRead::SPEC.action class="inline-form">
+                                    <FormFields form_id=MarkNotificationsRead::SPEC.id />
+                                    <button type="submit" class="button button--secondary">"Mark all as read"</button>
+                                </form>
+                            })}
+                            <ul class="notification-list">
+                                {rows.into_iter().map(|row| view! {
+                                    <li class=if row.unread { "notification-list__item notification-list__item--unread" } else { "notification-list__item" }>
+                                        {row.unread.then(|| view! { <strong class="tag">"New"</strong>" " })}
+                                        <a href=row.permalink>{format!("{} {} in “{}”", row.author, row.verb, row.topic)}</a>
+                                        <span class="hint">{format!(" – {}, {}", row.forum, row.when)}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                    Err(error) => error_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/unsubscribe?token=…`: the page behind the link in every forum email, which stops forum
+/// email without signing in (mail programs post to the same address for one click).
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let token = query("token").unwrap_or_default();
+    let done = query("done").is_some_and(|done| done == "stopped");
+    let status = Resource::new(move || token.clone(), api::unsubscribe_link);
+    let token = query("token").unwrap_or_default();
+    view! {
+        <Title text="Stop forum emails" />
+        <h1>"Stop forum emails"</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match status.await {
+                        Ok(_) if done => view! {
+                            <SuccessBanner message="You will get no more forum emails. Notifications still appear on the site.".to_owned() />
+                            <p>"Changed your mind? Choose again in "<a href="/account#email-preferences">"your email choices"</a>"."</p>
+                        }.into_any(),
+                        Ok(false) => view! {
+                            <p>"Forum emails are already off for this account."</p>
+                            <p>"To get them again, choose in "<a href="/account#email-preferences">"your email choices"</a>"."</p>
+                        }.into_any(),
+                        Ok(true) => view! {
+                            <p>"You will stop getting emails about forum topics and forums you watch. Emails about your account, such as password resets, still come."</p>
+                            <form method="post" action=format!("/unsubscribe/one-click?token={token}")>
+                                <input type="hidden" name="List-Unsubscribe" value="One-Click" />
+                                <button type="submit" class="button">"Stop forum emails"</button>
+                            </form>
+                        }.into_any(),
+                        Err(_) => view! {
+                            <p>"This link is not valid. It may have been copied only in part."</p>
+                            <p>"Sign in and choose in "<a href="/account#email-preferences">"your email choices"</a>" instead."</p>
+                        }.into_any(),
                     }
                 })
             }}

@@ -27,8 +27,10 @@ pub mod user {
         pub moderates_group: Option<String>,
         /// Wants newsletters by email.
         pub email_newsletters: bool,
-        /// Wants an email when someone replies in a topic they take part in.
-        pub email_forum_replies: bool,
+        /// Forum email: `each` post, a `daily` digest, or `off`.
+        pub forum_email: String,
+        /// Watches the topics they start or reply to.
+        pub watch_own_topics: bool,
         /// Wants reminders of events they registered for.
         pub email_events: bool,
         /// When the member closed their account (personal data erased).

@@ -21,10 +21,50 @@ pub const FORMER_MEMBER: &str = "Former member";
 pub struct EmailPreferences {
     /// Network newsletters.
     pub newsletters: bool,
-    /// Replies in forum topics they take part in.
-    pub forum_replies: bool,
+    /// Email about what they watch in the forums.
+    pub forum_email: ForumEmail,
+    /// Watch the topics they start or reply to.
+    pub watch_own_topics: bool,
     /// Reminders of workshops and events they registered for.
     pub events: bool,
+}
+
+/// How a member hears by email about what they watch in the forums.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForumEmail {
+    /// One email per post, soon after it is written.
+    EachPost,
+    /// One email a day listing what they have not read.
+    DailyDigest,
+    /// No forum email (notifications still appear on the site).
+    Off,
+}
+
+impl ForumEmail {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ForumEmail::EachPost => "each",
+            ForumEmail::DailyDigest => "daily",
+            ForumEmail::Off => "off",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(text: &str) -> Option<ForumEmail> {
+        match text {
+            "each" => Some(ForumEmail::EachPost),
+            "daily" => Some(ForumEmail::DailyDigest),
+            "off" => Some(ForumEmail::Off),
+            _ => None,
+        }
+    }
+
+    /// The stored choice, where anything unreadable means [`ForumEmail::Off`]: the choice
+    /// that sends nobody mail they did not ask for.
+    pub fn stored(text: &str) -> ForumEmail {
+        Self::parse(text).unwrap_or(ForumEmail::Off)
+    }
 }
 
 /// The signed-in member's profile, for the account pages.
@@ -60,7 +100,8 @@ impl AccountService {
             has_password: !account.password_hash.is_empty(),
             preferences: EmailPreferences {
                 newsletters: account.email_newsletters,
-                forum_replies: account.email_forum_replies,
+                forum_email: ForumEmail::stored(&account.forum_email),
+                watch_own_topics: account.watch_own_topics,
                 events: account.email_events,
             },
             name: account.name,
@@ -107,9 +148,46 @@ impl AccountService {
             .ok_or(Error::Unauthenticated)?;
         let mut row = user::ActiveModel::from(account);
         row.email_newsletters = Set(preferences.newsletters);
-        row.email_forum_replies = Set(preferences.forum_replies);
+        row.forum_email = Set(preferences.forum_email.as_str().to_owned());
+        row.watch_own_topics = Set(preferences.watch_own_topics);
         row.email_events = Set(preferences.events);
         row.update(&self.db).await?;
+        Ok(())
+    }
+
+    /// The member a one-click unsubscribe `token` stops forum email for, if it is genuine
+    /// and their account is open ([`Error::NotFound`] otherwise, whatever the reason).
+    async fn unsubscribing(&self, token: &str) -> Result<user::Model> {
+        let signer = crate::mail::links::LinkSigner::load(&self.db).await?;
+        let user_id = signer
+            .verify(crate::mail::links::LinkPurpose::StopForumEmail, token)
+            .ok_or(Error::NotFound)?;
+        user::Entity::find_by_id(user_id)
+            .filter(user::Column::ClosedAt.is_null())
+            .one(&self.db)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    /// Checks a one-click unsubscribe `token` without acting on it (for the page that offers
+    /// the button): true when the member still gets forum email.
+    pub async fn unsubscribe_link(&self, token: &str) -> Result<bool> {
+        let account = self.unsubscribing(token).await?;
+        Ok(ForumEmail::stored(&account.forum_email) != ForumEmail::Off)
+    }
+
+    /// Stops forum email for the member a one-click unsubscribe `token` was made for, without
+    /// signing in (RFC 8058). Doing it twice is harmless.
+    pub async fn stop_forum_email(&self, token: &str) -> Result<()> {
+        let account = self.unsubscribing(token).await?;
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::ForumEmail,
+                sea_orm::sea_query::Expr::value(ForumEmail::Off.as_str()),
+            )
+            .filter(user::Column::Id.eq(account.id))
+            .exec(&self.db)
+            .await?;
         Ok(())
     }
 
@@ -171,7 +249,7 @@ impl AccountService {
         row.role = Set(Role::Member.as_str().to_owned());
         row.moderates_group = Set(None);
         row.email_newsletters = Set(false);
-        row.email_forum_replies = Set(false);
+        row.forum_email = Set(ForumEmail::Off.as_str().to_owned());
         row.email_events = Set(false);
         row.closed_at = Set(Some(Utc::now()));
         row.update(&txn).await?;

@@ -14,11 +14,9 @@ use crate::{Error, Result};
 /// How stale `sessions.last_seen_at` may get before a request refreshes it.
 const LAST_SEEN_RESOLUTION_MINUTES: i64 = 10;
 
-/// One row of the lookup: the session and account, and one approved group (if any).
+/// The account's columns and one approved group (if any).
 #[derive(Debug, FromQueryResult)]
-struct SessionMemberRow {
-    session_id: i32,
-    last_seen_at: DateTime<Utc>,
+struct AccountRow {
     user_id: i32,
     name: String,
     email: String,
@@ -30,17 +28,122 @@ struct SessionMemberRow {
     group_slug: Option<String>,
 }
 
+/// One row of the session lookup: the session, and the account with one group.
+#[derive(Debug, FromQueryResult)]
+struct SessionMemberRow {
+    session_id: i32,
+    last_seen_at: DateTime<Utc>,
+    #[sea_orm(nested)]
+    account: AccountRow,
+}
+
+/// One row of the recipients lookup: the account with one group, and its email choice.
+#[derive(Debug, FromQueryResult)]
+struct RecipientRow {
+    forum_email: String,
+    #[sea_orm(nested)]
+    account: AccountRow,
+}
+
 /// The member signed in with `token`, or [`Actor::Anonymous`] when the session is unknown or
 /// expired, or the account may not be signed in. Refreshes the session's last-seen time at most
 /// every ten minutes.
 pub(super) async fn actor_for_session(db: &DatabaseConnection, token: &str) -> Result<Actor> {
     let now = Utc::now();
-    let query = Query::select()
-        .expr_as(
-            Expr::col((session::Entity, session::Column::Id)),
-            Alias::new("session_id"),
+    let mut query = with_account_and_groups(
+        Query::select()
+            .expr_as(
+                Expr::col((session::Entity, session::Column::Id)),
+                Alias::new("session_id"),
+            )
+            .column((session::Entity, session::Column::LastSeenAt))
+            .from(session::Entity)
+            .inner_join(
+                user::Entity,
+                Expr::col((user::Entity, user::Column::Id))
+                    .equals((session::Entity, session::Column::UserId)),
+            )
+            .to_owned(),
+    );
+    query
+        .and_where(
+            Expr::col((session::Entity, session::Column::TokenHash)).eq(tokens::token_hash(token)),
         )
-        .column((session::Entity, session::Column::LastSeenAt))
+        .and_where(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(now))
+        .order_by((group::Entity, group::Column::Id), Order::Asc);
+    let rows = SessionMemberRow::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(Actor::Anonymous);
+    };
+    let Some(member) = member_of(&first.account, rows.iter().map(|row| &row.account))? else {
+        return Ok(Actor::Anonymous);
+    };
+    if now - first.last_seen_at > Duration::minutes(LAST_SEEN_RESOLUTION_MINUTES) {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::Id.eq(first.session_id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Actor::Member(member))
+}
+
+/// A member found by id, with what their email choices need.
+#[derive(Clone, Debug)]
+pub(crate) struct Recipient {
+    /// The member, with their role and groups, as a request of theirs would see them.
+    pub actor: Actor,
+    /// Their forum email choice (stored form).
+    pub forum_email: String,
+}
+
+/// The approved, open accounts among `ids`, each with their groups, in one statement: for
+/// deciding what each may read when something is sent to them rather than asked for.
+pub(crate) async fn approved_members(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i32],
+) -> Result<Vec<Recipient>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = with_account_and_groups(
+        Query::select()
+            .column((user::Entity, user::Column::ForumEmail))
+            .from(user::Entity)
+            .to_owned(),
+    );
+    query
+        .and_where(Expr::col((user::Entity, user::Column::Id)).is_in(ids.iter().copied()))
+        .and_where(
+            Expr::col((user::Entity, user::Column::Status)).eq(MemberStatus::Active.as_str()),
+        )
+        .and_where(Expr::col((user::Entity, user::Column::ClosedAt)).is_null())
+        .order_by((user::Entity, user::Column::Id), Order::Asc)
+        .order_by((group::Entity, group::Column::Id), Order::Asc);
+    let rows = RecipientRow::find_by_statement(db.get_database_backend().build(&query))
+        .all(db)
+        .await?;
+    let mut recipients = Vec::new();
+    for chunk in rows.chunk_by(|a, b| a.account.user_id == b.account.user_id) {
+        let Some(first) = chunk.first() else { continue };
+        if let Some(member) = member_of(&first.account, chunk.iter().map(|row| &row.account))? {
+            recipients.push(Recipient {
+                actor: Actor::Member(member),
+                forum_email: first.forum_email.clone(),
+            });
+        }
+    }
+    Ok(recipients)
+}
+
+/// Adds the account's columns and its approved groups (one row per group) to `query`, which
+/// selects from or joins `users`.
+fn with_account_and_groups(
+    mut query: sea_orm::sea_query::SelectStatement,
+) -> sea_orm::sea_query::SelectStatement {
+    query
         .expr_as(
             Expr::col((user::Entity, user::Column::Id)),
             Alias::new("user_id"),
@@ -58,12 +161,6 @@ pub(super) async fn actor_for_session(db: &DatabaseConnection, token: &str) -> R
             Expr::col((group::Entity, group::Column::Slug)),
             Alias::new("group_slug"),
         )
-        .from(session::Entity)
-        .inner_join(
-            user::Entity,
-            Expr::col((user::Entity, user::Column::Id))
-                .equals((session::Entity, session::Column::UserId)),
-        )
         .left_join(
             user_group::Entity,
             Condition::all()
@@ -77,44 +174,30 @@ pub(super) async fn actor_for_session(db: &DatabaseConnection, token: &str) -> R
             group::Entity,
             Expr::col((group::Entity, group::Column::Id))
                 .equals((user_group::Entity, user_group::Column::GroupId)),
-        )
-        .and_where(
-            Expr::col((session::Entity, session::Column::TokenHash)).eq(tokens::token_hash(token)),
-        )
-        .and_where(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(now))
-        .order_by((group::Entity, group::Column::Id), Order::Asc)
-        .to_owned();
-    let rows = SessionMemberRow::find_by_statement(db.get_database_backend().build(&query))
-        .all(db)
-        .await?;
-    let Some(first) = rows.first() else {
-        return Ok(Actor::Anonymous);
-    };
+        );
+    query
+}
+
+/// The member in `first`, with the groups of every row, if the account may act (an applicant
+/// or an approved member).
+fn member_of<'a>(
+    first: &AccountRow,
+    rows: impl Iterator<Item = &'a AccountRow>,
+) -> Result<Option<Member>> {
     let Some(status) = MemberStatus::parse(&first.status)
         .filter(|status| matches!(status, MemberStatus::Pending | MemberStatus::Active))
     else {
-        return Ok(Actor::Anonymous);
+        return Ok(None);
     };
     let role =
         Role::parse(&first.role).ok_or_else(|| Error::Internal("unknown role".to_owned()))?;
-    if now - first.last_seen_at > Duration::minutes(LAST_SEEN_RESOLUTION_MINUTES) {
-        session::Entity::update_many()
-            .col_expr(session::Column::LastSeenAt, Expr::value(now))
-            .filter(session::Column::Id.eq(first.session_id))
-            .exec(db)
-            .await?;
-    }
-    let groups = rows
-        .iter()
-        .filter_map(|row| row.group_slug.clone())
-        .collect();
-    Ok(Actor::Member(Member {
+    Ok(Some(Member {
         id: first.user_id,
         name: first.name.clone(),
         email: first.email.clone(),
         role,
         status,
-        groups,
+        groups: rows.filter_map(|row| row.group_slug.clone()).collect(),
         moderates: first.moderates_group.clone(),
         organisation: Some(first.organisation.clone()).filter(|org| !org.is_empty()),
         grants: first

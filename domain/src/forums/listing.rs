@@ -121,6 +121,7 @@ impl ForumService {
         let authors = author_names(&self.db, topics.iter().map(|row| row.author_id)).await?;
         let reads = read_numbers(&self.db, actor, topics.iter().map(|row| row.id)).await?;
         let can_post = may_post(&self.db, actor, &forum).await?;
+        let watching = self.watches_forum(actor, forum.id).await?;
         let topics = topics
             .into_iter()
             .map(|row| TopicSummary {
@@ -142,6 +143,7 @@ impl ForumService {
             topics,
             next,
             can_post,
+            watching,
         })
     }
 
@@ -166,8 +168,13 @@ impl ForumService {
             Some(number) => Some(number + 1),
             None => Some(1),
         };
+        let mut watching = false;
         if let (Some(user_id), Some(last_shown)) = (reader, posts.last().map(|row| row.number)) {
             mark_read(&self.db, user_id, topic.id, last_read, last_shown).await?;
+            let shown: Vec<i32> = posts.iter().map(|row| row.id).collect();
+            super::following::mark_posts_seen(&self.db, user_id, &shown).await?;
+            watching =
+                super::following::topic_watching(&self.db, user_id, topic.id, forum.id).await?;
         }
         let can_reply = !topic.locked && may_post(&self.db, actor, &forum).await?;
         let can_moderate = super::moderation::moderates(actor, &forum);
@@ -188,6 +195,7 @@ impl ForumService {
             first_unread,
             can_reply,
             can_moderate,
+            watching,
         })
     }
 
@@ -273,7 +281,7 @@ fn post_view(
 }
 
 /// Display names of the given authors, in one query ("Former member" for closed accounts).
-async fn author_names(
+pub(crate) async fn author_names(
     db: &impl ConnectionTrait,
     ids: impl Iterator<Item = Option<i32>>,
 ) -> Result<HashMap<i32, String>> {
@@ -306,7 +314,7 @@ pub(crate) async fn author_name(db: &impl ConnectionTrait, author: Option<i32>) 
     Ok(author_of(&names, author))
 }
 
-fn author_of(authors: &HashMap<i32, String>, author: Option<i32>) -> String {
+pub(crate) fn author_of(authors: &HashMap<i32, String>, author: Option<i32>) -> String {
     match author {
         None => SITE_AUTHOR.to_owned(),
         Some(id) => authors

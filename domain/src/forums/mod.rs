@@ -5,6 +5,7 @@
 
 mod admin;
 pub(crate) mod entities;
+mod following;
 mod import;
 mod listing;
 mod moderation;
@@ -21,6 +22,9 @@ use crate::{Error, Result};
 use entities::forum;
 
 pub use admin::{ForumAdminView, ForumSettingsDraft};
+pub use following::{
+    NOTIFICATIONS_SHOWN, NotificationKind, NotificationView, notify_post, send_digests,
+};
 pub use import::{ForumSource, load_forums};
 pub use moderation::{ReportView, TopicChange};
 pub use posting::{NewTopic, PostDraft};
@@ -112,6 +116,8 @@ pub struct ForumPage {
     pub next: Option<String>,
     /// True when the actor may start a topic here.
     pub can_post: bool,
+    /// True when the actor watches this forum.
+    pub watching: bool,
 }
 
 /// One post as shown in its topic.
@@ -166,6 +172,9 @@ pub struct TopicPage {
     pub can_reply: bool,
     /// True when the actor moderates this forum.
     pub can_moderate: bool,
+    /// True when the actor watches this topic (or its forum, unless they stopped watching the
+    /// topic).
+    pub watching: bool,
 }
 
 /// Reads and writes the forums.

@@ -90,8 +90,10 @@ impl ForumService {
         let created = new_topic(forum.id, title, &tags.join(","), Some(member.id), now)
             .insert(&txn)
             .await?;
-        insert_post(&txn, created.id, 1, Some(member.id), &new.body, None, now).await?;
+        let post_id =
+            insert_post(&txn, created.id, 1, Some(member.id), &new.body, None, now).await?;
         count_in_forum(&txn, forum.id, 1, 1, now).await?;
+        super::following::after_posting(&txn, member.id, created.id, post_id, now).await?;
         txn.commit().await?;
         Ok(created.id)
     }
@@ -162,6 +164,7 @@ impl ForumService {
         )
         .await?;
         count_in_forum(&txn, forum.id, 0, 1, now).await?;
+        super::following::after_posting(&txn, member.id, topic.id, id, now).await?;
         txn.commit().await?;
         Ok(id)
     }

@@ -30,11 +30,25 @@ pub enum Job {
     /// Delete expired sessions, used or expired email links, stale single sign-on attempts
     /// and long-finished jobs. Recurs every hour.
     CleanUpExpired,
+    /// Tell the members watching a new forum post (or quoted in it) about it: a notification
+    /// each, and an email to those who want one per post.
+    NotifyForumPost {
+        /// The `forum_posts` row.
+        post_id: i32,
+    },
+    /// Send each member who chose the daily digest one email of what they have not read.
+    /// Recurs daily.
+    SendForumDigests,
 }
 
 /// Every kind this build can run. A runner claims only these, so during a rolling upgrade an
 /// older process leaves a newer kind for a process that knows it.
-pub const KNOWN_KINDS: [&str; 2] = ["deliver_mail", "clean_up_expired"];
+pub const KNOWN_KINDS: [&str; 4] = [
+    "deliver_mail",
+    "clean_up_expired",
+    "notify_forum_post",
+    "send_forum_digests",
+];
 
 impl Job {
     /// The name stored in the `kind` column (the same as the JSON tag).
@@ -42,22 +56,25 @@ impl Job {
         match self {
             Job::DeliverMail { .. } => KNOWN_KINDS[0],
             Job::CleanUpExpired => KNOWN_KINDS[1],
+            Job::NotifyForumPost { .. } => KNOWN_KINDS[2],
+            Job::SendForumDigests => KNOWN_KINDS[3],
         }
     }
 
     /// Attempts before the job is given up on (its last error stays on the row).
     pub fn max_attempts(&self) -> i32 {
         match self {
-            Job::DeliverMail { .. } => 8,
-            Job::CleanUpExpired => 3,
+            Job::DeliverMail { .. } | Job::NotifyForumPost { .. } => 8,
+            Job::CleanUpExpired | Job::SendForumDigests => 3,
         }
     }
 
     /// For a recurring job: the key that keeps one unfinished copy, and how often it runs.
     pub fn recurrence(&self) -> Option<(&'static str, Duration)> {
         match self {
-            Job::DeliverMail { .. } => None,
+            Job::DeliverMail { .. } | Job::NotifyForumPost { .. } => None,
             Job::CleanUpExpired => Some(("clean_up_expired", Duration::hours(1))),
+            Job::SendForumDigests => Some(("send_forum_digests", Duration::days(1))),
         }
     }
 }
@@ -95,8 +112,25 @@ pub async fn enqueue(
 /// Makes sure every recurring job is queued, due now unless it already is (run at start-up;
 /// several processes may call it at once).
 pub async fn ensure_recurring(conn: &impl ConnectionTrait) -> Result<()> {
-    enqueue(conn, Job::CleanUpExpired, Utc::now()).await?;
+    let now = Utc::now();
+    enqueue(conn, Job::CleanUpExpired, now).await?;
+    enqueue(conn, Job::SendForumDigests, next_digest_time(now)).await?;
     Ok(())
+}
+
+/// The next 07:00 UTC after `now`, when the daily forum digest first goes out (it then recurs
+/// a day after each run).
+fn next_digest_time(now: DateTime<Utc>) -> DateTime<Utc> {
+    let today = now
+        .date_naive()
+        .and_hms_opt(7, 0, 0)
+        .map(|time| time.and_utc())
+        .unwrap_or(now);
+    if today > now {
+        today
+    } else {
+        today + Duration::days(1)
+    }
 }
 
 /// Every job, oldest first (for tests and for looking into a problem).
@@ -111,17 +145,23 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::seconds((30_i64 << doublings).min(3600))
 }
 
-/// What ohnet's jobs need: the database and the mailer. The runner's handler in production.
+/// What ohnet's jobs need: the database, the mailer, and the site's address for links in
+/// emails. The runner's handler in production.
 #[derive(Clone, Debug)]
 pub struct JobContext {
     db: DatabaseConnection,
     mailer: Mailer,
+    base_url: String,
 }
 
 impl JobContext {
-    /// A context over `db` that sends mail through `mailer`.
-    pub fn new(db: DatabaseConnection, mailer: Mailer) -> Self {
-        Self { db, mailer }
+    /// A context over `db` that sends mail through `mailer`, linking to `base_url`.
+    pub fn new(db: DatabaseConnection, mailer: Mailer, base_url: impl Into<String>) -> Self {
+        Self {
+            db,
+            mailer,
+            base_url: base_url.into(),
+        }
     }
 }
 
@@ -136,6 +176,18 @@ impl JobHandler for JobContext {
                     .await
                     .map_err(|err| err.to_string())?;
                 tracing::info!(?report, "expired rows cleaned up");
+                Ok(())
+            }
+            Job::NotifyForumPost { post_id } => {
+                crate::forums::notify_post(&self.db, &self.base_url, *post_id, now)
+                    .await
+                    .map_err(|err| err.to_string())
+            }
+            Job::SendForumDigests => {
+                let sent = crate::forums::send_digests(&self.db, &self.base_url, now)
+                    .await
+                    .map_err(|err| err.to_string())?;
+                tracing::info!(sent, "forum digests sent");
                 Ok(())
             }
         }
@@ -158,7 +210,12 @@ mod tests {
 
     #[test]
     fn the_kind_column_matches_the_json_tag() {
-        for job in [Job::DeliverMail { message_id: 7 }, Job::CleanUpExpired] {
+        for job in [
+            Job::DeliverMail { message_id: 7 },
+            Job::CleanUpExpired,
+            Job::NotifyForumPost { post_id: 3 },
+            Job::SendForumDigests,
+        ] {
             let json: serde_json::Value = serde_json::to_value(&job).unwrap();
             assert_eq!(json["kind"], job.kind());
             assert!(KNOWN_KINDS.contains(&job.kind()));

@@ -4,12 +4,14 @@
 //! server.
 
 mod entity;
+pub mod links;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -30,6 +32,8 @@ pub struct DeliveredMail {
     pub subject: String,
     /// Plain-text body.
     pub body: String,
+    /// The one-click unsubscribe address, if the message has one.
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Where mail goes.
@@ -76,26 +80,17 @@ impl Mailer {
         })
     }
 
-    async fn deliver(
-        &self,
-        to: &str,
-        subject: &str,
-        body: &str,
-    ) -> std::result::Result<(), String> {
+    async fn deliver(&self, mail: DeliveredMail) -> std::result::Result<(), String> {
         match self {
             Mailer::Memory(sent) => {
                 let mut sent = sent
                     .lock()
                     .map_err(|_| "mailbox lock poisoned".to_owned())?;
-                sent.push(DeliveredMail {
-                    to: to.to_owned(),
-                    subject: subject.to_owned(),
-                    body: body.to_owned(),
-                });
+                sent.push(mail);
                 Ok(())
             }
             Mailer::Smtp { transport, from } => {
-                let message = build_message(from, to, subject, body)?;
+                let message = build_message(from, &mail)?;
                 transport
                     .send(message)
                     .await
@@ -103,7 +98,7 @@ impl Mailer {
                     .map_err(|err| err.to_string())
             }
             Mailer::Spool { dir, from } => {
-                let message = build_message(from, to, subject, body)?;
+                let message = build_message(from, &mail)?;
                 tokio::fs::create_dir_all(dir)
                     .await
                     .map_err(|err| err.to_string())?;
@@ -127,19 +122,31 @@ fn parse_mailbox(text: &str) -> Result<Mailbox> {
     })
 }
 
-fn build_message(
-    from: &Mailbox,
-    to: &str,
-    subject: &str,
-    body: &str,
-) -> std::result::Result<Message, String> {
-    let to: Mailbox = to.parse().map_err(|err| format!("bad recipient: {err}"))?;
-    Message::builder()
+/// The message as sent. Mail a member can stop carries the RFC 8058 headers, so mail
+/// programs offer a one-click unsubscribe that works without signing in.
+fn build_message(from: &Mailbox, mail: &DeliveredMail) -> std::result::Result<Message, String> {
+    let to: Mailbox = mail
+        .to
+        .parse()
+        .map_err(|err| format!("bad recipient: {err}"))?;
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(body.to_owned())
+        .subject(mail.subject.clone())
+        .header(ContentType::TEXT_PLAIN);
+    if let Some(url) = &mail.list_unsubscribe {
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
+    builder
+        .body(mail.body.clone())
         .map_err(|err| err.to_string())
 }
 
@@ -151,6 +158,28 @@ pub async fn enqueue(
     subject: &str,
     body: &str,
 ) -> Result<()> {
+    enqueue_message(conn, to, subject, body, None).await
+}
+
+/// Like [`enqueue`], for mail the member chose and can stop with one click at
+/// `unsubscribe_url` (sent as the RFC 8058 `List-Unsubscribe` headers).
+pub async fn enqueue_stoppable(
+    conn: &impl ConnectionTrait,
+    to: &str,
+    subject: &str,
+    body: &str,
+    unsubscribe_url: &str,
+) -> Result<()> {
+    enqueue_message(conn, to, subject, body, Some(unsubscribe_url.to_owned())).await
+}
+
+async fn enqueue_message(
+    conn: &impl ConnectionTrait,
+    to: &str,
+    subject: &str,
+    body: &str,
+    list_unsubscribe: Option<String>,
+) -> Result<()> {
     let now = Utc::now();
     let message = ActiveModel {
         recipient: Set(to.to_owned()),
@@ -159,6 +188,7 @@ pub async fn enqueue(
         created_at: Set(now),
         attempts: Set(0),
         next_attempt_at: Set(now),
+        list_unsubscribe: Set(list_unsubscribe),
         ..Default::default()
     }
     .insert(conn)
@@ -194,7 +224,12 @@ pub(crate) async fn deliver(
         return Ok(());
     }
     let outcome = mailer
-        .deliver(&message.recipient, &message.subject, &message.body_text)
+        .deliver(DeliveredMail {
+            to: message.recipient,
+            subject: message.subject,
+            body: message.body_text,
+            list_unsubscribe: message.list_unsubscribe,
+        })
         .await;
     let now = Utc::now();
     let update = Entity::update_many()

@@ -4,8 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use domain::accounts::{
-    AccountSettings, Actor, EmailPreferences, MemberDetails, MemberFilter, MemberStatus,
-    Registration, RequestOrigin, Role, SIGN_IN_FAILED,
+    AccountSettings, Actor, EmailPreferences, ForumEmail, MemberDetails, MemberFilter,
+    MemberStatus, Registration, RequestOrigin, Role, SIGN_IN_FAILED,
 };
 use domain::jobs::{JobContext, JobRunner, RunnerSettings};
 use domain::mail::{DeliveredMail, Mailer};
@@ -46,7 +46,7 @@ impl Fixture {
         let mailer = Mailer::Memory(self.mailbox.clone());
         JobRunner::new(
             db.clone(),
-            JobContext::new(db, mailer),
+            JobContext::new(db, mailer, "http://ohnet.test"),
             RunnerSettings::default(),
         )
         .run_due(chrono::Utc::now())
@@ -416,7 +416,8 @@ async fn members_edit_their_profile_and_email_choices() {
     accounts.update_profile(&member, &details).await.unwrap();
     let choices = EmailPreferences {
         newsletters: false,
-        forum_replies: true,
+        forum_email: ForumEmail::DailyDigest,
+        watch_own_topics: false,
         events: false,
     };
     accounts

@@ -9,12 +9,12 @@ use domain::forums::{NewTopic, PostDraft, load_forums};
 use domain::{DomainSettings, Error, Services};
 use sea_orm::ConnectionTrait;
 
-struct Fixture {
-    services: Services,
+pub(crate) struct Fixture {
+    pub(crate) services: Services,
     _temp: tempfile::TempDir,
 }
 
-async fn fixture() -> Fixture {
+pub(crate) async fn fixture() -> Fixture {
     let temp = tempfile::tempdir().unwrap();
     let url = format!(
         "sqlite://{}?mode=rwc",
@@ -44,7 +44,7 @@ async fn fixture() -> Fixture {
 }
 
 /// An approved member (role `member`) in `groups`.
-async fn member(fx: &Fixture, email: &str, groups: &[&str]) -> Actor {
+pub(crate) async fn member(fx: &Fixture, email: &str, groups: &[&str]) -> Actor {
     let services = &fx.services;
     let id = services
         .accounts
@@ -72,7 +72,7 @@ async fn member(fx: &Fixture, email: &str, groups: &[&str]) -> Actor {
     Actor::Member(session.member)
 }
 
-fn topic(title: &str, body: &str) -> NewTopic {
+pub(crate) fn topic(title: &str, body: &str) -> NewTopic {
     NewTopic {
         title: title.into(),
         tags: String::new(),
@@ -80,7 +80,7 @@ fn topic(title: &str, body: &str) -> NewTopic {
     }
 }
 
-fn reply(body: &str) -> PostDraft {
+pub(crate) fn reply(body: &str) -> PostDraft {
     PostDraft {
         body: body.into(),
         quote_of: None,

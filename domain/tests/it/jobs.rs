@@ -311,7 +311,10 @@ async fn mail_is_queued_only_with_its_transaction_and_delivered_once() {
     let broken = Mailer::spool(unreachable, "ohnet <no-reply@ohnet.test>").unwrap();
     let now = Utc::now();
     let report = fx
-        .runner("a", JobContext::new(fx.db.clone(), broken))
+        .runner(
+            "a",
+            JobContext::new(fx.db.clone(), broken, "http://ohnet.test"),
+        )
         .run_due(now)
         .await
         .unwrap();
@@ -326,7 +329,11 @@ async fn mail_is_queued_only_with_its_transaction_and_delivered_once() {
     let mailbox: Arc<Mutex<Vec<DeliveredMail>>> = Arc::default();
     let runner = fx.runner(
         "a",
-        JobContext::new(fx.db.clone(), Mailer::Memory(mailbox.clone())),
+        JobContext::new(
+            fx.db.clone(),
+            Mailer::Memory(mailbox.clone()),
+            "http://ohnet.test",
+        ),
     );
     let later = now + Duration::hours(1);
     assert_eq!(runner.run_due(later).await.unwrap().done, 1);
@@ -351,6 +358,7 @@ async fn mail_is_queued_only_with_its_transaction_and_delivered_once() {
             to: "b@force.test".into(),
             subject: "Welcome".into(),
             body: "Committed".into(),
+            list_unsubscribe: None,
         }]
     );
     assert_eq!(
@@ -393,7 +401,11 @@ async fn mail_waiting_in_the_outbox_before_the_upgrade_is_delivered_after_it() {
     let mailbox: Arc<Mutex<Vec<DeliveredMail>>> = Arc::default();
     let runner = fx.runner(
         "a",
-        JobContext::new(fx.db.clone(), Mailer::Memory(mailbox.clone())),
+        JobContext::new(
+            fx.db.clone(),
+            Mailer::Memory(mailbox.clone()),
+            "http://ohnet.test",
+        ),
     );
     assert_eq!(runner.run_due(Utc::now()).await.unwrap().done, 1);
     let sent: Vec<String> = mailbox
@@ -484,7 +496,11 @@ async fn the_hourly_cleanup_deletes_dead_rows_keeps_live_ones_and_queues_its_nex
     jobs::ensure_recurring(&fx.db).await.unwrap();
     let runner = fx.runner(
         "a",
-        JobContext::new(fx.db.clone(), Mailer::Memory(Arc::default())),
+        JobContext::new(
+            fx.db.clone(),
+            Mailer::Memory(Arc::default()),
+            "http://ohnet.test",
+        ),
     );
     runner.run_due(now).await.unwrap();
 

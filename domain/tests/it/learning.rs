@@ -97,7 +97,7 @@ async fn confirmation_token(fx: &Fixture, email: &str) -> String {
     let db = fx.services.db().clone();
     JobRunner::new(
         db.clone(),
-        JobContext::new(db, mailer),
+        JobContext::new(db, mailer, "http://ohnet.test"),
         RunnerSettings::default(),
     )
     .run_due(chrono::Utc::now())

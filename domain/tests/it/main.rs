@@ -6,6 +6,7 @@
 mod accounts;
 mod content_import;
 mod content_modules;
+mod forum_following;
 mod forums;
 mod jobs;
 mod learning;

@@ -5,10 +5,12 @@
 use app::forms::Form;
 use app::forums::forms::{
     ArchiveForum, ChangeTopic, CreateForum, DeletePost, DismissReport, EditPost, HidePost,
-    MoveTopic, Reply, ReportPost, StartTopic, UpdateForum,
+    MarkNotificationsRead, MoveTopic, Reply, ReportPost, StartTopic, UpdateForum, WatchForum,
+    WatchTopic,
 };
-use axum::extract::{Path, Request, State};
-use axum::response::Response;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::access::Access;
 use domain::forums::{ForumSettingsDraft, NewTopic, PostDraft, TopicChange};
@@ -54,6 +56,107 @@ pub fn routes(registry: Registry) -> Registry {
             get(permalink),
             Access::Member,
         )
+        .form::<WatchTopic>(post(watch_topic), Access::Member)
+        .form::<WatchForum>(post(watch_forum), Access::Member)
+        .page("/notifications", Access::Member)
+        .server_fn("/api/notifications", Access::Member)
+        .server_fn("/api/notifications/unread", Access::Public)
+        .form::<MarkNotificationsRead>(post(mark_notifications_read), Access::Member)
+        .page("/unsubscribe", Access::Public)
+        .server_fn("/api/unsubscribe", Access::Public)
+        .outside_layers(
+            ONE_CLICK_UNSUBSCRIBE,
+            RouteKind::Unsubscribe,
+            get(one_click_page).post(one_click_unsubscribe),
+        )
+}
+
+/// Where mail programs post a one-click unsubscribe (RFC 8058): outside the session and CSRF
+/// layers, because the request comes from the mail provider, not the member's browser; the
+/// signed token in the address is its authority.
+const ONE_CLICK_UNSUBSCRIBE: &str = "/unsubscribe/one-click";
+
+/// The signed token of an unsubscribe request.
+#[derive(serde::Deserialize)]
+struct UnsubscribeToken {
+    #[serde(default)]
+    token: String,
+}
+
+/// A browser that opens the one-click address is shown the page with the button.
+async fn one_click_page(Query(query): Query<UnsubscribeToken>) -> Response {
+    see_other(&format!(
+        "/unsubscribe?token={}",
+        super::form::urlencode(&query.token)
+    ))
+}
+
+/// Stops forum email for the token's member. A browser returns to the page, told it is
+/// done; a mail program only needs the status. An unknown token is a 404.
+async fn one_click_unsubscribe(
+    State(state): State<AppState>,
+    Query(query): Query<UnsubscribeToken>,
+) -> Response {
+    match state.services.accounts.stop_forum_email(&query.token).await {
+        Ok(()) => see_other(&format!(
+            "/unsubscribe?token={}&done=stopped",
+            super::form::urlencode(&query.token)
+        )),
+        Err(Error::NotFound) => (StatusCode::NOT_FOUND, "This link is not valid.").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "one-click unsubscribe failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+async fn watch_topic(
+    State(state): State<AppState>,
+    Path((forum, topic)): Path<(String, i32)>,
+    form: Submitted<WatchTopic>,
+) -> Response {
+    let watching = form.form.watching != "no";
+    let outcome = state
+        .services
+        .forums
+        .watch_topic(&form.actor(), topic, watching)
+        .await;
+    let page = format!("/forums/{forum}/{topic}");
+    form.finish(&state, &page, outcome, |()| {
+        let done = if watching { "watching" } else { "not-watching" };
+        format!("/forums/{forum}/{topic}?done={done}")
+    })
+    .await
+}
+
+async fn watch_forum(
+    State(state): State<AppState>,
+    Path(forum): Path<String>,
+    form: Submitted<WatchForum>,
+) -> Response {
+    let watching = form.form.watching != "no";
+    let outcome = state
+        .services
+        .forums
+        .watch_forum(&form.actor(), &forum, watching)
+        .await;
+    let page = format!("/forums/{forum}");
+    form.finish(&state, &page, outcome, |()| page.clone()).await
+}
+
+async fn mark_notifications_read(
+    State(state): State<AppState>,
+    form: Submitted<MarkNotificationsRead>,
+) -> Response {
+    let outcome = state
+        .services
+        .forums
+        .mark_notifications_read(&form.actor())
+        .await;
+    form.finish(&state, "/notifications", outcome, |()| {
+        "/notifications?done=read".to_owned()
+    })
+    .await
 }
 
 async fn start_topic(

@@ -33,6 +33,9 @@ pub enum RouteKind {
     Redirect,
     /// A built browser asset (served from memory, outside the session and CSRF layers).
     Asset,
+    /// The one-click unsubscribe address in emails (GET shows the page, POST acts; outside
+    /// the session and CSRF layers, authorised by the signed token it carries).
+    Unsubscribe,
 }
 
 /// One route and its rule.
@@ -140,6 +143,20 @@ impl Registry {
         handler: MethodRouter<AppState>,
     ) -> Self {
         self.record(Method::GET, path, kind, Access::Public);
+        self.outside_layers = self.outside_layers.route(path, handler);
+        self
+    }
+
+    /// A GET and POST route outside the session and CSRF layers, open to anyone: it must carry
+    /// its own authority (a signed token).
+    pub fn outside_layers(
+        mut self,
+        path: &'static str,
+        kind: RouteKind,
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        self.record(Method::GET, path, kind, Access::Public);
+        self.record(Method::POST, path, kind, Access::Public);
         self.outside_layers = self.outside_layers.route(path, handler);
         self
     }

@@ -308,6 +308,48 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
                 )
             },
         ),
+        (("GET", "/notifications"), get("/notifications")),
+        (("GET", "/api/notifications"), get("/api/notifications")),
+        (
+            ("GET", "/api/notifications/unread"),
+            get("/api/notifications/unread"),
+        ),
+        (
+            ("POST", "/notifications/read"),
+            sample("/notifications/read", "", 303),
+        ),
+        (
+            ("POST", "/forums/{forum}/{topic}/watch"),
+            sample(
+                format!("/forums/general/{topic}/watch"),
+                "watching=yes",
+                303,
+            ),
+        ),
+        (
+            ("POST", "/forums/{forum}/watch"),
+            sample("/forums/general/watch", "watching=no", 303),
+        ),
+        (
+            ("GET", "/unsubscribe"),
+            missing("/unsubscribe?token=1.forged"),
+        ),
+        (
+            ("GET", "/api/unsubscribe"),
+            missing("/api/unsubscribe?token=1.forged"),
+        ),
+        (
+            ("GET", "/unsubscribe/one-click"),
+            sample("/unsubscribe/one-click?token=1.forged", "", 303),
+        ),
+        (
+            ("POST", "/unsubscribe/one-click"),
+            sample(
+                "/unsubscribe/one-click?token=1.forged",
+                "List-Unsubscribe=One-Click",
+                404,
+            ),
+        ),
         (("GET", "/admin/forums"), get("/admin/forums")),
         (("GET", "/api/forums/settings"), get("/api/forums/settings")),
         (
@@ -369,7 +411,11 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
         ),
         (
             ("POST", "/account/email-preferences"),
-            sample("/account/email-preferences", "newsletters=yes", 303),
+            sample(
+                "/account/email-preferences",
+                "newsletters=yes&forum_email=daily",
+                303,
+            ),
         ),
         (
             ("POST", "/account/password"),
@@ -595,6 +641,8 @@ fn canary_requests(world: &World) -> Vec<(String, bool)> {
         ("/api/search/site?query=Private+text".to_owned(), true),
         ("/api/search/suggest?query=Group+guid".to_owned(), true),
         ("/api/search/site?query=Group+guidance".to_owned(), true),
+        ("/notifications".to_owned(), false),
+        ("/api/notifications".to_owned(), false),
     ]
 }
 

@@ -266,6 +266,12 @@ pub async fn world() -> World {
             .actor
     };
     let forums = &services.forums;
+    // Everyone who may watches the general forum and tries to watch the CMO forum, so the
+    // sweep has notifications and emails to look through.
+    for visitor in &visitors {
+        let _general = forums.watch_forum(&visitor.actor, "general", true).await;
+        let _cmo = forums.watch_forum(&visitor.actor, "cmo", true).await;
+    }
     let general = forums
         .start_topic(
             by("member"),
@@ -321,6 +327,19 @@ pub async fn world() -> World {
         )
         .await
         .unwrap();
+    let db = services.db().clone();
+    domain::jobs::JobRunner::new(
+        db.clone(),
+        domain::jobs::JobContext::new(
+            db,
+            domain::mail::Mailer::Memory(Default::default()),
+            "http://ohnet.test",
+        ),
+        domain::jobs::RunnerSettings::default(),
+    )
+    .run_due(chrono::Utc::now() + chrono::Duration::minutes(1))
+    .await
+    .unwrap();
     World {
         router,
         services,

@@ -14,7 +14,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::access::Access;
-use domain::accounts::{EmailPreferences as Choices, MemberDetails, MemberStatus, Registration};
+use domain::accounts::{
+    EmailPreferences as Choices, ForumEmail, MemberDetails, MemberStatus, Registration,
+};
+use domain::{Error, FieldError};
 
 use super::cookies;
 use super::form::{
@@ -217,16 +220,25 @@ async fn email_preferences(
     State(state): State<AppState>,
     form: Submitted<EmailPreferences>,
 ) -> Response {
-    let choices = Choices {
-        newsletters: form.form.newsletters,
-        forum_replies: form.form.forum_replies,
-        events: form.form.events,
+    let outcome = match ForumEmail::parse(&form.form.forum_email) {
+        Some(forum_email) => {
+            let choices = Choices {
+                newsletters: form.form.newsletters,
+                forum_email,
+                watch_own_topics: form.form.watch_own_topics,
+                events: form.form.events,
+            };
+            state
+                .services
+                .accounts
+                .set_email_preferences(&form.actor(), choices)
+                .await
+        }
+        None => Err(Error::InvalidFields(vec![FieldError::new(
+            "forum_email",
+            "Choose how you want to hear about the forums",
+        )])),
     };
-    let outcome = state
-        .services
-        .accounts
-        .set_email_preferences(&form.actor(), choices)
-        .await;
     form.finish(&state, "/account", outcome, |()| {
         "/account?done=preferences-saved".to_owned()
     })
