@@ -60,6 +60,21 @@ export async function waitForHydration(page) {
 }
 
 /**
+ * A page for a second person in the same journey: its own browser context (own cookies), set
+ * up like the journey's own for `mode`, so that axe checks it the same way.
+ */
+export async function secondPage(app, mode) {
+  const context = await app.browser.newContext({
+    baseURL: app.baseUrl,
+    javaScriptEnabled: mode.javaScriptEnabled,
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  if (!mode.javaScriptEnabled) scriptlessPages.add(page);
+  return page;
+}
+
+/**
  * Registers `journey` once per JavaScript mode. `journey(page, mode)` gets a fresh page in a
  * fresh context whose base URL is the app's.
  */

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 
 import { expectNoAxeViolations } from "../lib/axe.mjs";
-import { inBothModes, useApp } from "../lib/browser.mjs";
+import { inBothModes, secondPage, useApp } from "../lib/browser.mjs";
 
 const PASSWORD = "a long enough password";
 const PEOPLE = {
@@ -208,12 +208,8 @@ inBothModes(app, "a member reports a post and a moderator hides it, closes and m
 
   // Another member reports it in a browser of their own (signed in once: sign-in is limited
   // to five a minute per account); an empty reason is refused first.
-  const member = await page
-    .context()
-    .browser()
-    .newContext({ baseURL: new URL(page.url()).origin, javaScriptEnabled: mode.javaScriptEnabled });
   const own = page;
-  page = await member.newPage();
+  page = await secondPage(app, mode);
   await signIn(page, CMO.email);
   await page.goto(topicPath);
   await page.getByRole("link", { name: /^Report/ }).first().click();
@@ -255,7 +251,7 @@ inBothModes(app, "a member reports a post and a moderator hides it, closes and m
   assert.match(await page.locator("article#post-1").textContent(), /hidden by a moderator/);
   assert.doesNotMatch(await page.locator("article#post-1").textContent(), /names a colleague/);
   assert.equal(await page.getByRole("button", { name: "Post reply" }).count(), 0);
-  await member.close();
+  await page.context().close();
 });
 
 inBothModes(app, "an administrator creates a restricted forum, opens it to everyone and archives it", async (page, mode) => {
