@@ -170,6 +170,28 @@ WHERE lessons.position <= 3;
 COMMIT;
 SQL
 
+note "generating a 50-post topic in the general forum"
+sqlite3 "$DB" <<SQL
+.timeout 10000
+BEGIN;
+INSERT INTO forum_topics (forum_id, title, tags, author_id, pinned, locked, post_count,
+                          last_post_at, last_post_number, created_at)
+SELECT forums.id, 'Bench thread', 'bench', (SELECT min(id) FROM users WHERE password_hash = '!'),
+       0, 0, 50, '$NOW', 50, '$NOW'
+FROM forums WHERE slug = 'general';
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)
+INSERT INTO forum_posts (topic_id, number, author_id, body_markdown, body_html, created_at)
+SELECT (SELECT max(id) FROM forum_topics), i, (SELECT min(id) FROM users WHERE password_hash = '!') + i,
+       'Post ' || i || ': a paragraph of **practice** from another force, long enough to be typical of a reply in a real discussion about night work and fitness for duty.',
+       '<p>Post ' || i || ': a paragraph of <strong>practice</strong> from another force, long enough to be typical of a reply in a real discussion about night work and fitness for duty.</p>',
+       '$NOW'
+FROM n;
+UPDATE forums SET topic_count = topic_count + 1, post_count = post_count + 50, last_post_at = '$NOW'
+WHERE slug = 'general';
+COMMIT;
+SQL
+THREAD=$(sqlite3 "$DB" "SELECT max(id) FROM forum_topics")
+
 note "signing in as the generated administrator"
 JAR=$WORK/cookies.txt
 curl -s -o /dev/null -c "$JAR" "$BASE/sign-in"
@@ -197,6 +219,8 @@ measure "home page \`/\` (visitor)" "$BASE/" "$BROWSER_ENCODINGS" "$VISITOR"
 measure "catalogue \`/learning\` (visitor)" "$BASE/learning" "$BROWSER_ENCODINGS" "$VISITOR"
 measure "lesson \`/learning/$MODULE/$LESSON\` (member)" "$BASE/learning/$MODULE/$LESSON" \
   "$BROWSER_ENCODINGS" "$MEMBER"
+measure "50-post topic \`/forums/general/$THREAD\`, page 1 of 3 (member)" \
+  "$BASE/forums/general/$THREAD" "$BROWSER_ENCODINGS" "$MEMBER"
 RSS_LOADED=$(rss_mb "$OHNET_PID" VmRSS)
 RSS_PEAK=$(rss_mb "$OHNET_PID" VmHWM)
 stop_ohnet
@@ -211,6 +235,8 @@ count_sql "home page (visitor)" "$BASE/" "$VISITOR"
 count_sql "catalogue (visitor)" "$BASE/learning" "$VISITOR"
 count_sql "home page (member)" "$BASE/" "$MEMBER"
 count_sql "lesson (member)" "$BASE/learning/$MODULE/$LESSON" "$MEMBER"
+count_sql "50-post topic, page 1 (member)" "$BASE/forums/general/$THREAD" "$MEMBER"
+count_sql "50-post topic, page 3 (member)" "$BASE/forums/general/$THREAD?page=3" "$MEMBER"
 stop_ohnet
 
 MEMBERS=$(sqlite3 "$DB" "SELECT count(*) FROM users")
