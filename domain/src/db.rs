@@ -46,6 +46,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
 /// Applies every migration that has not run yet. Safe to call on every start.
 pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
     Migrator::up(db, None).await?;
+    crate::accounts::handles::give_missing_handles(db).await?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 // Following the forums: a member's own topic is watched for them; a reply by someone else
-// reaches them as an email (with the RFC 8058 one-click unsubscribe headers) and as a
+// that mentions them (chosen from suggestions with JavaScript, typed without) reaches them as
+// an email (with the RFC 8058 one-click unsubscribe headers) and as a
 // notification counted in the header; opening it marks it read; they stop watching and start
 // again; and the emailed link stops forum email without signing in, from the page's button
 // and from a mail program's one-click POST.
@@ -67,7 +68,19 @@ inBothModes(app, "a watched topic's reply arrives by email and notification, and
 
   await signIn(page, replier.email);
   await page.goto(topicPath);
-  await page.getByLabel("Your reply").fill("A phased return with **protected rest days** helped us.");
+  const handle = `wren.watcher.${mode.javaScriptEnabled ? "on" : "off"}`;
+  assert.match(await page.locator(".post__author").first().textContent(), new RegExp(`@${handle.replaceAll(".", "\\.")}`));
+  const reply = page.getByLabel("Your reply");
+  if (mode.javaScriptEnabled) {
+    await page.locator("#field-body[data-enhanced]").waitFor();
+    await reply.pressSequentially("A phased return with **protected rest days** helped us, @wren");
+    const suggestion = page.getByRole("button", { name: `Mention ${watcher.name} (@${handle})` });
+    await suggestion.click();
+    assert.equal(await reply.inputValue(), `A phased return with **protected rest days** helped us, @${handle} `);
+    await expectNoAxeViolations(page);
+  } else {
+    await reply.fill(`A phased return with **protected rest days** helped us, @${handle}`);
+  }
   await page.getByRole("button", { name: "Post reply" }).click();
   await page.waitForURL(/done=posted/);
   await signOut(page);
@@ -75,6 +88,7 @@ inBothModes(app, "a watched topic's reply arrives by email and notification, and
   // The email: the reply's text, a link to it, and the one-click unsubscribe headers.
   const mail = await app.smtp.waitFor(watcher.email, new RegExp(`Re: ${title}`));
   assert.match(mail.text, /protected rest days/);
+  assert.match(mail.text, /mentioned you/);
   assert.match(mail.text, /\/forums\/posts\/\d+/);
   assert.equal(mail.headers["list-unsubscribe-post"], "List-Unsubscribe=One-Click");
   const oneClick = mail.headers["list-unsubscribe"]?.match(/^<(.+)>$/)?.[1];
@@ -87,7 +101,7 @@ inBothModes(app, "a watched topic's reply arrives by email and notification, and
   assert.match(await page.locator(".account-links").textContent(), /Notifications\s*1 unread/);
   await page.getByRole("link", { name: /Notifications/ }).click();
   await page.waitForURL("**/notifications");
-  const item = page.getByRole("link", { name: new RegExp(`${replier.name} replied in “${title}”`) });
+  const item = page.getByRole("link", { name: new RegExp(`${replier.name} mentioned you in “${title}”`) });
   await expectNoAxeViolations(page);
   await item.click();
   await page.waitForURL(new RegExp(`${topicPath}\\?page=1#post-2`));

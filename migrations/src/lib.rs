@@ -12,6 +12,7 @@ mod m20261203_000002_audiences_and_grants;
 mod m20261203_000003_create_forums;
 mod m20261203_000004_forum_reports;
 mod m20261203_000005_forum_following;
+mod m20261203_000006_member_handles;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000003_create_forums::Migration),
             Box::new(m20261203_000004_forum_reports::Migration),
             Box::new(m20261203_000005_forum_following::Migration),
+            Box::new(m20261203_000006_member_handles::Migration),
         ]
     }
 }

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::dto::{
-    ForumItem, ForumSettingsView, ForumView, NotificationItem, PostDraftView, ReportItem, TopicView,
+    ForumItem, ForumSettingsView, ForumView, MentionSuggestion, NotificationItem, PostDraftView,
+    PostHistoryView, ReportItem, TopicView,
 };
 use crate::error::AppError;
 
@@ -134,6 +135,54 @@ pub async fn post_draft(post: i32) -> Result<PostDraftView, AppError> {
     })
 }
 
+/// An edited post's earlier texts, for a moderator of its forum.
+#[server(prefix = "/api", endpoint = "forums/post-history", input = server_fn::codec::GetUrl)]
+pub async fn post_history(post: i32) -> Result<PostHistoryView, AppError> {
+    let cx = crate::context::server_context()?;
+    let history = cx
+        .services
+        .forums
+        .post_history(&crate::context::actor(), post)
+        .await?;
+    Ok(PostHistoryView {
+        permalink: format!("/forums/posts/{}", history.post_id),
+        number: history.number,
+        topic: history.topic,
+        author: history.author,
+        written: domain::time::london_date_time(history.created_at),
+        current: history.current_markdown,
+        earlier: history
+            .revisions
+            .into_iter()
+            .map(|revision| {
+                (
+                    domain::time::london_date_time(revision.replaced_at),
+                    revision.editor,
+                    revision.body_markdown,
+                )
+            })
+            .collect(),
+    })
+}
+
+/// Members who may read forum `forum` and whose handle starts with `prefix`.
+#[server(prefix = "/api", endpoint = "forums/mention-suggestions", input = server_fn::codec::GetUrl)]
+pub async fn mention_suggestions(
+    forum: String,
+    prefix: String,
+) -> Result<Vec<MentionSuggestion>, AppError> {
+    let cx = crate::context::server_context()?;
+    let found = cx
+        .services
+        .forums
+        .mention_suggestions(&crate::context::actor(), &forum, &prefix)
+        .await?;
+    Ok(found
+        .into_iter()
+        .map(|(handle, name)| MentionSuggestion { handle, name })
+        .collect())
+}
+
 /// The member's latest notifications, newest first.
 #[server(prefix = "/api", endpoint = "notifications", input = server_fn::codec::GetUrl)]
 pub async fn notifications() -> Result<Vec<NotificationItem>, AppError> {
@@ -249,6 +298,7 @@ mod convert {
                     id: post.id,
                     number: post.number,
                     author: post.author,
+                    author_handle: post.author_handle,
                     html: post.body_html.unwrap_or_default(),
                     removed: post.removed.map(ToOwned::to_owned),
                     written: when(post.created_at),

@@ -70,6 +70,8 @@ pub struct PostItem {
     pub number: i32,
     /// Author's name.
     pub author: String,
+    /// Author's handle, to mention them by (none for former members and the site).
+    pub author_handle: Option<String>,
     /// Sanitised HTML (empty when removed).
     pub html: String,
     /// Why the text is not shown, if it is not.
@@ -192,4 +194,32 @@ pub struct ForumSettingsView {
     pub posters: Vec<String>,
     /// Archived.
     pub archived: bool,
+}
+
+/// An edited post's history, for moderators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostHistoryView {
+    /// The post's permalink.
+    pub permalink: String,
+    /// Its number in the topic.
+    pub number: i32,
+    /// Its topic's title.
+    pub topic: String,
+    /// Who wrote it.
+    pub author: String,
+    /// When it was written, UK time.
+    pub written: String,
+    /// Its text now, in Markdown.
+    pub current: String,
+    /// Earlier texts, newest first: (replaced when, by whom, the text).
+    pub earlier: Vec<(String, String, String)>,
+}
+
+/// A member who could be mentioned, suggested while typing `@…`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionSuggestion {
+    /// Their handle, without the `@`.
+    pub handle: String,
+    /// Their name.
+    pub name: String,
 }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod dto;
 pub mod forms;
+mod mentions;
 mod settings;
 
 pub use settings::ForumSettingsPage;
@@ -56,19 +57,27 @@ fn PostBody(
     initial: String,
     /// Visible label.
     label: &'static str,
-) -> impl IntoView {
+    /// The forum whose readers may be mentioned (none when empty).
+    #[prop(optional, into)]
+    forum: String,
+) -> AnyView {
+    // Erased to keep the page types within the compiler's depth limit.
     let error = state.error("body");
     let text = state.value_or("body", &initial);
     let preview = state.preview.clone();
     view! {
         <div class=if error.is_some() { "form-group form-group--error" } else { "form-group" }>
             <label class="label" for="field-body">{label}</label>
-            <div class="hint" id="body-hint">"Markdown: **bold**, *italic*, > quote, - list, [link](https://…). Never include anything that could identify a patient, officer or member of staff."</div>
+            <div class="hint" id="body-hint">"Markdown: **bold**, *italic*, > quote, - list, [link](https://…). Mention a member with @ and their handle, shown beside their name on their posts. Never include anything that could identify a patient, officer or member of staff."</div>
             {error.clone().map(|message| view! {
                 <p class="error-message" id="body-error"><span class="visually-hidden">"Error: "</span>{message}</p>
             })}
-            <textarea class="textarea" id="field-body" name="body" rows="10"
-                aria-describedby=if error.is_some() { "body-hint body-error" } else { "body-hint" }>{text}</textarea>
+            <mentions::PostTextarea
+                text
+                described_by=if error.is_some() { "body-hint body-error" } else { "body-hint" }.to_owned()
+                invalid=error.is_some()
+                forum
+            />
         </div>
         {preview.map(|html| view! {
             <section class="preview" aria-labelledby="preview-heading">
@@ -76,7 +85,7 @@ fn PostBody(
                 <div class="prose" inner_html=html></div>
             </section>
         })}
-    }
+    }.into_any()
 }
 
 /// `/forums`: the forums the member may read.
@@ -223,7 +232,7 @@ pub fn NewTopicPage() -> impl IntoView {
                                     <FormFields form_id=StartTopic::SPEC.id />
                                     <TextInput name="title" label="Title" hint="A question or a short summary, 5 to 150 characters" state=state.clone() />
                                     <TextInput name="tags" label="Tags (optional)" hint="Up to 5, separated by commas, for example: night work, fitness for duty" state=state.clone() autocomplete="off" />
-                                    <PostBody state=state.clone() label="Your post" />
+                                    <PostBody state=state.clone() label="Your post" forum=view.forum.slug.clone() />
                                     <div class="button-group">
                                         <button type="submit" class="button button--secondary" name="intent" value="preview">"Preview"</button>
                                         <button type="submit" class="button" name="intent" value="post">"Post topic"</button>
@@ -324,7 +333,7 @@ pub fn TopicPage() -> impl IntoView {
                                         <form method="post" action=reply_action novalidate>
                                             <FormFields form_id=Reply::SPEC.id />
                                             <input type="hidden" name="quote_of" value=quote_of />
-                                            <PostBody state=state.clone() initial=quote_text.unwrap_or_default() label="Your reply" />
+                                            <PostBody state=state.clone() initial=quote_text.unwrap_or_default() label="Your reply" forum=topic.forum_slug.clone() />
                                             <div class="button-group">
                                                 <button type="submit" class="button button--secondary" name="intent" value="preview">"Preview"</button>
                                                 <button type="submit" class="button" name="intent" value="post">"Post reply"</button>
@@ -364,6 +373,45 @@ fn WatchButton(
             <input type="hidden" name="watching" value=value />
             <button type="submit" class="button button--secondary" aria-pressed=if watching { "true" } else { "false" }>{label}</button>
         </form>
+    }
+}
+
+/// `/forums/posts/:post/history`: an edited post's earlier texts, for its forum's moderators.
+#[component]
+pub fn PostHistoryPage() -> impl IntoView {
+    let post = param("post");
+    let data = Resource::new(
+        move || post.clone(),
+        |post| async move {
+            match post.parse::<i32>() {
+                Ok(post) => api::post_history(post).await,
+                Err(_) => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(history) => view! {
+                        <Title text="Edit history" />
+                        <Breadcrumbs trail=trail() current="Edit history" />
+                        <h1>"Edit history"</h1>
+                        <p>
+                            <a href=history.permalink.clone()>{format!("Post {} in “{}”", history.number, history.topic)}</a>
+                            {format!(" by {}, written {}.", history.author, history.written)}
+                        </p>
+                        <h2>"Now"</h2>
+                        <pre class="history-text">{history.current.clone()}</pre>
+                        {history.earlier.into_iter().map(|(when, editor, text)| view! {
+                            <h2>{format!("Before the edit of {when} by {editor}")}</h2>
+                            <pre class="history-text">{text}</pre>
+                        }).collect_view()}
+                    }.into_any(),
+                    Err(error) => error_view(error),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -513,12 +561,18 @@ fn PostArticle(
     view! {
         <article class="post" id=anchor aria-labelledby=labelled_by>
             <header class="post__header">
-                <h2 class="post__author" id=heading>{post.author.clone()}</h2>
+                <h2 class="post__author" id=heading>
+                    {post.author.clone()}
+                    {post.author_handle.clone().map(|handle| view! { " "<span class="post__handle">{format!("@{handle}")}</span> })}
+                </h2>
                 <p class="post__meta">
                     <a href=format!("/forums/posts/{}", post.id)>
                         <time datetime=post.written_iso.clone()>{post.written.clone()}</time>
                     </a>
                     {post.edited.then(|| view! { " · "<span class="tag tag--grey">"Edited"</span> })}
+                    {(post.edited && moderator).then(|| view! {
+                        " "<a href=format!("/forums/posts/{}/history", post.id)>"Edit history" <span class="visually-hidden">{format!(" of post {}", post.number)}</span></a>
+                    })}
                 </p>
             </header>
             {post.hidden.then(|| view! {

@@ -97,6 +97,9 @@ impl AccountService {
         let created = user::ActiveModel {
             email: Set(valid.email.clone()),
             name: Set(valid.details.name.clone()),
+            handle: Set(Some(
+                super::handles::unique_handle(&txn, &valid.details.name).await?,
+            )),
             password_hash: Set(password_hash),
             profession: Set(valid.details.profession),
             organisation: Set(valid.details.organisation),

@@ -194,6 +194,7 @@ impl AccountService {
                 user::ActiveModel {
                     email: Set(email.clone()),
                     name: Set(name.to_owned()),
+                    handle: Set(Some(super::handles::unique_handle(&txn, name).await?)),
                     password_hash: Set(password_hash),
                     profession: Set("administrator".to_owned()),
                     organisation: Set(directory::OTHER_ORGANISATION.0.to_owned()),

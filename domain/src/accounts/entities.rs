@@ -37,6 +37,8 @@ pub mod user {
         pub closed_at: Option<DateTimeUtc>,
         /// Standing grants beyond the role, comma-separated stored forms (`force-assessor`).
         pub grants: String,
+        /// The unique name the member is mentioned by (`jane.smith`); none once closed.
+        pub handle: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

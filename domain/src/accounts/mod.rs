@@ -10,6 +10,7 @@ mod decisions;
 pub mod directory;
 mod emails;
 pub(crate) mod entities;
+pub mod handles;
 pub mod password_hashing;
 mod passwords;
 mod privacy;

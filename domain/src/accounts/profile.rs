@@ -252,6 +252,7 @@ impl AccountService {
         row.forum_email = Set(ForumEmail::Off.as_str().to_owned());
         row.email_events = Set(false);
         row.closed_at = Set(Some(Utc::now()));
+        row.handle = Set(None);
         row.update(&txn).await?;
         user_group::Entity::delete_many()
             .filter(user_group::Column::UserId.eq(user_id))

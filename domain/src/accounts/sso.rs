@@ -390,6 +390,9 @@ impl AccountService {
         let created = user::ActiveModel {
             email: Set(email.clone()),
             name: Set(valid.name.clone()),
+            handle: Set(Some(
+                super::handles::unique_handle(&txn, &valid.name).await?,
+            )),
             password_hash: Set(String::new()),
             profession: Set(valid.profession),
             organisation: Set(valid.organisation),

@@ -12,19 +12,25 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use super::entities::{forum, forum_watch, notification, post, topic, topic_watch};
 use super::listing::{author_name, author_names, author_of};
 use super::{ForumService, READERS, poster, readable_forum, readable_forum_ids};
 use crate::access::{self, Audience, Permission};
+use crate::accounts::entities::user;
+use crate::accounts::handles::mentioned_handles;
 use crate::accounts::session_actor::{Recipient, approved_members};
-use crate::accounts::{Actor, ForumEmail};
+use crate::accounts::{Actor, ForumEmail, MemberStatus};
 use crate::jobs::{self, Job};
 use crate::mail::{self, links::LinkPurpose, links::LinkSigner};
 use crate::{Error, Result};
 
+/// Most members one post can notify by mentioning them (the rest are ignored).
+pub const MOST_MENTIONS: usize = 20;
+/// Most mention suggestions offered at once.
+const MENTION_SUGGESTIONS: usize = 8;
 /// Most notifications listed at once.
 pub const NOTIFICATIONS_SHOWN: u64 = 50;
 /// Longest post text quoted in an email, in characters.
@@ -39,6 +45,8 @@ pub enum NotificationKind {
     Reply,
     /// A reply quoting their post.
     Quote,
+    /// A post mentioning them by handle.
+    Mention,
 }
 
 impl NotificationKind {
@@ -47,6 +55,7 @@ impl NotificationKind {
             NotificationKind::NewTopic => "topic",
             NotificationKind::Reply => "reply",
             NotificationKind::Quote => "quote",
+            NotificationKind::Mention => "mention",
         }
     }
 
@@ -54,6 +63,7 @@ impl NotificationKind {
         match text {
             "topic" => NotificationKind::NewTopic,
             "quote" => NotificationKind::Quote,
+            "mention" => NotificationKind::Mention,
             _ => NotificationKind::Reply,
         }
     }
@@ -64,6 +74,7 @@ impl NotificationKind {
             NotificationKind::NewTopic => "started a topic",
             NotificationKind::Reply => "replied",
             NotificationKind::Quote => "quoted you",
+            NotificationKind::Mention => "mentioned you",
         }
     }
 }
@@ -270,6 +281,50 @@ impl ForumService {
         Ok(())
     }
 
+    /// Members whose handle starts with `prefix` and who may read forum `slug`, as
+    /// (handle, name), for suggesting a mention while typing.
+    pub async fn mention_suggestions(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>> {
+        poster(actor)?;
+        let forum = readable_forum(&self.db, actor, slug).await?;
+        let prefix = prefix.trim().trim_start_matches('@').to_ascii_lowercase();
+        if prefix.is_empty()
+            || !prefix
+                .chars()
+                .all(|character| character.is_ascii_alphanumeric() || character == '.')
+        {
+            return Ok(Vec::new());
+        }
+        let candidates: Vec<(i32, String, String)> = user::Entity::find()
+            .select_only()
+            .columns([user::Column::Id, user::Column::Handle, user::Column::Name])
+            .filter(user::Column::Handle.starts_with(&prefix))
+            .filter(user::Column::Status.eq(MemberStatus::Active.as_str()))
+            .order_by_asc(user::Column::Handle)
+            .limit(MENTION_SUGGESTIONS as u64 * 4)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let ids: Vec<i32> = candidates.iter().map(|(id, _, _)| *id).collect();
+        let readers = readers_of(&self.db, &forum).await?;
+        let allowed: Vec<i32> = approved_members(&self.db, &ids)
+            .await?
+            .into_iter()
+            .filter(|recipient| may_read(&recipient.actor, &readers))
+            .filter_map(|recipient| recipient.actor.member().map(|member| member.id))
+            .collect();
+        Ok(candidates
+            .into_iter()
+            .filter(|(id, _, _)| allowed.contains(id))
+            .take(MENTION_SUGGESTIONS)
+            .map(|(_, handle, name)| (handle, name))
+            .collect())
+    }
+
     /// True when the member watches forum `forum_id`.
     pub(crate) async fn watches_forum(&self, actor: &Actor, forum_id: i32) -> Result<bool> {
         let Some(member) = actor.member() else {
@@ -330,7 +385,6 @@ pub(crate) async fn after_posting(
     post_id: i32,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    use crate::accounts::entities::user;
     let wants = Query::select()
         .column(user::Column::Id)
         .expr(Expr::val(topic_id))
@@ -407,6 +461,22 @@ async fn audience_of_post(
             .flatten();
         if let Some(author) = quoted_author {
             kinds.insert(author, NotificationKind::Quote);
+        }
+    }
+    let handles: Vec<String> = mentioned_handles(&post.body_markdown)
+        .into_iter()
+        .take(MOST_MENTIONS)
+        .collect();
+    if !handles.is_empty() {
+        for mentioned in user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .filter(user::Column::Handle.is_in(handles))
+            .into_tuple::<i32>()
+            .all(db)
+            .await?
+        {
+            kinds.insert(mentioned, NotificationKind::Mention);
         }
     }
     if let Some(author) = post.author_id {
@@ -552,6 +622,7 @@ fn post_email(
     };
     let why = match kind {
         NotificationKind::Quote => "someone quoted your post",
+        NotificationKind::Mention => "someone mentioned you",
         NotificationKind::NewTopic => "you watch this forum",
         NotificationKind::Reply => "you watch this topic",
     };
@@ -573,7 +644,6 @@ pub async fn send_digests(
     base_url: &str,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    use crate::accounts::entities::user;
     let mut query = notification_rows();
     query
         .inner_join(
@@ -666,7 +736,8 @@ pub async fn send_digests(
     Ok(sent)
 }
 
-/// Marks the member's notifications of `post_ids` read (they have just been shown).
+/// Marks the member's notifications of `post_ids` read (they have just been shown, or their
+/// permalink opened).
 pub(crate) async fn mark_posts_seen(
     db: &impl ConnectionTrait,
     user_id: i32,

@@ -171,8 +171,15 @@ impl ForumService {
         let mut watching = false;
         if let (Some(user_id), Some(last_shown)) = (reader, posts.last().map(|row| row.number)) {
             mark_read(&self.db, user_id, topic.id, last_read, last_shown).await?;
-            let shown: Vec<i32> = posts.iter().map(|row| row.id).collect();
-            super::following::mark_posts_seen(&self.db, user_id, &shown).await?;
+            // Notifications of posts shown for the first time are read now; a reader who has
+            // seen them all writes nothing (a notification that came later is read when its
+            // permalink is opened).
+            let first_seen: Vec<i32> = posts
+                .iter()
+                .filter(|row| last_read.is_none_or(|read| row.number > read))
+                .map(|row| row.id)
+                .collect();
+            super::following::mark_posts_seen(&self.db, user_id, &first_seen).await?;
             watching =
                 super::following::topic_watching(&self.db, user_id, topic.id, forum.id).await?;
         }
@@ -211,6 +218,9 @@ impl ForumService {
             .await?
             .ok_or(Error::NotFound)?;
         let (topic, forum) = self.readable_topic(actor, post.topic_id).await?;
+        if let Some(member) = actor.member() {
+            super::following::mark_posts_seen(&self.db, member.id, &[post.id]).await?;
+        }
         let page = (Ord::max(post.number, 1) as u64).div_ceil(POSTS_PER_PAGE);
         Ok((forum.slug, topic.id, page, post.number))
     }
@@ -250,7 +260,7 @@ fn summary(row: forum::Model, unread: bool) -> ForumSummary {
 
 fn post_view(
     row: post::Model,
-    authors: &HashMap<i32, String>,
+    authors: &Authors,
     reader: Option<i32>,
     moderator: bool,
 ) -> PostView {
@@ -266,6 +276,7 @@ fn post_view(
         id: row.id,
         number: row.number,
         author: author_of(authors, row.author_id),
+        author_handle: handle_of(authors, row.author_id),
         body_html: removed.is_none().then_some(row.body_html),
         body_markdown: if removed.is_none() {
             row.body_markdown
@@ -280,11 +291,15 @@ fn post_view(
     }
 }
 
-/// Display names of the given authors, in one query ("Former member" for closed accounts).
+/// The display names and handles of some authors, by account id.
+pub(crate) type Authors = HashMap<i32, (String, Option<String>)>;
+
+/// Display names (and handles) of the given authors, in one query ("Former member", with no
+/// handle, for closed accounts).
 pub(crate) async fn author_names(
     db: &impl ConnectionTrait,
     ids: impl Iterator<Item = Option<i32>>,
-) -> Result<HashMap<i32, String>> {
+) -> Result<Authors> {
     let mut ids: Vec<i32> = ids.flatten().collect();
     ids.sort_unstable();
     ids.dedup();
@@ -298,12 +313,12 @@ pub(crate) async fn author_names(
     Ok(rows
         .into_iter()
         .map(|row| {
-            let name = if MemberStatus::parse(&row.status) == Some(MemberStatus::Closed) {
-                FORMER_MEMBER.to_owned()
+            let author = if MemberStatus::parse(&row.status) == Some(MemberStatus::Closed) {
+                (FORMER_MEMBER.to_owned(), None)
             } else {
-                row.name
+                (row.name, row.handle)
             };
-            (row.id, name)
+            (row.id, author)
         })
         .collect())
 }
@@ -314,14 +329,22 @@ pub(crate) async fn author_name(db: &impl ConnectionTrait, author: Option<i32>) 
     Ok(author_of(&names, author))
 }
 
-pub(crate) fn author_of(authors: &HashMap<i32, String>, author: Option<i32>) -> String {
+/// The display name of `author` ("ohnet" for the site's own posts).
+pub(crate) fn author_of(authors: &Authors, author: Option<i32>) -> String {
     match author {
         None => SITE_AUTHOR.to_owned(),
         Some(id) => authors
             .get(&id)
-            .cloned()
+            .map(|(name, _)| name.clone())
             .unwrap_or_else(|| FORMER_MEMBER.to_owned()),
     }
+}
+
+/// The handle of `author`, if they have one.
+fn handle_of(authors: &Authors, author: Option<i32>) -> Option<String> {
+    author
+        .and_then(|id| authors.get(&id))
+        .and_then(|(_, handle)| handle.clone())
 }
 
 /// How far the member has read each of `topics`, in one query.

@@ -26,7 +26,7 @@ pub use following::{
     NOTIFICATIONS_SHOWN, NotificationKind, NotificationView, notify_post, send_digests,
 };
 pub use import::{ForumSource, load_forums};
-pub use moderation::{ReportView, TopicChange};
+pub use moderation::{PostHistory, ReportView, RevisionView, TopicChange};
 pub use posting::{NewTopic, PostDraft};
 
 /// Posts on one page of a topic.
@@ -129,6 +129,8 @@ pub struct PostView {
     pub number: i32,
     /// Who wrote it ("Former member" for a closed account, "ohnet" for the site).
     pub author: String,
+    /// The author's handle, to mention them by (none for closed accounts and the site).
+    pub author_handle: Option<String>,
     /// Sanitised HTML, or `None` when the post was removed.
     pub body_html: Option<String>,
     /// Its Markdown, for quoting (empty when removed).

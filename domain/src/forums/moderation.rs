@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
-use super::entities::{forum, post, report, topic};
+use super::entities::{forum, post, report, revision, topic};
 use super::posting::count_in_forum;
 use super::{ForumService, origin_ip, poster, readable_by, readable_forum};
 use crate::access::Permission;
@@ -80,6 +80,36 @@ pub(crate) fn moderates(actor: &Actor, forum: &forum::Model) -> bool {
     actor
         .allows(Permission::Moderate(forum.moderator_group.as_deref()))
         .is_ok()
+}
+
+/// One earlier text of an edited post, for moderators.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevisionView {
+    /// When it was replaced.
+    pub replaced_at: DateTime<Utc>,
+    /// Who replaced it.
+    pub editor: String,
+    /// The text as it was, in Markdown.
+    pub body_markdown: String,
+}
+
+/// A post's edit history, for moderators: its text now and every earlier text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostHistory {
+    /// Post id.
+    pub post_id: i32,
+    /// Its number in the topic.
+    pub number: i32,
+    /// Its topic's title.
+    pub topic: String,
+    /// Who wrote it.
+    pub author: String,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+    /// Its text now, in Markdown.
+    pub current_markdown: String,
+    /// Earlier texts, newest first.
+    pub revisions: Vec<RevisionView>,
 }
 
 impl ForumService {
@@ -343,6 +373,44 @@ impl ForumService {
     }
 
     /// Post `post_id` if `actor` may read its topic.
+    /// Post `post_id`'s edit history, for a moderator of its forum (a member who may read
+    /// it but not moderate it is refused; anyone else finds nothing).
+    pub async fn post_history(&self, actor: &Actor, post_id: i32) -> Result<PostHistory> {
+        let found = self.readable_post(actor, post_id).await?;
+        let (topic, forum) = self.readable_topic(actor, found.topic_id).await?;
+        require_moderator(actor, &forum)?;
+        let revisions = revision::Entity::find()
+            .filter(revision::Column::PostId.eq(found.id))
+            .order_by_desc(revision::Column::EditedAt)
+            .order_by_desc(revision::Column::Id)
+            .all(&self.db)
+            .await?;
+        let names = super::listing::author_names(
+            &self.db,
+            revisions
+                .iter()
+                .map(|row| row.edited_by)
+                .chain([found.author_id]),
+        )
+        .await?;
+        Ok(PostHistory {
+            post_id: found.id,
+            number: found.number,
+            topic: topic.title,
+            author: super::listing::author_of(&names, found.author_id),
+            created_at: found.created_at,
+            current_markdown: found.body_markdown,
+            revisions: revisions
+                .into_iter()
+                .map(|row| RevisionView {
+                    replaced_at: row.edited_at,
+                    editor: super::listing::author_of(&names, row.edited_by),
+                    body_markdown: row.body_markdown,
+                })
+                .collect(),
+        })
+    }
+
     async fn readable_post(&self, actor: &Actor, post_id: i32) -> Result<post::Model> {
         let found = post::Entity::find_by_id(post_id)
             .one(&self.db)

@@ -146,6 +146,18 @@ async fn a_reply_notifies_and_emails_whoever_watches_the_topic_but_not_its_autho
     forums.topic_page(&starter, topic_id, 1).await.unwrap();
     assert_eq!(forums.unread_notifications(&starter).await.unwrap(), 0);
 
+    // A notification made after its post was read is read once its permalink is opened.
+    let late = forums
+        .reply(&replier, topic_id, &reply("One more thought."))
+        .await
+        .unwrap();
+    forums.topic_page(&starter, topic_id, 1).await.unwrap();
+    run_jobs(&fx, &mailbox).await;
+    forums.topic_page(&starter, topic_id, 1).await.unwrap();
+    assert_eq!(forums.unread_notifications(&starter).await.unwrap(), 1);
+    forums.locate_post(&starter, late).await.unwrap();
+    assert_eq!(forums.unread_notifications(&starter).await.unwrap(), 0);
+
     // Running the jobs again sends nothing twice.
     let before = mailbox.lock().unwrap().len();
     let db = fx.services.db();
@@ -492,5 +504,116 @@ async fn cmo_posts_reach_only_current_members_of_the_group() {
         mail_to(&mailbox, "leaver@force.test").len(),
         1,
         "no digest of posts they may no longer read"
+    );
+}
+
+#[tokio::test]
+async fn a_mention_reaches_a_member_who_may_read_the_forum_and_nobody_else() {
+    let fx = fixture().await;
+    let forums = &fx.services.forums;
+    let accounts = &fx.services.accounts;
+    let mailbox = Mailbox::default();
+    let chair = member(&fx, "chair@force.test", &["cmo"]).await;
+    let colleague = member(&fx, "colleague@force.test", &["cmo"]).await;
+    let outsider = member(&fx, "outsider@force.test", &[]).await;
+
+    // Handles come from names and are unique; each post shows its author's.
+    let first = accounts
+        .create_admin("sam1@force.test", "Sam Jones", "a long enough password")
+        .await
+        .unwrap();
+    let second = accounts
+        .create_admin("sam2@force.test", "Sam Jones", "a long enough password")
+        .await
+        .unwrap();
+    let handles = fx
+        .services
+        .db()
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Sqlite,
+            format!("SELECT handle FROM users WHERE id IN ({first}, {second}) ORDER BY id"),
+        ))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.try_get::<String>("", "handle").unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(handles, ["sam.jones", "sam.jones2"]);
+
+    let suggestions = forums
+        .mention_suggestions(&chair, "general", "person.o")
+        .await
+        .unwrap();
+    assert_eq!(
+        suggestions,
+        [(
+            "person.outsider.force.test".to_owned(),
+            "Person outsider@force.test".to_owned()
+        )]
+    );
+    assert!(
+        forums
+            .mention_suggestions(&chair, "cmo", "person.o")
+            .await
+            .unwrap()
+            .is_empty(),
+        "the CMO forum suggests only those who may read it"
+    );
+    assert_eq!(
+        forums
+            .mention_suggestions(&chair, "cmo", "@person.c")
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "the chair and the colleague"
+    );
+    assert!(matches!(
+        forums.mention_suggestions(&outsider, "cmo", "person").await,
+        Err(Error::NotFound)
+    ));
+
+    let open = forums
+        .start_topic(
+            &chair,
+            "general",
+            &topic("Open question", "Over to you, @Person.Outsider.Force.Test."),
+        )
+        .await
+        .unwrap();
+    let page = forums.topic_page(&chair, open, 1).await.unwrap();
+    assert_eq!(
+        page.posts[0].author_handle.as_deref(),
+        Some("person.chair.force.test")
+    );
+    let private = forums
+        .start_topic(
+            &chair,
+            "cmo",
+            &topic(
+                "canary7f3a9c2e mention",
+                "canary7f3a9c2e: @person.outsider.force.test and @person.colleague.force.test",
+            ),
+        )
+        .await
+        .unwrap();
+    run_jobs(&fx, &mailbox).await;
+    let told = forums.notifications(&outsider).await.unwrap();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0].kind, NotificationKind::Mention);
+    assert_eq!(told[0].topic, "Open question");
+    for mail in mail_to(&mailbox, "outsider@force.test") {
+        assert!(!mail.body.contains("canary7f3a9c2e"), "{mail:?}");
+        assert!(!mail.subject.contains("canary7f3a9c2e"), "{mail:?}");
+    }
+    assert_eq!(mail_to(&mailbox, "outsider@force.test").len(), 1);
+    let colleague_told = forums.notifications(&colleague).await.unwrap();
+    assert_eq!(colleague_told.len(), 1);
+    assert_eq!(
+        (colleague_told[0].kind, colleague_told[0].post_id),
+        (
+            NotificationKind::Mention,
+            forums.topic_page(&chair, private, 1).await.unwrap().posts[0].id
+        )
     );
 }

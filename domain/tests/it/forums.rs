@@ -745,3 +745,59 @@ async fn administrators_create_restrict_rename_and_archive_forums() {
         assert!(actions.contains(&action), "{action} is audited");
     }
 }
+
+#[tokio::test]
+async fn moderators_see_every_earlier_text_of_an_edited_post() {
+    let fx = fixture().await;
+    let forums = &fx.services.forums;
+    let writer = member(&fx, "writer@force.test", &[]).await;
+    let insider = member(&fx, "insider@force.test", &["cmo"]).await;
+    let all_forums = moderator(&fx, "mod@force.test", None).await;
+    let id = forums
+        .start_topic(
+            &writer,
+            "general",
+            &topic("Edited thoughts", "First draft."),
+        )
+        .await
+        .unwrap();
+    let post = forums.topic_page(&writer, id, 1).await.unwrap().posts[0].id;
+    forums
+        .edit_post(&writer, post, "Second draft.")
+        .await
+        .unwrap();
+    forums
+        .edit_post(&writer, post, "Final text.")
+        .await
+        .unwrap();
+
+    let history = forums.post_history(&all_forums, post).await.unwrap();
+    assert_eq!(history.current_markdown, "Final text.");
+    let earlier: Vec<(&str, &str)> = history
+        .revisions
+        .iter()
+        .map(|revision| (revision.body_markdown.as_str(), revision.editor.as_str()))
+        .collect();
+    assert_eq!(
+        earlier,
+        [
+            ("Second draft.", "Person writer@force.test"),
+            ("First draft.", "Person writer@force.test")
+        ],
+        "newest first, ending with what was first posted"
+    );
+    assert!(matches!(
+        forums.post_history(&writer, post).await,
+        Err(Error::Forbidden)
+    ));
+
+    let private = forums
+        .start_topic(&insider, "cmo", &topic("Private edits", "Before."))
+        .await
+        .unwrap();
+    let private_post = forums.topic_page(&insider, private, 1).await.unwrap().posts[0].id;
+    assert!(matches!(
+        forums.post_history(&writer, private_post).await,
+        Err(Error::NotFound)
+    ));
+}

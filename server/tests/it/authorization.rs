@@ -308,6 +308,24 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
                 )
             },
         ),
+        (
+            ("GET", "/forums/posts/{post}/history"),
+            Sample {
+                ok_for: moderators(200),
+                ..sample(format!("/forums/posts/{post}/history"), "", 403)
+            },
+        ),
+        (
+            ("GET", "/api/forums/post-history"),
+            Sample {
+                ok_for: moderators(200),
+                ..sample(format!("/api/forums/post-history?post={post}"), "", 403)
+            },
+        ),
+        (
+            ("GET", "/api/forums/mention-suggestions"),
+            get("/api/forums/mention-suggestions?forum=general&prefix=per"),
+        ),
         (("GET", "/notifications"), get("/notifications")),
         (("GET", "/api/notifications"), get("/api/notifications")),
         (

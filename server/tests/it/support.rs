@@ -316,12 +316,28 @@ pub async fn world() -> World {
         )
         .await
         .unwrap();
+    // The reply mentions every account, so the sweep also sees that a mention never reaches
+    // anyone outside the group.
+    let everyone: Vec<String> = services
+        .db()
+        .query_all_raw(sea_orm::Statement::from_string(
+            services.db().get_database_backend(),
+            "SELECT handle FROM users WHERE handle IS NOT NULL",
+        ))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| format!("@{}", row.try_get::<String>("", "handle").unwrap()))
+        .collect();
     let cmo_reply = forums
         .reply(
             by("cmo member"),
             cmo,
             &PostDraft {
-                body: format!("A reply with the draft words {CANARY}."),
+                body: format!(
+                    "A reply with the draft words {CANARY}. {}",
+                    everyone.join(" ")
+                ),
                 quote_of: None,
             },
         )

@@ -1,0 +1,161 @@
+//! The post text area as an island. Without JavaScript it is a plain `<textarea>` (members type
+//! `@handle` themselves; each post shows its author's handle). With JavaScript, typing `@` and
+//! the start of a handle lists the members who may read the forum as buttons, announced to
+//! screen readers; choosing one inserts the mention and returns to the text.
+
+use leptos::html::Textarea;
+use leptos::prelude::*;
+
+use super::api;
+use super::dto::MentionSuggestion;
+
+/// The mention being typed just before `caret` (a byte offset) in `text`: the byte offset of
+/// its `@` and what follows it so far, lower case.
+pub fn mention_at(text: &str, caret: usize) -> Option<(usize, String)> {
+    let before = text.get(..caret)?;
+    let at = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))?;
+    if !before[at..].starts_with('@') {
+        return None;
+    }
+    let starts_word = before[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let typed = &before[at + 1..];
+    (starts_word && !typed.is_empty()).then(|| (at, typed.to_ascii_lowercase()))
+}
+
+/// The byte offset of UTF-16 position `units` in `text` (the browser counts a caret in UTF-16
+/// code units).
+pub fn byte_offset(text: &str, units: usize) -> usize {
+    let mut counted = 0;
+    for (index, character) in text.char_indices() {
+        if counted >= units {
+            return index;
+        }
+        counted += character.len_utf16();
+    }
+    text.len()
+}
+
+/// The post's text area (`name="body"`, `id="field-body"`), suggesting mentions in `forum`
+/// (none when `forum` is empty).
+#[island]
+pub fn PostTextarea(
+    /// The text it starts with.
+    text: String,
+    /// Ids of the hint and error that describe it.
+    described_by: String,
+    /// True when the field has an error.
+    invalid: bool,
+    /// The forum's slug, whose readers may be mentioned.
+    forum: String,
+) -> impl IntoView {
+    let area = NodeRef::<Textarea>::new();
+    let (typing, set_typing) = signal(None::<(usize, String)>);
+    // Effects run only in the browser, so this marks the text area once the island is live.
+    let (enhanced, set_enhanced) = signal(false);
+    Effect::new(move |_| set_enhanced.set(true));
+    let suggestions = LocalResource::new(move || {
+        let typing = typing.get();
+        let forum = forum.clone();
+        async move {
+            match typing {
+                Some((_, prefix)) if !forum.is_empty() => api::mention_suggestions(forum, prefix)
+                    .await
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            }
+        }
+    });
+    let hits = move || suggestions.get().unwrap_or_default();
+    let on_input = move |_| {
+        if let Some(element) = area.get() {
+            let value = element.value();
+            let caret = element
+                .selection_start()
+                .ok()
+                .flatten()
+                .map(|units| byte_offset(&value, units as usize));
+            set_typing.set(caret.and_then(|caret| mention_at(&value, caret)));
+        }
+    };
+    let insert = move |handle: &str| {
+        let (Some(element), Some((at, typed))) = (area.get(), typing.get_untracked()) else {
+            return;
+        };
+        let value = element.value();
+        let Some(after) = value.get(at + 1 + typed.len()..) else {
+            return;
+        };
+        let inserted = format!("{}@{handle} ", &value[..at]);
+        let caret = inserted.encode_utf16().count() as u32;
+        element.set_value(&format!("{inserted}{after}"));
+        // Focus and caret placement are conveniences: the text is already right.
+        let _focused = element.focus();
+        let _placed = element.set_selection_range(caret, caret);
+        set_typing.set(None);
+    };
+    let status = move || match hits().len() {
+        0 => String::new(),
+        1 => "1 member to mention, listed below".to_owned(),
+        n => format!("{n} members to mention, listed below"),
+    };
+    view! {
+        <textarea
+            class="textarea"
+            id="field-body"
+            name="body"
+            rows="10"
+            aria-describedby=described_by
+            aria-invalid=invalid.then_some("true")
+            data-enhanced=move || enhanced.get().then_some("true")
+            node_ref=area
+            on:input=on_input
+        >
+            {text}
+        </textarea>
+        <p class="visually-hidden" aria-live="polite">{status}</p>
+        <Show when=move || !hits().is_empty()>
+            <ul class="mention-suggestions" aria-label="Members to mention">
+                <For each=hits key=|hit: &MentionSuggestion| hit.handle.clone() let:hit>
+                    <li>
+                        <button
+                            type="button"
+                            class="link-button"
+                            on:click={
+                                let handle = hit.handle.clone();
+                                move |_| insert(&handle)
+                            }
+                        >
+                            {format!("Mention {} (@{})", hit.name, hit.handle)}
+                        </button>
+                    </li>
+                </For>
+            </ul>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mention_being_typed_is_found_before_the_caret() {
+        let text = "Thanks @Jan";
+        assert_eq!(mention_at(text, text.len()), Some((7, "jan".to_owned())));
+        assert_eq!(mention_at("mail jo@force", 13), None, "an email address");
+        assert_eq!(mention_at("just @", 6), None, "nothing typed yet");
+        assert_eq!(mention_at("@a.b and more", 4), Some((0, "a.b".to_owned())));
+        assert_eq!(mention_at("no mention", 10), None);
+    }
+
+    #[test]
+    fn a_utf16_caret_becomes_a_byte_offset() {
+        assert_eq!(byte_offset("abc", 2), 2);
+        assert_eq!(byte_offset("é@x", 3), 4);
+        assert_eq!(byte_offset("😀@x", 3), 5);
+        assert_eq!(byte_offset("ab", 9), 2);
+    }
+}
