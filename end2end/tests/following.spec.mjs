@@ -20,10 +20,14 @@ const PEOPLE = {
     replier: { email: "rory.off@ohnet.test", name: "Rory Replier off" },
   },
 };
+const FEEDERS = {
+  true: { email: "fern.on@ohnet.test", name: "Fern Feeds on" },
+  false: { email: "fern.off@ohnet.test", name: "Fern Feeds off" },
+};
 const app = useApp({
   smtp: true,
   setup(started) {
-    for (const pair of Object.values(PEOPLE)) {
+    for (const pair of [...Object.values(PEOPLE), { feeder: FEEDERS.true }, { feeder: FEEDERS.false }]) {
       for (const person of Object.values(pair)) {
         started.server.cli(["create-admin", "--email", person.email, "--name", person.name], {
           OHNET_ADMIN_PASSWORD: PASSWORD,
@@ -136,4 +140,40 @@ inBothModes(app, "a watched topic's reply arrives by email and notification, and
 
   await signIn(page, watcher.email);
   assert.equal(await page.getByLabel("No forum emails (notifications still appear on the site)").isChecked(), true);
+});
+
+inBothModes(app, "a member turns on forum feeds, reads one without signing in, and replacing the address stops the old one", async (page, mode) => {
+  const feeder = FEEDERS[mode.javaScriptEnabled];
+  await signIn(page, feeder.email);
+  assert.match(await page.locator("#feeds ~ p").first().textContent(), /feed reader/);
+  assert.match(await page.locator("main").textContent(), /Your feeds are off/);
+  await page.getByRole("button", { name: "Turn on my feeds" }).click();
+  await page.waitForURL(/\/account\?done=feeds-on#feeds$/);
+  assert.match(await page.locator("main").textContent(), /Your forum feeds are on/);
+  await expectNoAxeViolations(page);
+
+  // The forum page links to its feed; followed signed in, the link adds the member's key.
+  await page.goto("/forums/general");
+  const feedLink = page.getByRole("link", { name: "Atom feed of this forum" });
+  assert.equal(await feedLink.getAttribute("href"), "/forums/general/feed.atom");
+  const redirect = await page.request.get("/forums/general/feed.atom", { maxRedirects: 0 });
+  assert.equal(redirect.status(), 303);
+  const address = new URL(redirect.headers().location, app.baseUrl).toString();
+  assert.match(address, /\/forums\/general\/feed\.atom\?token=/);
+
+  // A feed reader has no session: the key alone opens the feed.
+  const feed = await fetch(address);
+  assert.equal(feed.status, 200);
+  assert.match(feed.headers.get("content-type"), /^application\/atom\+xml/);
+  const xml = await feed.text();
+  assert.match(xml, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
+  assert.match(xml, /<title>General network – ohnet<\/title>/);
+
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Replace my feed addresses" }).click();
+  await page.waitForURL(/done=feeds-renewed/);
+  assert.equal((await fetch(address)).status, 404, "the old address stops working");
+  await page.getByRole("button", { name: "Turn off my feeds" }).click();
+  await page.waitForURL(/done=feeds-off/);
+  assert.match(await page.locator("main").textContent(), /Your feeds are off/);
 });

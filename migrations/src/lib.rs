@@ -13,6 +13,7 @@ mod m20261203_000003_create_forums;
 mod m20261203_000004_forum_reports;
 mod m20261203_000005_forum_following;
 mod m20261203_000006_member_handles;
+mod m20261203_000007_forum_feeds;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000004_forum_reports::Migration),
             Box::new(m20261203_000005_forum_following::Migration),
             Box::new(m20261203_000006_member_handles::Migration),
+            Box::new(m20261203_000007_forum_feeds::Migration),
         ]
     }
 }

@@ -451,6 +451,7 @@ fn MemberAccount(account: dto::AccountView) -> impl IntoView {
                 <li><a href="/admin/audit">"Audit log"</a></li>
             </ul>
         })}
+        <crate::forums::FeedSettingsSection />
         <Devices />
         <h2>"Your data"</h2>
         <p>
@@ -605,6 +606,9 @@ fn account_banner() -> Option<impl IntoView> {
         "profile-saved" => "Your profile has been saved.",
         "preferences-saved" => "Your email choices have been saved.",
         "password-set" => "Your password has been set. You can now also sign in with it.",
+        "feeds-on" => "Your forum feeds are on.",
+        "feeds-renewed" => "Your feed addresses have been replaced. The old ones no longer work.",
+        "feeds-off" => "Your forum feeds are off. Every feed address you had no longer works.",
         _ => return None,
     };
     Some(view! { <SuccessBanner message=message.to_owned() /> })

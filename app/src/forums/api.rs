@@ -183,6 +183,17 @@ pub async fn mention_suggestions(
         .collect())
 }
 
+/// The key in the member's feed addresses, when their feeds are on.
+#[server(prefix = "/api", endpoint = "forums/feed-token", input = server_fn::codec::GetUrl)]
+pub async fn feed_token() -> Result<Option<String>, AppError> {
+    let cx = crate::context::server_context()?;
+    Ok(cx
+        .services
+        .forums
+        .feed_token(&crate::context::actor())
+        .await?)
+}
+
 /// The member's latest notifications, newest first.
 #[server(prefix = "/api", endpoint = "notifications", input = server_fn::codec::GetUrl)]
 pub async fn notifications() -> Result<Vec<NotificationItem>, AppError> {

@@ -153,3 +153,11 @@ typed_form! {
     /// Mark every notification as read.
     MarkNotificationsRead { id: "notifications-read", action: "/notifications/read", first: "mark" } {}
 }
+
+typed_form! {
+    /// Turn forum feeds on (`on`), replace their addresses (`renew`) or turn them off (`off`).
+    FeedSettings { id: "feeds", action: "/account/feeds", first: "change" } {
+        /// `on`, `renew` or `off`.
+        change: String,
+    }
+}

@@ -21,8 +21,8 @@ use crate::forms::{
 use crate::layout::{Breadcrumbs, ErrorPage};
 use dto::{PostItem, TopicItem};
 use forms::{
-    ChangeTopic, DeletePost, DismissReport, EditPost, HidePost, MarkNotificationsRead, MoveTopic,
-    Reply, ReportPost, StartTopic, WatchForum, WatchTopic,
+    ChangeTopic, DeletePost, DismissReport, EditPost, FeedSettings, HidePost,
+    MarkNotificationsRead, MoveTopic, Reply, ReportPost, StartTopic, WatchForum, WatchTopic,
 };
 
 fn param(name: &str) -> String {
@@ -165,6 +165,7 @@ pub fn ForumPage() -> impl IntoView {
                                     what="forum"
                                 />
                             </div>
+                            <p><a href=format!("/forums/{slug}/feed.atom") type="application/atom+xml">"Atom feed of this forum"</a></p>
                             <ul class="topic-list">
                                 {view.topics.into_iter().map(|topic| view! { <TopicRow topic forum=slug.clone() /> }).collect_view()}
                             </ul>
@@ -321,6 +322,7 @@ pub fn TopicPage() -> impl IntoView {
                                     {topic.posts.into_iter().map(|post| view! { <PostArticle post topic_href=topic_href.clone() can_reply=topic.can_reply moderator=topic.moderation.is_some() /> }).collect_view()}
                                 </div>
                                 <Pages topic_href=topic_href.clone() page=topic.page pages=topic.pages />
+                                <p><a href=format!("{topic_href}/feed.atom") type="application/atom+xml">"Atom feed of this topic"</a></p>
                                 {topic.moderation.clone().map(|targets| view! {
                                     <ModerateTopic forum=topic.forum_slug.clone() topic=topic.id locked=topic.locked pinned=topic.pinned targets />
                                 })}
@@ -407,6 +409,44 @@ pub fn PostHistoryPage() -> impl IntoView {
                             <h2>{format!("Before the edit of {when} by {editor}")}</h2>
                             <pre class="history-text">{text}</pre>
                         }).collect_view()}
+                    }.into_any(),
+                    Err(error) => error_view(error),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The member's forum feeds, on their account page: on or off, an address, renewing.
+#[component]
+pub fn FeedSettingsSection() -> impl IntoView {
+    let token = Resource::new(|| (), |_| api::feed_token());
+    let button = |change: &'static str, label: &'static str, class: &'static str| {
+        view! {
+            <form method="post" action=FeedSettings::SPEC.action class="inline-form">
+                <FormFields form_id=FeedSettings::SPEC.id />
+                <input type="hidden" name="change" value=change />
+                <button type="submit" class=class>{label}</button>
+            </form>
+        }
+    };
+    view! {
+        <h2 id="feeds">"Forum feeds"</h2>
+        <p>"Follow forums and topics in a feed reader (Atom). Every forum and topic page links to its feed. A feed address contains a key that lets the reader see what you can see, so keep it to yourself; if it gets out, replace it."</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match token.await {
+                    Ok(Some(token)) => view! {
+                        <p>"Your feeds are on. For example, the General network forum's feed is:"</p>
+                        <p><code class="feed-address">{format!("/forums/general/feed.atom?token={token}")}</code></p>
+                        <div class="button-group">
+                            {button("renew", "Replace my feed addresses", "button button--secondary")}
+                            {button("off", "Turn off my feeds", "button button--warning")}
+                        </div>
+                    }.into_any(),
+                    Ok(None) => view! {
+                        <p>"Your feeds are off."</p>
+                        {button("on", "Turn on my feeds", "button button--secondary")}
                     }.into_any(),
                     Err(error) => error_view(error),
                 }

@@ -39,6 +39,10 @@ pub mod user {
         pub grants: String,
         /// The unique name the member is mentioned by (`jane.smith`); none once closed.
         pub handle: Option<String>,
+        /// Signed into feed addresses; moved on to revoke every address given out.
+        pub feed_generation: i32,
+        /// The member's feed addresses work.
+        pub feeds_enabled: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

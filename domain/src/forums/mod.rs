@@ -5,6 +5,7 @@
 
 mod admin;
 pub(crate) mod entities;
+mod feeds;
 mod following;
 mod import;
 mod listing;
@@ -22,6 +23,7 @@ use crate::{Error, Result};
 use entities::forum;
 
 pub use admin::{ForumAdminView, ForumSettingsDraft};
+pub use feeds::{FEED_POSTS, Feed, FeedChange, FeedEntry};
 pub use following::{
     NOTIFICATIONS_SHOWN, NotificationKind, NotificationView, notify_post, send_digests,
 };

@@ -19,12 +19,18 @@ const LINK_KEY: &str = "email-link-signing";
 pub enum LinkPurpose {
     /// Turn off forum email.
     StopForumEmail,
+    /// Read forum feeds, while the member's feed generation is this one.
+    ReadFeeds {
+        /// The member's feed generation when the address was made.
+        generation: i32,
+    },
 }
 
 impl LinkPurpose {
-    fn as_str(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            LinkPurpose::StopForumEmail => "forum-email",
+            LinkPurpose::StopForumEmail => "forum-email".to_owned(),
+            LinkPurpose::ReadFeeds { generation } => format!("feeds-{generation}"),
         }
     }
 }
@@ -83,7 +89,7 @@ impl LinkSigner {
     fn mac(&self, purpose: LinkPurpose, user_id: i32) -> Result<Hmac<Sha256>> {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key)
             .map_err(|err| Error::Internal(format!("link-signing key: {err}")))?;
-        mac.update(format!("{}:{user_id}", purpose.as_str()).as_bytes());
+        mac.update(format!("{}:{user_id}", purpose.label()).as_bytes());
         Ok(mac)
     }
 
@@ -91,6 +97,12 @@ impl LinkSigner {
     pub fn sign(&self, purpose: LinkPurpose, user_id: i32) -> Result<String> {
         let signature = self.mac(purpose, user_id)?.finalize().into_bytes();
         Ok(format!("{user_id}.{}", URL_SAFE_NO_PAD.encode(signature)))
+    }
+
+    /// The member a token says it was made for, unchecked: for finding what to check it
+    /// against with [`LinkSigner::verify`].
+    pub fn claimed_member(token: &str) -> Option<i32> {
+        token.split_once('.')?.0.parse().ok()
     }
 
     /// The member a token for `purpose` was made for, if it is genuine.
@@ -124,6 +136,20 @@ mod tests {
         );
         assert_eq!(signer.verify(LinkPurpose::StopForumEmail, "42.AAAA"), None);
         assert_eq!(signer.verify(LinkPurpose::StopForumEmail, "nonsense"), None);
+        assert_eq!(LinkSigner::claimed_member(&token), Some(42));
+        let feeds = signer
+            .sign(LinkPurpose::ReadFeeds { generation: 1 }, 42)
+            .unwrap();
+        assert_eq!(
+            signer.verify(LinkPurpose::ReadFeeds { generation: 1 }, &feeds),
+            Some(42)
+        );
+        assert_eq!(
+            signer.verify(LinkPurpose::ReadFeeds { generation: 2 }, &feeds),
+            None,
+            "a new generation revokes the old addresses"
+        );
+        assert_eq!(signer.verify(LinkPurpose::StopForumEmail, &feeds), None);
         let other = LinkSigner {
             key: b"another key".to_vec(),
         };

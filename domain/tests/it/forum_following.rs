@@ -617,3 +617,137 @@ async fn a_mention_reaches_a_member_who_may_read_the_forum_and_nobody_else() {
         )
     );
 }
+
+#[tokio::test]
+async fn a_feed_shows_only_what_its_owner_may_read_and_stops_when_revoked() {
+    use domain::forums::FeedChange;
+    let fx = fixture().await;
+    let forums = &fx.services.forums;
+    let db = fx.services.db();
+    let insider = member(&fx, "insider@force.test", &["cmo"]).await;
+    let outsider = member(&fx, "outsider@force.test", &[]).await;
+    let open = forums
+        .start_topic(
+            &outsider,
+            "general",
+            &topic("Open topic", "Visible to all."),
+        )
+        .await
+        .unwrap();
+    let private = forums
+        .start_topic(
+            &insider,
+            "cmo",
+            &topic("canary7f3a9c2e plan", "canary7f3a9c2e text"),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(
+        forums.feed_token(&insider).await.unwrap(),
+        None,
+        "off at first"
+    );
+    forums
+        .change_feeds(&insider, FeedChange::TurnOn)
+        .await
+        .unwrap();
+    forums
+        .change_feeds(&outsider, FeedChange::TurnOn)
+        .await
+        .unwrap();
+    let inside = forums.feed_token(&insider).await.unwrap().unwrap();
+    let outside = forums.feed_token(&outsider).await.unwrap().unwrap();
+
+    let feed = forums.forum_feed(&inside, "cmo").await.unwrap();
+    assert_eq!(feed.page, "/forums/cmo");
+    assert!(feed.entries[0].body_html.contains("canary7f3a9c2e text"));
+    assert_eq!(
+        forums
+            .topic_feed(&inside, "cmo", private)
+            .await
+            .unwrap()
+            .entries
+            .len(),
+        1
+    );
+    for refused in [
+        forums.forum_feed(&outside, "cmo").await,
+        forums.topic_feed(&outside, "cmo", private).await,
+        forums.topic_feed(&outside, "general", private).await,
+        forums.forum_feed("1.forged", "general").await,
+        forums.forum_feed("", "general").await,
+    ] {
+        assert!(matches!(refused, Err(Error::NotFound)), "{refused:?}");
+    }
+    let general = forums.forum_feed(&outside, "general").await.unwrap();
+    assert!(
+        general
+            .entries
+            .iter()
+            .any(|entry| entry.topic == "Open topic")
+    );
+    assert!(
+        general
+            .entries
+            .iter()
+            .all(|entry| !entry.body_html.contains("canary7f3a9c2e"))
+    );
+    assert!(forums.topic_feed(&outside, "general", open).await.is_ok());
+
+    // Leaving the group closes the private feed at once.
+    db.execute_unprepared(
+        "DELETE FROM user_groups WHERE user_id = (SELECT id FROM users WHERE email = 'insider@force.test')",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        forums.forum_feed(&inside, "cmo").await,
+        Err(Error::NotFound)
+    ));
+    assert!(forums.forum_feed(&inside, "general").await.is_ok());
+
+    // Replacing the addresses stops the old ones; turning feeds off stops every one.
+    forums
+        .change_feeds(&outsider, FeedChange::Renew)
+        .await
+        .unwrap();
+    let renewed = forums.feed_token(&outsider).await.unwrap().unwrap();
+    assert_ne!(renewed, outside);
+    assert!(matches!(
+        forums.forum_feed(&outside, "general").await,
+        Err(Error::NotFound)
+    ));
+    assert!(forums.forum_feed(&renewed, "general").await.is_ok());
+    forums
+        .change_feeds(&outsider, FeedChange::TurnOff)
+        .await
+        .unwrap();
+    assert_eq!(forums.feed_token(&outsider).await.unwrap(), None);
+    assert!(matches!(
+        forums.forum_feed(&renewed, "general").await,
+        Err(Error::NotFound)
+    ));
+    forums
+        .change_feeds(&outsider, FeedChange::TurnOn)
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            forums.forum_feed(&renewed, "general").await,
+            Err(Error::NotFound)
+        ),
+        "turning feeds on again makes new addresses, not the old ones"
+    );
+
+    // A suspended member's feed stops too.
+    db.execute_unprepared(
+        "UPDATE users SET status = 'suspended' WHERE email = 'insider@force.test'",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        forums.forum_feed(&inside, "general").await,
+        Err(Error::NotFound)
+    ));
+}

@@ -326,6 +326,22 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             ("GET", "/api/forums/mention-suggestions"),
             get("/api/forums/mention-suggestions?forum=general&prefix=per"),
         ),
+        (
+            ("GET", "/api/forums/feed-token"),
+            get("/api/forums/feed-token"),
+        ),
+        (
+            ("POST", "/account/feeds"),
+            sample("/account/feeds", "change=on", 303),
+        ),
+        (
+            ("GET", "/forums/{forum}/feed.atom"),
+            missing("/forums/general/feed.atom?token=1.forged"),
+        ),
+        (
+            ("GET", "/forums/{forum}/{topic}/feed.atom"),
+            missing(format!("/forums/general/{topic}/feed.atom?token=1.forged")),
+        ),
         (("GET", "/notifications"), get("/notifications")),
         (("GET", "/api/notifications"), get("/api/notifications")),
         (
@@ -736,4 +752,70 @@ fn access_rules_decide_through_the_domain() {
         Access::Member.check(&domain::accounts::Actor::Anonymous),
         Err(domain::Error::Unauthenticated)
     ));
+}
+
+#[tokio::test]
+async fn a_feed_carries_only_what_its_owner_may_read() {
+    let world = world().await;
+    let forums = &world.services.forums;
+    let (topic, _) = world.cmo_topic;
+    for visitor in &world.visitors {
+        let insider = visitor.name == "cmo member";
+        if forums
+            .change_feeds(&visitor.actor, domain::forums::FeedChange::TurnOn)
+            .await
+            .is_err()
+        {
+            continue; // not an approved member: no feeds to turn on
+        }
+        let token = forums.feed_token(&visitor.actor).await.unwrap().unwrap();
+        for path in [
+            format!("/forums/cmo/feed.atom?token={token}"),
+            format!("/forums/cmo/{topic}/feed.atom?token={token}"),
+        ] {
+            let (status, body) = request_as(&world.router, visitor, "GET", &path, "").await;
+            let expected = if insider {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            assert_eq!(status, expected, "GET {path} as {}", visitor.name);
+            assert_eq!(
+                body.contains(CANARY),
+                insider,
+                "GET {path} as {}",
+                visitor.name
+            );
+            if insider {
+                assert!(body.starts_with("<?xml"), "{body}");
+                assert!(body.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+            }
+        }
+        let (status, body) = request_as(
+            &world.router,
+            visitor,
+            "GET",
+            &format!("/forums/general/feed.atom?token={token}"),
+            "",
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "general feed as {}", visitor.name);
+        assert!(body.contains("Shift work and sleep"));
+        assert!(!body.contains(CANARY), "general feed as {}", visitor.name);
+        // Followed in the browser without a key, the link adds the member's own.
+        let (status, _) = request_as(
+            &world.router,
+            visitor,
+            "GET",
+            "/forums/general/feed.atom",
+            "",
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "feed link as {}",
+            visitor.name
+        );
+    }
 }
