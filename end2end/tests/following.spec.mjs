@@ -81,6 +81,8 @@ inBothModes(app, "a watched topic's reply arrives by email and notification, and
     const suggestion = page.getByRole("button", { name: `Mention ${watcher.name} (@${handle})` });
     await suggestion.click();
     assert.equal(await reply.inputValue(), `A phased return with **protected rest days** helped us, @${handle} `);
+    // The live preview follows the text.
+    await page.locator(".preview--live strong", { hasText: "protected rest days" }).waitFor();
     await expectNoAxeViolations(page);
   } else {
     await reply.fill(`A phased return with **protected rest days** helped us, @${handle}`);

@@ -165,6 +165,18 @@ pub async fn post_history(post: i32) -> Result<PostHistoryView, AppError> {
     })
 }
 
+/// `body` rendered as a post would be, for the live preview. `csrf_token` travels in the
+/// posted body, where the CSRF layer checks it before this runs.
+#[server(prefix = "/api", endpoint = "forums/preview")]
+pub async fn preview_post(csrf_token: String, body: String) -> Result<String, AppError> {
+    let _checked_by_the_csrf_layer = csrf_token;
+    let cx = crate::context::server_context()?;
+    Ok(cx
+        .services
+        .forums
+        .preview(&crate::context::actor(), &body)?)
+}
+
 /// Members who may read forum `forum` and whose handle starts with `prefix`.
 #[server(prefix = "/api", endpoint = "forums/mention-suggestions", input = server_fn::codec::GetUrl)]
 pub async fn mention_suggestions(

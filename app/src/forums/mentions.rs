@@ -1,7 +1,10 @@
 //! The post text area as an island. Without JavaScript it is a plain `<textarea>` (members type
-//! `@handle` themselves; each post shows its author's handle). With JavaScript, typing `@` and
-//! the start of a handle lists the members who may read the forum as buttons, announced to
-//! screen readers; choosing one inserts the mention and returns to the text.
+//! `@handle` themselves, each post shows its author's handle, and the form's Preview button
+//! shows the post rendered). With JavaScript, typing `@` and the start of a handle lists the
+//! members who may read the forum as buttons, announced to screen readers, and choosing one
+//! inserts the mention; and a live preview follows the text as it is typed.
+
+use std::time::Duration;
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
@@ -38,6 +41,19 @@ pub fn byte_offset(text: &str, units: usize) -> usize {
     text.len()
 }
 
+/// How long typing must pause before the live preview follows it.
+const PREVIEW_AFTER_MILLISECONDS: u64 = 400;
+
+/// The page's CSRF token, from the hidden field every form on it carries.
+fn csrf_token() -> String {
+    document()
+        .query_selector("input[name=csrf_token]")
+        .ok()
+        .flatten()
+        .and_then(|field| field.get_attribute("value"))
+        .unwrap_or_default()
+}
+
 /// The post's text area (`name="body"`, `id="field-body"`), suggesting mentions in `forum`
 /// (none when `forum` is empty).
 #[island]
@@ -53,6 +69,20 @@ pub fn PostTextarea(
 ) -> impl IntoView {
     let area = NodeRef::<Textarea>::new();
     let (typing, set_typing) = signal(None::<(usize, String)>);
+    // The text the live preview shows, set a moment after typing pauses.
+    let (settled, set_settled) = signal(String::new());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let preview = LocalResource::new(move || {
+        let text = settled.get();
+        async move {
+            if text.trim().is_empty() {
+                None
+            } else {
+                api::preview_post(csrf_token(), text).await.ok()
+            }
+        }
+    });
+    let preview_html = move || preview.get().flatten();
     // Effects run only in the browser, so this marks the text area once the island is live.
     let (enhanced, set_enhanced) = signal(false);
     Effect::new(move |_| set_enhanced.set(true));
@@ -78,6 +108,14 @@ pub fn PostTextarea(
                 .flatten()
                 .map(|units| byte_offset(&value, units as usize));
             set_typing.set(caret.and_then(|caret| mention_at(&value, caret)));
+            if let Some(previous) = pending.get_value() {
+                previous.clear();
+            }
+            let handle = set_timeout_with_handle(
+                move || set_settled.set(value),
+                Duration::from_millis(PREVIEW_AFTER_MILLISECONDS),
+            );
+            pending.set_value(handle.ok());
         }
     };
     let insert = move |handle: &str| {
@@ -90,7 +128,9 @@ pub fn PostTextarea(
         };
         let inserted = format!("{}@{handle} ", &value[..at]);
         let caret = inserted.encode_utf16().count() as u32;
-        element.set_value(&format!("{inserted}{after}"));
+        let text = format!("{inserted}{after}");
+        element.set_value(&text);
+        set_settled.set(text);
         // Focus and caret placement are conveniences: the text is already right.
         let _focused = element.focus();
         let _placed = element.set_selection_range(caret, caret);
@@ -133,6 +173,12 @@ pub fn PostTextarea(
                     </li>
                 </For>
             </ul>
+        </Show>
+        <Show when=move || preview_html().is_some()>
+            <section class="preview preview--live" aria-labelledby="live-preview-heading">
+                <h2 id="live-preview-heading">"Live preview"</h2>
+                <div class="prose" inner_html=move || preview_html().unwrap_or_default()></div>
+            </section>
         </Show>
     }
 }

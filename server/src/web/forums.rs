@@ -32,6 +32,7 @@ pub fn routes(registry: Registry) -> Registry {
         .page("/forums/posts/{post}/history", Access::Member)
         .server_fn("/api/forums/post-history", Access::Member)
         .server_fn("/api/forums/mention-suggestions", Access::Member)
+        .posted_server_fn("/api/forums/preview", Access::Member)
         .page("/forums/moderation", Access::Member)
         .page("/admin/forums", Access::Administrator)
         .server_fn("/api/forums/settings", Access::Administrator)

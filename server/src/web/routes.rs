@@ -173,9 +173,16 @@ impl Registry {
         self
     }
 
-    /// A Leptos server function (registered by leptos_axum), with its rule.
+    /// A Leptos server function read with GET (registered by leptos_axum), with its rule.
     pub fn server_fn(mut self, path: &'static str, access: Access) -> Self {
         self.record(Method::GET, path, RouteKind::ServerFunction, access);
+        self
+    }
+
+    /// A Leptos server function called with POST (its URL-encoded body carries the CSRF
+    /// token, like a form), with its rule.
+    pub fn posted_server_fn(mut self, path: &'static str, access: Access) -> Self {
+        self.record(Method::POST, path, RouteKind::ServerFunction, access);
         self
     }
 }

@@ -327,6 +327,10 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             get("/api/forums/mention-suggestions?forum=general&prefix=per"),
         ),
         (
+            ("POST", "/api/forums/preview"),
+            sample("/api/forums/preview", "body=**bold**", 200),
+        ),
+        (
             ("GET", "/api/forums/feed-token"),
             get("/api/forums/feed-token"),
         ),
