@@ -67,13 +67,16 @@ pub fn PostTextarea(
     /// The forum's slug, whose readers may be mentioned.
     forum: String,
 ) -> impl IntoView {
+    // Every read below is a `try_get`: server rendering walks this island inside a page's
+    // Suspense, which can dispose of a first rendering's signals while a second one reads them
+    // (leptos-rs/leptos#3595); a disposed value reads as nothing instead of panicking.
     let area = NodeRef::<Textarea>::new();
     let (typing, set_typing) = signal(None::<(usize, String)>);
     // The text the live preview shows, set a moment after typing pauses.
     let (settled, set_settled) = signal(String::new());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let preview = LocalResource::new(move || {
-        let text = settled.get();
+        let text = settled.try_get().unwrap_or_default();
         async move {
             if text.trim().is_empty() {
                 None
@@ -82,12 +85,12 @@ pub fn PostTextarea(
             }
         }
     });
-    let preview_html = move || preview.get().flatten();
+    let preview_html = move || preview.try_get().flatten().flatten();
     // Effects run only in the browser, so this marks the text area once the island is live.
     let (enhanced, set_enhanced) = signal(false);
     Effect::new(move |_| set_enhanced.set(true));
     let suggestions = LocalResource::new(move || {
-        let typing = typing.get();
+        let typing = typing.try_get().flatten();
         let forum = forum.clone();
         async move {
             match typing {
@@ -98,7 +101,7 @@ pub fn PostTextarea(
             }
         }
     });
-    let hits = move || suggestions.get().unwrap_or_default();
+    let hits = move || suggestions.try_get().flatten().unwrap_or_default();
     let on_input = move |_| {
         if let Some(element) = area.get() {
             let value = element.value();
@@ -149,7 +152,7 @@ pub fn PostTextarea(
             rows="10"
             aria-describedby=described_by
             aria-invalid=invalid.then_some("true")
-            data-enhanced=move || enhanced.get().then_some("true")
+            data-enhanced=move || enhanced.try_get().unwrap_or(false).then_some("true")
             node_ref=area
             on:input=on_input
         >
