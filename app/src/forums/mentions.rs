@@ -71,6 +71,9 @@ pub fn PostTextarea(
     // Suspense, which can dispose of a first rendering's signals while a second one reads them
     // (leptos-rs/leptos#3595); a disposed value reads as nothing instead of panicking.
     let area = NodeRef::<Textarea>::new();
+    // Effects run only in the browser, so this marks the text area once the island is live.
+    let (enhanced, set_enhanced) = signal(false);
+    Effect::new(move |_| set_enhanced.set(true));
     let (typing, set_typing) = signal(None::<(usize, String)>);
     // The text the live preview shows, set a moment after typing pauses.
     let (settled, set_settled) = signal(String::new());
@@ -85,10 +88,16 @@ pub fn PostTextarea(
             }
         }
     });
-    let preview_html = move || preview.try_get().flatten().flatten();
-    // Effects run only in the browser, so this marks the text area once the island is live.
-    let (enhanced, set_enhanced) = signal(false);
-    Effect::new(move |_| set_enhanced.set(true));
+    // The resources are read only once the island is live in the browser: read while the
+    // server renders, they would make the page's Suspense wait on requests that never run.
+    let live = move || enhanced.try_get().unwrap_or(false);
+    let preview_html = move || {
+        if live() {
+            preview.try_get().flatten().flatten()
+        } else {
+            None
+        }
+    };
     let suggestions = LocalResource::new(move || {
         let typing = typing.try_get().flatten();
         let forum = forum.clone();
@@ -101,7 +110,13 @@ pub fn PostTextarea(
             }
         }
     });
-    let hits = move || suggestions.try_get().flatten().unwrap_or_default();
+    let hits = move || {
+        if live() {
+            suggestions.try_get().flatten().unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    };
     let on_input = move |_| {
         if let Some(element) = area.get() {
             let value = element.value();
