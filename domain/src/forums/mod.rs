@@ -10,6 +10,7 @@ mod following;
 mod import;
 mod listing;
 mod moderation;
+mod notify;
 mod posting;
 
 use chrono::{DateTime, Utc};
@@ -24,11 +25,10 @@ use entities::forum;
 
 pub use admin::{ForumAdminView, ForumSettingsDraft};
 pub use feeds::{FEED_POSTS, Feed, FeedChange, FeedEntry};
-pub use following::{
-    NOTIFICATIONS_SHOWN, NotificationKind, NotificationView, notify_post, send_digests,
-};
+pub use following::{NOTIFICATIONS_SHOWN, NotificationKind, NotificationView};
 pub use import::{ForumSource, load_forums};
 pub use moderation::{PostHistory, ReportView, RevisionView, TopicChange};
+pub use notify::{notify_post, send_digests};
 pub use posting::{NewTopic, PostDraft};
 
 /// Posts on one page of a topic.
