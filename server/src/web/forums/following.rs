@@ -10,9 +10,9 @@ use domain::access::Access;
 use domain::forums::FeedChange;
 use domain::{Error, FieldError};
 
+use crate::router::AppState;
 use crate::web::form::{Submitted, actor_of, see_other, urlencode};
 use crate::web::routes::{Registry, RouteKind};
-use crate::router::AppState;
 
 /// The routes for following the forums, with their access rules.
 pub fn routes(registry: Registry) -> Registry {
