@@ -3,15 +3,16 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::entities::{certificate, lesson, module, question, record};
-use super::views::{card_of, status_of, summary_of};
+use super::outline::OutlineLesson;
+use super::views::{card_of, status_of};
 use super::{
     Catalogue, CatalogueFilter, LearningService, LessonSummary, ModuleOverview, parse_list,
 };
-use crate::Result;
 use crate::accounts::Actor;
+use crate::{Error, Result};
 
 impl LearningService {
     /// The catalogue, in title order, with the learner's status on each module and what the
@@ -21,14 +22,23 @@ impl LearningService {
             .order_by_asc(module::Column::Title)
             .all(&self.db)
             .await?;
-        let lessons = lesson::Entity::find().all(&self.db).await?;
+        let lesson_counts: HashMap<i32, i64> = lesson::Entity::find()
+            .select_only()
+            .column(lesson::Column::ModuleId)
+            .column_as(lesson::Column::Id.count(), "lessons")
+            .group_by(lesson::Column::ModuleId)
+            .into_tuple::<(i32, i64)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
         let records = self.records_of(actor).await?;
         let mut cards = Vec::new();
         for row in modules {
-            let count = lessons
-                .iter()
-                .filter(|lesson| lesson.module_id == row.id)
-                .count();
+            let count = lesson_counts
+                .get(&row.id)
+                .and_then(|count| usize::try_from(*count).ok())
+                .unwrap_or(0);
             let status = status_of(records.get(&row.id));
             let card = card_of(&row, count, status);
             let profession_ok = filter
@@ -69,26 +79,37 @@ impl LearningService {
 
     /// A module's overview with the learner's progress.
     pub async fn overview(&self, actor: &Actor, slug: &str) -> Result<ModuleOverview> {
-        let (row, lessons) = self.module_with_lessons(slug).await?;
+        let row = self.module_by_slug(slug).await?;
+        let member = actor.require_active().ok();
+        let outline = match self
+            .outline(slug, member.map(|member| member.id), None)
+            .await
+        {
+            Ok(outline) => Some(outline),
+            // A module being written may have no lessons yet.
+            Err(Error::NotFound) => None,
+            Err(err) => return Err(err),
+        };
+        let lessons: Vec<LessonSummary> = outline
+            .iter()
+            .flat_map(|outline| outline.lessons.iter().map(OutlineLesson::summary))
+            .collect();
         let questions = question::Entity::find()
             .filter(question::Column::ModuleId.eq(row.id))
-            .all(&self.db)
-            .await?
-            .len();
-        let member = actor.require_active().ok();
+            .count(&self.db)
+            .await?;
         let record = match member {
-            Some(member) => {
+            Some(member)
+                if outline
+                    .as_ref()
+                    .is_none_or(|outline| outline.record.is_some()) =>
+            {
                 record::Entity::find_by_id((member.id, row.id))
                     .one(&self.db)
                     .await?
             }
-            None => None,
+            _ => None,
         };
-        let done = self.done_lessons(actor, &lessons).await?;
-        let summaries: Vec<LessonSummary> = lessons
-            .iter()
-            .map(|lesson| summary_of(lesson, done.get(&lesson.id)))
-            .collect();
         let certificate = match member {
             Some(member) => certificate::Entity::find()
                 .filter(certificate::Column::UserId.eq(member.id))
@@ -99,7 +120,7 @@ impl LearningService {
             None => None,
         };
         let resume = record.as_ref().and_then(|record| {
-            let next_unread = summaries.iter().find(|lesson| !lesson.done);
+            let next_unread = lessons.iter().find(|lesson| !lesson.done);
             next_unread
                 .map(|lesson| lesson.slug.clone())
                 .or_else(|| record.last_lesson.clone())
@@ -110,9 +131,9 @@ impl LearningService {
             pass_mark: row.pass_mark,
             revision: row.revision,
             updated_at: row.updated_at,
-            lessons: summaries,
+            lessons,
             resume,
-            questions,
+            questions: usize::try_from(questions).unwrap_or(0),
             certificate,
             can_learn: member.is_some(),
             can_edit: self.may_edit(actor).is_ok(),

@@ -14,6 +14,7 @@ mod entities;
 mod export;
 mod import;
 mod media;
+mod outline;
 mod progress;
 mod views;
 
@@ -25,14 +26,11 @@ pub use views::{
     QuestionResult,
 };
 
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationDef,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
-use entities::{lesson, module, question};
+use entities::{module, question};
 
 /// A stored option of a question.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -59,28 +57,6 @@ impl LearningService {
             .one(&self.db)
             .await?
             .ok_or(Error::NotFound)
-    }
-
-    /// The module `slug` and its lessons in order, in one statement (every lesson view asks).
-    async fn module_with_lessons(&self, slug: &str) -> Result<(module::Model, Vec<lesson::Model>)> {
-        let lesson_of_module: RelationDef = lesson::Entity::belongs_to(module::Entity)
-            .from(lesson::Column::ModuleId)
-            .to(module::Column::Id)
-            .into();
-        let mut rows = module::Entity::find()
-            .join(JoinType::LeftJoin, lesson_of_module.rev())
-            .select_also(lesson::Entity)
-            .filter(module::Column::Slug.eq(slug))
-            .order_by_asc(lesson::Column::Position)
-            .all(&self.db)
-            .await?
-            .into_iter();
-        let (row, first) = rows.next().ok_or(Error::NotFound)?;
-        let lessons = first
-            .into_iter()
-            .chain(rows.filter_map(|(_, lesson)| lesson))
-            .collect();
-        Ok((row, lessons))
     }
 
     async fn questions_of(

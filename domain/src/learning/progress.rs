@@ -1,13 +1,12 @@
 //! Reading lessons: opening one records where the learner is (for "resume"), finishing one
 //! records which revision of it they read.
 
-use std::collections::HashMap;
-
 use chrono::Utc;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use super::entities::{lesson, progress, record};
-use super::views::summary_of;
+use super::entities::{progress, record};
+use super::outline::Outline;
 use super::{LearningService, LessonView};
 use crate::accounts::Actor;
 use crate::{Error, Result};
@@ -21,33 +20,40 @@ impl LearningService {
         lesson_slug: &str,
     ) -> Result<LessonView> {
         let member = actor.require_active()?;
-        let (row, lessons) = self.module_with_lessons(module_slug).await?;
-        let index = lessons
-            .iter()
-            .position(|lesson| lesson.slug == lesson_slug)
-            .ok_or(Error::NotFound)?;
-        let current = &lessons[index];
-        self.touch_record(member.id, row.id, Some(lesson_slug))
+        let outline = self
+            .outline(module_slug, Some(member.id), Some(lesson_slug))
             .await?;
-        let done = self.done_lessons(actor, &lessons).await?;
-        let summary = summary_of(current, done.get(&current.id));
+        let index = outline.index_of(lesson_slug)?;
+        self.touch_record(member.id, &outline, lesson_slug).await?;
         let neighbour = |at: Option<usize>| {
-            at.and_then(|at| lessons.get(at))
+            at.and_then(|at| outline.lessons.get(at))
                 .map(|lesson| (lesson.slug.clone(), lesson.title.clone()))
         };
+        let previous = neighbour(index.checked_sub(1));
+        let next = neighbour(Some(index + 1));
+        let total = outline.lessons.len();
+        let current = outline
+            .lessons
+            .into_iter()
+            .nth(index)
+            .ok_or(Error::NotFound)?;
+        let summary = current.summary();
         Ok(LessonView {
-            module_slug: row.slug.clone(),
-            module_title: row.title.clone(),
-            slug: current.slug.clone(),
+            module_slug: outline.module_slug,
+            module_title: outline.module_title,
+            slug: current.slug,
             position: current.position,
-            total: lessons.len(),
-            title: current.title.clone(),
-            summary: current.summary.clone(),
+            total,
+            title: current.title,
+            summary: current.summary,
             minutes: current.minutes,
-            html: current.html.clone(),
-            headings: serde_json::from_str(&current.headings).unwrap_or_default(),
-            previous: neighbour(index.checked_sub(1)),
-            next: neighbour(Some(index + 1)),
+            html: current.html.unwrap_or_default(),
+            headings: current
+                .headings
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default(),
+            previous,
+            next,
             done: summary.done,
             changed_since_done: summary.changed_since_done,
         })
@@ -61,14 +67,10 @@ impl LearningService {
         lesson_slug: &str,
     ) -> Result<Option<String>> {
         let member = actor.require_active()?;
-        let (row, lessons) = self.module_with_lessons(module_slug).await?;
-        let index = lessons
-            .iter()
-            .position(|lesson| lesson.slug == lesson_slug)
-            .ok_or(Error::NotFound)?;
-        let current = &lessons[index];
-        self.touch_record(member.id, row.id, Some(lesson_slug))
-            .await?;
+        let outline = self.outline(module_slug, Some(member.id), None).await?;
+        let index = outline.index_of(lesson_slug)?;
+        let current = &outline.lessons[index];
+        self.touch_record(member.id, &outline, lesson_slug).await?;
         let existing = progress::Entity::find_by_id((member.id, current.id))
             .one(&self.db)
             .await?;
@@ -90,54 +92,40 @@ impl LearningService {
                 .await?;
             }
         }
-        Ok(lessons.get(index + 1).map(|next| next.slug.clone()))
+        Ok(outline.lessons.get(index + 1).map(|next| next.slug.clone()))
     }
 
-    /// Finished lessons among `lessons`: lesson id → hash when finished.
-    pub(super) async fn done_lessons(
-        &self,
-        actor: &Actor,
-        lessons: &[lesson::Model],
-    ) -> Result<HashMap<i32, String>> {
-        let Ok(member) = actor.require_active() else {
-            return Ok(HashMap::new());
-        };
-        let ids: Vec<i32> = lessons.iter().map(|lesson| lesson.id).collect();
-        Ok(progress::Entity::find()
-            .filter(progress::Column::UserId.eq(member.id))
-            .filter(progress::Column::LessonId.is_in(ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|row| (row.lesson_id, row.content_hash))
-            .collect())
-    }
-
-    /// Starts the learner's record for a module, or moves its "resume" point.
-    async fn touch_record(&self, user_id: i32, module_id: i32, lesson: Option<&str>) -> Result<()> {
-        let existing = record::Entity::find_by_id((user_id, module_id))
-            .one(&self.db)
-            .await?;
-        match existing {
-            // Already the resume point (a reload, or the same lesson again): nothing to write.
-            Some(found) if found.last_lesson.as_deref() == lesson => {}
-            Some(found) => {
-                let mut found = record::ActiveModel::from(found);
-                found.last_lesson = Set(lesson.map(ToOwned::to_owned));
-                found.update(&self.db).await?;
+    /// Makes `lesson` the learner's resume point in the outline's module, writing only when it
+    /// changes (a reload, or the same lesson again, writes nothing).
+    async fn touch_record(&self, user_id: i32, outline: &Outline, lesson: &str) -> Result<()> {
+        match &outline.record {
+            Some(Some(resume)) if resume == lesson => Ok(()),
+            Some(_) => {
+                record::Entity::update_many()
+                    .col_expr(record::Column::LastLesson, Expr::value(lesson))
+                    .filter(record::Column::UserId.eq(user_id))
+                    .filter(record::Column::ModuleId.eq(outline.module_id))
+                    .exec(&self.db)
+                    .await?;
+                Ok(())
             }
             None => {
-                record::ActiveModel {
+                record::Entity::insert(record::ActiveModel {
                     user_id: Set(user_id),
-                    module_id: Set(module_id),
+                    module_id: Set(outline.module_id),
                     started_at: Set(Utc::now()),
-                    last_lesson: Set(lesson.map(ToOwned::to_owned)),
+                    last_lesson: Set(Some(lesson.to_owned())),
                     passed_at: Set(None),
-                }
-                .insert(&self.db)
+                })
+                .on_conflict(
+                    OnConflict::columns([record::Column::UserId, record::Column::ModuleId])
+                        .update_column(record::Column::LastLesson)
+                        .to_owned(),
+                )
+                .exec_without_returning(&self.db)
                 .await?;
+                Ok(())
             }
         }
-        Ok(())
     }
 }

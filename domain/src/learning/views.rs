@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::entities::{lesson, module, record};
+use super::entities::{module, record};
 use super::parse_list;
 use crate::content::modules::QuestionKind;
 use crate::markdown::Heading;
@@ -264,17 +264,5 @@ pub(super) fn card_of(row: &module::Model, lessons: usize, status: LearnerStatus
         cpd_minutes: row.cpd_minutes,
         lessons,
         status,
-    }
-}
-
-pub(super) fn summary_of(lesson: &lesson::Model, done_hash: Option<&String>) -> LessonSummary {
-    LessonSummary {
-        slug: lesson.slug.clone(),
-        position: lesson.position,
-        title: lesson.title.clone(),
-        summary: lesson.summary.clone(),
-        minutes: lesson.minutes,
-        done: done_hash.is_some(),
-        changed_since_done: done_hash.is_some_and(|hash| *hash != lesson.content_hash),
     }
 }
