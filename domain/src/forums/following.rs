@@ -11,7 +11,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::entities::{forum, forum_watch, notification, post, topic, topic_watch};
+use super::entities::{forum, forum_watch, notification, post, topic, topic_read, topic_watch};
 use super::listing::{author_names, author_of};
 use super::{ForumService, READERS, poster, readable_forum, readable_forum_ids};
 use crate::access::{self, Audience, Permission};
@@ -328,14 +328,29 @@ impl ForumService {
     }
 }
 
-/// Whether member `user_id` watches topic `topic_id` directly, and whether they watch its
-/// forum `forum_id`, in one statement.
-pub(crate) async fn topic_watching(
+/// Where a member stands with a topic they are reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TopicReader {
+    /// The highest post number they have been shown, if they have opened it before.
+    pub last_read: Option<i32>,
+    /// They watch it: by their choice for the topic, else because they watch its forum.
+    pub watching: bool,
+}
+
+/// Member `user_id`'s read marker and watch state for `topic_id` in `forum_id`, in one
+/// statement.
+pub(crate) async fn topic_reader(
     db: &impl ConnectionTrait,
     user_id: i32,
     topic_id: i32,
     forum_id: i32,
-) -> Result<bool> {
+) -> Result<TopicReader> {
+    let last_read = Query::select()
+        .column(topic_read::Column::LastReadNumber)
+        .from(topic_read::Entity)
+        .and_where(topic_read::Column::UserId.eq(user_id))
+        .and_where(topic_read::Column::TopicId.eq(topic_id))
+        .to_owned();
     let topic_choice = Query::select()
         .column(topic_watch::Column::Watching)
         .from(topic_watch::Entity)
@@ -350,6 +365,10 @@ pub(crate) async fn topic_watching(
         .to_owned();
     let query = Query::select()
         .expr_as(
+            Expr::SubQuery(None, Box::new(last_read.into_sub_query_statement())),
+            Alias::new("last_read"),
+        )
+        .expr_as(
             Expr::SubQuery(None, Box::new(topic_choice.into_sub_query_statement())),
             Alias::new("topic_choice"),
         )
@@ -361,7 +380,10 @@ pub(crate) async fn topic_watching(
         .ok_or_else(|| Error::Internal("no row from a scalar query".to_owned()))?;
     let topic_choice: Option<bool> = row.try_get("", "topic_choice")?;
     let forum_watched: bool = row.try_get("", "forum_watched")?;
-    Ok(topic_choice.unwrap_or(forum_watched))
+    Ok(TopicReader {
+        last_read: row.try_get("", "last_read")?,
+        watching: topic_choice.unwrap_or(forum_watched),
+    })
 }
 
 /// After member `user_id` posted `post_id` in `topic_id` (inside the posting transaction):

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef, Set,
 };
 
 use super::entities::{forum, post, topic, topic_read};
@@ -152,23 +152,29 @@ impl ForumService {
         let (topic, forum) = self.readable_topic(actor, topic_id).await?;
         let pages = (Ord::max(topic.post_count, 1) as u64).div_ceil(POSTS_PER_PAGE);
         let page = page.clamp(1, pages);
-        let posts = post::Entity::find()
-            .filter(post::Column::TopicId.eq(topic.id))
-            .order_by_asc(post::Column::Number)
-            .offset((page - 1) * POSTS_PER_PAGE)
-            .limit(POSTS_PER_PAGE)
-            .all(&self.db)
-            .await?;
-        let authors = author_names(&self.db, posts.iter().map(|row| row.author_id)).await?;
+        let (posts, authors) = posts_with_authors(
+            &self.db,
+            post::Entity::find()
+                .filter(post::Column::TopicId.eq(topic.id))
+                .order_by_asc(post::Column::Number)
+                .offset((page - 1) * POSTS_PER_PAGE)
+                .limit(POSTS_PER_PAGE),
+        )
+        .await?;
         let reader = actor.member().map(|member| member.id);
-        let read = read_numbers(&self.db, actor, [topic.id]).await?;
-        let last_read = read.get(&topic.id).copied();
+        let state = match reader {
+            Some(user_id) => {
+                Some(super::following::topic_reader(&self.db, user_id, topic.id, forum.id).await?)
+            }
+            None => None,
+        };
+        let last_read = state.and_then(|state| state.last_read);
+        let watching = state.is_some_and(|state| state.watching);
         let first_unread = match last_read {
             Some(number) if number >= topic.last_post_number => None,
             Some(number) => Some(number + 1),
             None => Some(1),
         };
-        let mut watching = false;
         if let (Some(user_id), Some(last_shown)) = (reader, posts.last().map(|row| row.number)) {
             mark_read(&self.db, user_id, topic.id, last_read, last_shown).await?;
             // Notifications of posts shown for the first time are read now; a reader who has
@@ -180,8 +186,6 @@ impl ForumService {
                 .map(|row| row.id)
                 .collect();
             super::following::mark_posts_seen(&self.db, user_id, &first_seen).await?;
-            watching =
-                super::following::topic_watching(&self.db, user_id, topic.id, forum.id).await?;
         }
         let can_reply = !topic.locked && may_post(&self.db, actor, &forum).await?;
         let can_moderate = super::moderation::moderates(actor, &forum);
@@ -232,16 +236,20 @@ impl ForumService {
         topic_id: i32,
     ) -> Result<(topic::Model, forum::Model)> {
         poster(actor)?;
-        let topic = topic::Entity::find_by_id(topic_id)
+        let forum_of_topic: RelationDef = topic::Entity::belongs_to(forum::Entity)
+            .from(topic::Column::ForumId)
+            .to(forum::Column::Id)
+            .into();
+        let found = topic::Entity::find_by_id(topic_id)
+            .join(JoinType::InnerJoin, forum_of_topic)
+            .select_also(forum::Entity)
             .filter(topic::Column::ForumId.in_subquery(readable_forum_ids(actor)))
             .one(&self.db)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let forum = forum::Entity::find_by_id(topic.forum_id)
-            .one(&self.db)
-            .await?
-            .ok_or(Error::NotFound)?;
-        Ok((topic, forum))
+            .await?;
+        match found {
+            Some((topic, Some(forum))) => Ok((topic, forum)),
+            _ => Err(Error::NotFound),
+        }
     }
 }
 
@@ -306,21 +314,71 @@ pub(crate) async fn author_names(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = user::Entity::find()
+    let rows: Vec<(i32, String, Option<String>, String)> = user::Entity::find()
+        .select_only()
+        .columns([
+            user::Column::Id,
+            user::Column::Name,
+            user::Column::Handle,
+            user::Column::Status,
+        ])
         .filter(user::Column::Id.is_in(ids))
+        .into_tuple()
         .all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|row| {
-            let author = if MemberStatus::parse(&row.status) == Some(MemberStatus::Closed) {
-                (FORMER_MEMBER.to_owned(), None)
-            } else {
-                (row.name, row.handle)
-            };
-            (row.id, author)
-        })
+        .map(|(id, name, handle, status)| (id, author_entry(name, handle, &status)))
         .collect())
+}
+
+/// How an account is shown as an author: its name and handle, or "Former member" once closed.
+fn author_entry(name: String, handle: Option<String>, status: &str) -> (String, Option<String>) {
+    if MemberStatus::parse(status) == Some(MemberStatus::Closed) {
+        (FORMER_MEMBER.to_owned(), None)
+    } else {
+        (name, handle)
+    }
+}
+
+/// A post with its author's account columns (absent for the site's own posts).
+#[derive(Debug, FromQueryResult)]
+struct PostWithAuthor {
+    #[sea_orm(nested)]
+    post: post::Model,
+    author_name: Option<String>,
+    author_handle: Option<String>,
+    author_status: Option<String>,
+}
+
+/// The posts `select` finds, with their authors, in one statement.
+async fn posts_with_authors(
+    db: &impl ConnectionTrait,
+    select: sea_orm::Select<post::Entity>,
+) -> Result<(Vec<post::Model>, Authors)> {
+    let author_of_post: RelationDef = post::Entity::belongs_to(user::Entity)
+        .from(post::Column::AuthorId)
+        .to(user::Column::Id)
+        .into();
+    let rows = select
+        .join(JoinType::LeftJoin, author_of_post)
+        .column_as(user::Column::Name, "author_name")
+        .column_as(user::Column::Handle, "author_handle")
+        .column_as(user::Column::Status, "author_status")
+        .into_model::<PostWithAuthor>()
+        .all(db)
+        .await?;
+    let mut authors = Authors::new();
+    let mut posts = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let (Some(id), Some(name), Some(status)) =
+            (row.post.author_id, row.author_name, row.author_status)
+        {
+            authors.insert(id, author_entry(name, row.author_handle, &status));
+        }
+        posts.push(row.post);
+    }
+    Ok((posts, authors))
 }
 
 /// One author's display name.

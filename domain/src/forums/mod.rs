@@ -236,7 +236,12 @@ async fn post_audience(
     db: &impl sea_orm::ConnectionTrait,
     forum: &forum::Model,
 ) -> Result<Audience> {
-    let groups = access::stored_groups(db, POSTERS, forum.id).await?;
+    // Only a forum open to chosen groups has groups stored.
+    let groups = if forum.post_audience == Audience::Groups(Vec::new()).kind() {
+        access::stored_groups(db, POSTERS, forum.id).await?
+    } else {
+        Vec::new()
+    };
     Audience::from_stored(&forum.post_audience, groups)
 }
 
