@@ -14,6 +14,7 @@ mod m20261203_000004_forum_reports;
 mod m20261203_000005_forum_following;
 mod m20261203_000006_member_handles;
 mod m20261203_000007_forum_feeds;
+mod m20261204_000009_lesson_outline_index;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000005_forum_following::Migration),
             Box::new(m20261203_000006_member_handles::Migration),
             Box::new(m20261203_000007_forum_feeds::Migration),
+            Box::new(m20261204_000009_lesson_outline_index::Migration),
         ]
     }
 }
