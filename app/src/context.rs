@@ -81,3 +81,9 @@ pub fn cookie(name: &str) -> Option<String> {
             .map(|(_, value)| value.to_owned())
     })
 }
+
+/// Sends the browser to `path` instead of this page: a 302 for an ordinary request, and a
+/// header the client router follows after a server function call.
+pub fn redirect(path: &str) {
+    leptos_axum::redirect(path);
+}

@@ -13,7 +13,7 @@ use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
 use crate::cpd::CpdPage;
 use crate::forums::{
     EditPostPage, ForumPage, ForumSettingsPage, ForumsPage, ModerationPage, NewTopicPage,
-    NotificationsPage, PostHistoryPage, ReportPostPage, TopicPage, UnsubscribePage,
+    NotificationsPage, PostHistoryPage, ReportPostPage, SplitTopicPage, TopicPage, UnsubscribePage,
 };
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::learning::{
@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/forums/moderation") view=ModerationPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/posts/:post/history") view=PostHistoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/forums/posts/:post/split") view=SplitTopicPage ssr=SsrMode::Async />
                         <Route path=path!("/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
                         <Route path=path!("/forums/posts/:post/edit") view=EditPostPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/posts/:post/report") view=ReportPostPage ssr=SsrMode::Async />

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod pages;
 pub mod rate_limit;
 pub mod search;
+mod site_settings;
 pub mod time;
 
 pub use error::{Error, FieldError, Result};

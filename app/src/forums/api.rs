@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::dto::{
-    ForumItem, ForumSettingsView, ForumView, MentionSuggestion, NotificationItem, PostDraftView,
-    PostHistoryView, ReportItem, TopicView,
+    ForumItem, ForumSettingsView, ForumView, MentionSuggestion, ModerationQueueView,
+    NotificationItem, PostDraftView, PostHistoryView, SplitPlanView, TopicView,
 };
 use crate::error::AppError;
 
@@ -38,13 +38,22 @@ pub async fn topic(
 ) -> Result<TopicView, AppError> {
     let cx = crate::context::server_context()?;
     let actor = crate::context::actor();
-    let found = cx
-        .services
-        .forums
-        .topic_page(&actor, topic, page.unwrap_or(1))
-        .await?;
+    let forums = &cx.services.forums;
+    let found = match forums.topic_page(&actor, topic, page.unwrap_or(1)).await {
+        Ok(found) => found,
+        Err(domain::Error::NotFound) => {
+            // A merged topic's address leads to the topic it went into.
+            if let Ok((slug, into)) = forums.merged_topic(&actor, topic).await {
+                crate::context::redirect(&format!("/forums/{slug}/{into}"));
+                return Err(AppError::NotFound);
+            }
+            return Err(domain::Error::NotFound.into());
+        }
+        Err(other) => return Err(other.into()),
+    };
     if found.forum.0 != forum {
-        crate::error::set_status(404);
+        // A moved topic's old address leads to its forum now.
+        crate::context::redirect(&format!("/forums/{}/{}", found.forum.0, found.id));
         return Err(AppError::NotFound);
     }
     let quote = match quote {
@@ -94,29 +103,76 @@ pub async fn forum_settings() -> Result<Vec<ForumSettingsView>, AppError> {
         .collect())
 }
 
-/// The open reports in the forums the member moderates.
+/// The open reports and the posts waiting for approval in the forums the member moderates.
 #[server(prefix = "/api", endpoint = "forums/moderation", input = server_fn::codec::GetUrl)]
-pub async fn moderation_queue() -> Result<Vec<ReportItem>, AppError> {
+pub async fn moderation_queue() -> Result<ModerationQueueView, AppError> {
     let cx = crate::context::server_context()?;
-    let reports = cx
+    let actor = crate::context::actor();
+    let reports = cx.services.forums.moderation_queue(&actor).await?;
+    let held = cx.services.forums.held_posts(&actor).await?;
+    Ok(ModerationQueueView {
+        reports: reports
+            .into_iter()
+            .map(|report| super::dto::ReportItem {
+                id: report.id,
+                permalink: format!("/forums/posts/{}", report.post_id),
+                post_id: report.post_id,
+                topic: report.topic_title,
+                forum: report.forum_name,
+                text: report.post_text,
+                hidden: report.hidden,
+                reason: report.reason,
+                reported: domain::time::london_date_time(report.created_at),
+            })
+            .collect(),
+        held: held
+            .into_iter()
+            .map(|held| super::dto::HeldItem {
+                id: held.id,
+                forum: held.forum_name,
+                what: match &held.reply_to {
+                    Some((_, title)) => format!("Reply to “{title}”"),
+                    None => format!("New topic: “{}”", held.title),
+                },
+                topic_href: held
+                    .reply_to
+                    .map(|(topic, _)| format!("/forums/{}/{topic}", held.forum_slug)),
+                author: held.author,
+                text: held.body_markdown,
+                written: domain::time::london_date_time(held.created_at),
+            })
+            .collect(),
+    })
+}
+
+/// What splitting a topic at post `post` would move, for the forum's moderators.
+#[server(prefix = "/api", endpoint = "forums/split-plan", input = server_fn::codec::GetUrl)]
+pub async fn split_plan(post: i32) -> Result<SplitPlanView, AppError> {
+    let cx = crate::context::server_context()?;
+    let plan = cx
         .services
         .forums
-        .moderation_queue(&crate::context::actor())
+        .split_plan(&crate::context::actor(), post)
         .await?;
-    Ok(reports
-        .into_iter()
-        .map(|report| ReportItem {
-            id: report.id,
-            permalink: format!("/forums/posts/{}", report.post_id),
-            post_id: report.post_id,
-            topic: report.topic_title,
-            forum: report.forum_name,
-            text: report.post_text,
-            hidden: report.hidden,
-            reason: report.reason,
-            reported: domain::time::london_date_time(report.created_at),
-        })
-        .collect())
+    Ok(SplitPlanView {
+        topic_href: format!("/forums/{}/{}", plan.forum, plan.topic.0),
+        topic_title: plan.topic.1,
+        forum: plan.forum,
+        from_number: plan.from_number,
+        moving: plan.moving,
+        forums: plan.forums,
+    })
+}
+
+/// How many of a new member's first posts wait for approval, for administrators.
+#[server(prefix = "/api", endpoint = "forums/approval-setting", input = server_fn::codec::GetUrl)]
+pub async fn approval_setting() -> Result<u64, AppError> {
+    let cx = crate::context::server_context()?;
+    Ok(cx
+        .services
+        .forums
+        .held_first_posts(&crate::context::actor())
+        .await?)
 }
 
 /// The member's own post, for editing.

@@ -223,3 +223,48 @@ pub struct MentionSuggestion {
     /// Their name.
     pub name: String,
 }
+
+/// A post waiting for a moderator's approval.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldItem {
+    /// Its id in the queue.
+    pub id: i32,
+    /// Forum name.
+    pub forum: String,
+    /// What it is: "New topic: <title>" or "Reply to <title>".
+    pub what: String,
+    /// The topic replied to (its address), for a reply.
+    pub topic_href: Option<String>,
+    /// Who wrote it.
+    pub author: String,
+    /// Its text as written (Markdown).
+    pub text: String,
+    /// When written, UK time.
+    pub written: String,
+}
+
+/// The moderators' queue: open reports and posts waiting for approval.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModerationQueueView {
+    /// Open reports, oldest first.
+    pub reports: Vec<ReportItem>,
+    /// Held posts, oldest first.
+    pub held: Vec<HeldItem>,
+}
+
+/// What splitting a topic at a post would do, for its moderators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitPlanView {
+    /// The topic's address.
+    pub topic_href: String,
+    /// Its title.
+    pub topic_title: String,
+    /// Its forum's slug (the new topic's forum unless another is chosen).
+    pub forum: String,
+    /// The first post that moves.
+    pub from_number: i32,
+    /// How many posts move.
+    pub moving: i32,
+    /// Forums the new topic may go in (slug, name).
+    pub forums: Vec<(String, String)>,
+}

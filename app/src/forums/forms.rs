@@ -1,4 +1,5 @@
-//! The forums' forms: starting a topic, replying, editing and removing one's own post. Each
+//! The forums' forms: starting a topic, replying, editing and removing one's own post, and the
+//! moderators' and administrators' forms (reports, topics, held posts, forum settings). Each
 //! text form can ask for a preview (`intent=preview`) instead of posting.
 
 use crate::forms::typed_form;
@@ -159,5 +160,43 @@ typed_form! {
     FeedSettings { id: "feeds", action: "/account/feeds", first: "change" } {
         /// `on`, `renew` or `off`.
         change: String,
+    }
+}
+
+typed_form! {
+    /// Merge a topic into another; moderators of both only.
+    MergeTopic { id: "merge-topic", action: "/forums/{forum}/{topic}/merge", first: "into" } {
+        /// The other topic's number or address.
+        into: String,
+        /// The confirmation checkbox.
+        #[serde(deserialize_with = "crate::forms::ticked")]
+        confirm: bool,
+    }
+}
+
+typed_form! {
+    /// Split a topic from a post onward into a new topic; moderators only.
+    SplitTopic { id: "split-topic", action: "/forums/posts/{post}/split", first: "title" } {
+        /// The new topic's title.
+        title: String,
+        /// The forum for the new topic.
+        forum: String,
+    }
+}
+
+typed_form! {
+    /// Approve (`decision=approve`) or reject (`decision=reject`) a post held for approval;
+    /// moderators only.
+    DecideHeldPost { id: "held-post", action: "/forums/moderation/held/{held}", first: "decision" } {
+        /// `approve` or `reject`.
+        decision: String,
+    }
+}
+
+typed_form! {
+    /// How many of a new member's first posts wait for approval; administrators only.
+    HoldFirstPosts { id: "hold-first-posts", action: "/admin/forums/approval", first: "count" } {
+        /// A whole number; 0 holds nothing.
+        count: String,
     }
 }

@@ -24,9 +24,12 @@ use crate::layout::{Breadcrumbs, ErrorPage};
 use dto::{PostItem, TopicItem};
 use following::WatchButton;
 use forms::{
-    ChangeTopic, DeletePost, DismissReport, EditPost, HidePost, MoveTopic, Reply, ReportPost,
-    StartTopic, WatchForum, WatchTopic,
+    ChangeTopic, DecideHeldPost, DeletePost, DismissReport, EditPost, HidePost, MergeTopic,
+    MoveTopic, Reply, ReportPost, SplitTopic, StartTopic, WatchForum, WatchTopic,
 };
+
+/// The banner after posting when a new member's post waits for approval.
+const HELD: &str = "Thank you. A moderator checks a new member's first posts before they are shown: yours will appear once it is approved.";
 
 fn param(name: &str) -> String {
     use_params_map()
@@ -146,7 +149,9 @@ pub fn ForumPage() -> impl IntoView {
         move || (slug.clone(), after.clone()),
         |(slug, after)| api::forum(slug, after),
     );
+    let held = query("done").is_some_and(|done| done == "held");
     view! {
+        {held.then(|| view! { <SuccessBanner message=HELD.to_owned() /> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -281,6 +286,9 @@ pub fn TopicPage() -> impl IntoView {
         "restored" => Some("The post is shown again."),
         "moderated" => Some("The topic has been changed."),
         "moved" => Some("The topic has been moved."),
+        "merged" => Some("The topics have been merged: the other topic's posts follow this one's."),
+        "split" => Some("The posts are now a topic of their own."),
+        "held" => Some(HELD),
         "watching" => Some("You are watching this topic: you will be told of new replies."),
         "not-watching" => Some("You have stopped watching this topic."),
         _ => None,
@@ -411,6 +419,8 @@ fn ModerateTopic(
     let change_action = ChangeTopic::SPEC.action_with(&[&forum, &id]);
     let move_action = MoveTopic::SPEC.action_with(&[&forum, &id]);
     let move_state = form_state(MoveTopic::SPEC.id);
+    let merge_action = MergeTopic::SPEC.action_with(&[&forum, &id]);
+    let merge_state = form_state(MergeTopic::SPEC.id);
     let button = move |change: &'static str, label: &'static str| {
         view! {
             <form method="post" action=change_action.clone() class="inline-form">
@@ -440,6 +450,15 @@ fn ModerateTopic(
                     </select>
                 </div>
                 <button type="submit" class="button button--secondary">"Move topic"</button>
+            </form>
+            <h3>"Merge into another topic"</h3>
+            <p>"This topic's posts will follow the other topic's posts, its watchers will watch that topic, and links to this topic will lead there."</p>
+            <ErrorSummary state=merge_state.clone() />
+            <form method="post" action=merge_action novalidate>
+                <FormFields form_id=MergeTopic::SPEC.id />
+                <TextInput name="into" label="The other topic" hint="Its number or its address, for example /forums/general/12" state=merge_state.clone() autocomplete="off" />
+                <crate::forms::CheckboxInput name="confirm" label="Yes, merge this topic into that one" state=merge_state.clone() />
+                <button type="submit" class="button button--warning">"Merge topics"</button>
             </form>
         </section>
     }
@@ -489,6 +508,9 @@ fn PostArticle(
                     })}
                     {(!post.own).then(|| view! {
                         " "<a href=ReportPost::SPEC.action_with(&[&post.id.to_string()])>"Report" <span class="visually-hidden">{format!(" post {} by {}", post.number, post.author)}</span></a>
+                    })}
+                    {(moderator && post.number > 1).then(|| view! {
+                        " "<a href=SplitTopic::SPEC.action_with(&[&post.id.to_string()])>"Split from here" <span class="visually-hidden">{format!(" (post {} and later)", post.number)}</span></a>
                     })}
                 </p>
             })}
@@ -627,56 +649,172 @@ pub fn ReportPostPage() -> impl IntoView {
     }
 }
 
-/// `/forums/moderation`: the open reports in the forums the member moderates.
+/// `/forums/moderation`: the posts waiting for approval and the open reports in the forums
+/// the member moderates.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
-    let reports = Resource::new(|| (), |_| api::moderation_queue());
+    let queue = Resource::new(|| (), |_| api::moderation_queue());
     let banner = query("done").and_then(|done| match done.as_str() {
         "hidden" => Some("The post is hidden and its reports are closed."),
         "dismissed" => Some("The report is closed."),
+        "approved" => Some("The post is published."),
+        "rejected" => Some("The post is rejected: it will not be published."),
         _ => None,
     });
     view! {
-        <Title text="Reported posts" />
-        <Breadcrumbs trail=trail() current="Reported posts" />
+        <Title text="Moderation" />
+        <Breadcrumbs trail=trail() current="Moderation" />
         {banner.map(|message| view! { <SuccessBanner message=message.to_owned() /> })}
-        <h1>"Reported posts"</h1>
+        <h1>"Moderation"</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match reports.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>"Nothing is waiting: no open reports in the forums you moderate."</p> }.into_any(),
-                    Ok(rows) => view! {
-                        <ul class="report-list">
-                            {rows.into_iter().map(|report| {
-                                let post_id = report.post_id.to_string();
-                                let report_id = report.id.to_string();
-                                view! {
-                                    <li class="report-list__item">
-                                        <h2 class="report-list__title"><a href=report.permalink.clone()>{format!("{} – {}", report.topic, report.forum)}</a></h2>
-                                        <p><strong>"Reason: "</strong>{report.reason.clone()}{format!(" (reported {})", report.reported)}</p>
-                                        <blockquote class="report-list__text">{report.text.clone()}</blockquote>
-                                        <div class="button-group">
-                                            {(!report.hidden).then(|| view! {
-                                                <form method="post" action=HidePost::SPEC.action_with(&[&post_id]) class="inline-form">
-                                                    <FormFields form_id=HidePost::SPEC.id />
-                                                    <input type="hidden" name="hidden" value="yes" />
-                                                    <input type="hidden" name="back" value="queue" />
-                                                    <button type="submit" class="button button--warning">"Hide post"</button>
-                                                </form>
-                                            })}
-                                            <form method="post" action=DismissReport::SPEC.action_with(&[&report_id]) class="inline-form">
-                                                <FormFields form_id=DismissReport::SPEC.id />
-                                                <button type="submit" class="button button--secondary">"Dismiss report"</button>
-                                            </form>
-                                        </div>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
+                match queue.await {
+                    Ok(queue) => view! {
+                        <h2>"Posts waiting for approval"</h2>
+                        {if queue.held.is_empty() {
+                            view! { <p>"No post is waiting for approval."</p> }.into_any()
+                        } else {
+                            view! { <HeldList held=queue.held /> }.into_any()
+                        }}
+                        <h2>"Reported posts"</h2>
+                        {if queue.reports.is_empty() {
+                            view! { <p>"Nothing is waiting: no open reports in the forums you moderate."</p> }.into_any()
+                        } else {
+                            view! { <ReportList reports=queue.reports /> }.into_any()
+                        }}
                     }.into_any(),
                     Err(error) => error_view(error),
                 }
             })}
+        </Suspense>
+    }
+}
+
+/// Held posts with their Approve and Reject buttons.
+#[component]
+fn HeldList(held: Vec<dto::HeldItem>) -> impl IntoView {
+    view! {
+        <ul class="report-list">
+            {held.into_iter().map(|item| {
+                let action = DecideHeldPost::SPEC.action_with(&[&item.id.to_string()]);
+                let decide = move |decision: &'static str, label: &'static str, class: &'static str, what: String| view! {
+                    <form method="post" action=action.clone() class="inline-form">
+                        <FormFields form_id=DecideHeldPost::SPEC.id />
+                        <input type="hidden" name="decision" value=decision />
+                        <button type="submit" class=class>{label}<span class="visually-hidden">{format!(" {what}")}</span></button>
+                    </form>
+                };
+                view! {
+                    <li class="report-list__item">
+                        <h3 class="report-list__title">
+                            {match item.topic_href.clone() {
+                                Some(href) => view! { <a href=href>{item.what.clone()}</a> }.into_any(),
+                                None => view! { <span>{item.what.clone()}</span> }.into_any(),
+                            }}
+                            {format!(" – {}", item.forum)}
+                        </h3>
+                        <p>{format!("By {}, written {}.", item.author, item.written)}</p>
+                        <blockquote class="report-list__text">{item.text.clone()}</blockquote>
+                        <div class="button-group">
+                            {decide("approve", "Approve", "button", format!("the post by {}", item.author))}
+                            {decide("reject", "Reject", "button button--warning", format!("the post by {}", item.author))}
+                        </div>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Open reports with their Hide and Dismiss buttons.
+#[component]
+fn ReportList(reports: Vec<dto::ReportItem>) -> impl IntoView {
+    view! {
+        <ul class="report-list">
+            {reports.into_iter().map(|report| {
+                let post_id = report.post_id.to_string();
+                let report_id = report.id.to_string();
+                view! {
+                    <li class="report-list__item">
+                        <h3 class="report-list__title"><a href=report.permalink.clone()>{format!("{} – {}", report.topic, report.forum)}</a></h3>
+                        <p><strong>"Reason: "</strong>{report.reason.clone()}{format!(" (reported {})", report.reported)}</p>
+                        <blockquote class="report-list__text">{report.text.clone()}</blockquote>
+                        <div class="button-group">
+                            {(!report.hidden).then(|| view! {
+                                <form method="post" action=HidePost::SPEC.action_with(&[&post_id]) class="inline-form">
+                                    <FormFields form_id=HidePost::SPEC.id />
+                                    <input type="hidden" name="hidden" value="yes" />
+                                    <input type="hidden" name="back" value="queue" />
+                                    <button type="submit" class="button button--warning">"Hide post"</button>
+                                </form>
+                            })}
+                            <form method="post" action=DismissReport::SPEC.action_with(&[&report_id]) class="inline-form">
+                                <FormFields form_id=DismissReport::SPEC.id />
+                                <button type="submit" class="button button--secondary">"Dismiss report"</button>
+                            </form>
+                        </div>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// `/forums/posts/:post/split`: a moderator moves a post and every later one into a new topic.
+#[component]
+pub fn SplitTopicPage() -> impl IntoView {
+    let post = param("post");
+    let state = form_state(SplitTopic::SPEC.id);
+    let data = Resource::new(
+        move || post.clone(),
+        |post| async move {
+            match post.parse::<i32>() {
+                Ok(id) => api::split_plan(id).await.map(|plan| (id, plan)),
+                Err(_) => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok((id, plan)) => {
+                            let chosen = state.value_or("forum", &plan.forum);
+                            let moving = if plan.moving == 1 {
+                                format!("Post {} will move into a new topic.", plan.from_number)
+                            } else {
+                                format!("Posts {} to {} ({} posts) will move into a new topic.", plan.from_number, plan.from_number + plan.moving - 1, plan.moving)
+                            };
+                            view! {
+                                <Title text="Split a topic" />
+                                <Breadcrumbs trail=trail() current="Split a topic" />
+                                <h1>"Split a topic"</h1>
+                                <p>"From “"<a href=plan.topic_href.clone()>{plan.topic_title.clone()}</a>"”. "{moving}" Readers keep their place in both topics, and the new topic's watchers are this topic's."</p>
+                                <ErrorSummary state=state.clone() />
+                                <form method="post" action=SplitTopic::SPEC.action_with(&[&id.to_string()]) novalidate>
+                                    <FormFields form_id=SplitTopic::SPEC.id />
+                                    <TextInput name="title" label="Title of the new topic" state=state.clone() />
+                                    <div class="form-group">
+                                        <label class="label" for="field-forum">"Forum for the new topic"</label>
+                                        <select class="select" id="field-forum" name="forum">
+                                            {plan.forums.into_iter().map(|(slug, name)| {
+                                                let selected = slug == chosen;
+                                                view! { <option value=slug selected=selected>{name}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="submit" class="button">"Split topic"</button>
+                                </form>
+                                <p><a href=plan.topic_href.clone()>"Back to the topic"</a></p>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => error_view(error),
+                    }
+                })
+            }}
         </Suspense>
     }
 }

@@ -1,6 +1,7 @@
 //! `/admin/forums`: administrators create forums and change who may read and post in them,
-//! their names, descriptions and order, and archive them. Settings only: the page never shows
-//! a private forum's topics or counts.
+//! their names, descriptions and order, and archive them, and choose how many of a new member's
+//! first posts wait for a moderator's approval. Settings only: the page never shows a private
+//! forum's topics or counts.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api;
 use super::dto::ForumSettingsView;
-use super::forms::{ArchiveForum, CreateForum, UpdateForum};
+use super::forms::{ArchiveForum, CreateForum, HoldFirstPosts, UpdateForum};
 use crate::forms::{
     ErrorSummary, Form, FormFields, FormState, SuccessBanner, TextInput, form_state,
 };
@@ -63,7 +64,8 @@ pub fn ForumSettingsPage() -> impl IntoView {
         |_| async move {
             let forums = api::forum_settings().await?;
             let options = crate::accounts::api::registration_options().await?;
-            Ok::<_, crate::error::AppError>((forums, options.groups))
+            let held = api::approval_setting().await?;
+            Ok::<_, crate::error::AppError>((forums, options.groups, held))
         },
     );
     let banner = use_query_map()
@@ -74,9 +76,11 @@ pub fn ForumSettingsPage() -> impl IntoView {
             "saved" => Some("Forum settings saved."),
             "archived" => Some("Forum archived: it is no longer listed and takes no posts."),
             "restored" => Some("Forum brought back."),
+            "approval" => Some("Approval setting saved."),
             _ => None,
         });
     let create_state = form_state(CreateForum::SPEC.id);
+    let hold_state = form_state(HoldFirstPosts::SPEC.id);
     view! {
         <Title text="Forums: settings" />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned()), ("Your account".to_owned(), "/account".to_owned())] current="Forum settings" />
@@ -84,11 +88,19 @@ pub fn ForumSettingsPage() -> impl IntoView {
         <h1>"Forum settings"</h1>
         <Suspense fallback=|| ()>
             {move || {
-                let create_state = create_state.clone();
+                let (create_state, hold_state) = (create_state.clone(), hold_state.clone());
                 Suspend::new(async move {
                     match data.await {
-                        Ok((forums, groups)) => {
+                        Ok((forums, groups, held)) => {
                             view! {
+                                <h2>"New members' first posts"</h2>
+                                <p>"A held post waits in the moderators' queue until one of its forum's moderators approves or rejects it; nobody else sees it. Moderators' posts are never held."</p>
+                                <ErrorSummary state=hold_state.clone() />
+                                <form method="post" action=HoldFirstPosts::SPEC.action novalidate>
+                                    <FormFields form_id=HoldFirstPosts::SPEC.id />
+                                    <TextInput name="count" label="How many of a member's first posts wait for approval" hint="0 publishes every post at once" state=hold_state.clone() initial=held.to_string() input_type="number" />
+                                    <button type="submit" class="button button--secondary">"Save approval setting"</button>
+                                </form>
                                 {forums.into_iter().map(|forum| view! { <ForumSettingsCard forum groups=groups.clone() /> }).collect_view()}
                                 <h2>"Create a forum"</h2>
                                 <ErrorSummary state=create_state.clone() />

@@ -88,7 +88,7 @@ impl ForumService {
         if !is_slug(&slug) || RESERVED_FORUM_SLUGS.contains(&slug.as_str()) {
             problems.push(FieldError::new(
                 "slug",
-                "Use lowercase letters, digits and hyphens, like oh-nurses (not posts, new or moderation)",
+                "Use lowercase letters, digits and hyphens, like oh-nurses (not posts, new, moderation or approval)",
             ));
         } else if forum::Entity::find()
             .filter(forum::Column::Slug.eq(&slug))

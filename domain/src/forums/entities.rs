@@ -224,3 +224,52 @@ pub mod notification {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// `forum_topic_redirects`: a topic merged into another, so its old address still leads to
+/// its posts.
+pub mod topic_redirect {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "forum_topic_redirects")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub from_topic_id: i32,
+        pub to_topic_id: i32,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `forum_held_posts`: a new topic (`topic_id` none) or a reply waiting for a moderator's
+/// approval. It is published, as if posted then, when approved, and deleted when rejected.
+pub mod held_post {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "forum_held_posts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub forum_id: i32,
+        /// The topic replied to; `None` for a new topic.
+        pub topic_id: Option<i32>,
+        pub author_id: i32,
+        /// A new topic's title (empty for a reply).
+        pub title: String,
+        /// A new topic's tags, comma-separated slugs.
+        pub tags: String,
+        pub body_markdown: String,
+        pub quote_of: Option<i32>,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

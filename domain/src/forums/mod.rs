@@ -4,6 +4,7 @@
 //! visitor may not read is missing from everything they see (the same 404 as a missing one).
 
 mod admin;
+mod approval;
 pub(crate) mod entities;
 mod feeds;
 mod following;
@@ -12,6 +13,7 @@ mod listing;
 mod moderation;
 mod notify;
 mod posting;
+mod restructuring;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
@@ -24,12 +26,14 @@ use crate::{Error, Result};
 use entities::forum;
 
 pub use admin::{ForumAdminView, ForumSettingsDraft};
+pub use approval::{HeldPostView, MAX_HELD_FIRST_POSTS};
 pub use feeds::{FEED_POSTS, Feed, FeedChange, FeedEntry};
 pub use following::{NOTIFICATIONS_SHOWN, NotificationKind, NotificationView};
 pub use import::{ForumSource, load_forums};
 pub use moderation::{PostHistory, ReportView, RevisionView, TopicChange};
 pub use notify::{notify_post, send_digests};
-pub use posting::{NewTopic, PostDraft};
+pub use posting::{NewTopic, PostDraft, Posted};
+pub use restructuring::SplitPlan;
 
 /// Posts on one page of a topic.
 pub const POSTS_PER_PAGE: u64 = 20;
@@ -38,7 +42,7 @@ pub const TOPICS_PER_PAGE: u64 = 30;
 /// Most tags on a topic.
 pub const MAX_TAGS: usize = 5;
 /// Forum slugs the site's own forum pages use.
-pub const RESERVED_FORUM_SLUGS: [&str; 3] = ["posts", "new", "moderation"];
+pub const RESERVED_FORUM_SLUGS: [&str; 4] = ["posts", "new", "moderation", "approval"];
 
 /// Item kinds in `audience_groups`: who reads, and who posts.
 const READERS: &str = "forum";

@@ -1,7 +1,8 @@
 //! Moderating the forums: members report posts; the moderators of a forum (its group's
 //! scoped moderators, unscoped moderators and administrators who can read it) work through a
 //! queue of reports, hide and restore posts, lock and pin topics, and move a topic between
-//! forums they moderate. Every moderator action is in the audit log, naming posts and topics
+//! forums they moderate (merging and splitting are in `restructuring`, approving held posts
+//! in `approval`). Every moderator action is in the audit log, naming posts and topics
 //! by number only, so the log never carries a private forum's words.
 
 use chrono::{DateTime, Utc};
@@ -9,7 +10,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
-use super::entities::{forum, post, report, revision, topic};
+use super::entities::{forum, held_post, post, report, revision, topic};
 use super::posting::count_in_forum;
 use super::{ForumService, origin_ip, poster, readable_by, readable_forum};
 use crate::access::Permission;
@@ -345,6 +346,15 @@ impl ForumService {
         row.update(&txn).await?;
         count_in_forum(&txn, from.id, -1, -posts, now).await?;
         count_in_forum(&txn, destination.id, 1, posts, now).await?;
+        // Replies waiting for approval go with their topic.
+        held_post::Entity::update_many()
+            .col_expr(
+                held_post::Column::ForumId,
+                sea_orm::sea_query::Expr::value(destination.id),
+            )
+            .filter(held_post::Column::TopicId.eq(topic_id))
+            .exec(&txn)
+            .await?;
         audit::record(
             &txn,
             actor,
@@ -421,7 +431,8 @@ impl ForumService {
     }
 }
 
-fn require_moderator(actor: &Actor, forum: &forum::Model) -> Result<()> {
+/// Refuses an actor who does not moderate `forum`.
+pub(crate) fn require_moderator(actor: &Actor, forum: &forum::Model) -> Result<()> {
     if moderates(actor, forum) {
         Ok(())
     } else {

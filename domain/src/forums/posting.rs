@@ -33,6 +33,37 @@ pub struct NewTopic {
     pub body: String,
 }
 
+/// What became of a new topic or reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Posted {
+    /// Published: the new topic's id (for a topic) or the new post's id (for a reply).
+    Published(i32),
+    /// Held until a moderator approves it (a new member's first posts, when the site holds
+    /// them).
+    Held,
+}
+
+impl Posted {
+    /// The new topic's or post's id, if it was published.
+    pub fn published(self) -> Option<i32> {
+        match self {
+            Posted::Published(id) => Some(id),
+            Posted::Held => None,
+        }
+    }
+}
+
+/// A topic or reply about to be held for approval.
+pub(crate) struct HeldDraft<'a> {
+    pub(crate) forum_id: i32,
+    pub(crate) topic_id: Option<i32>,
+    pub(crate) author_id: i32,
+    pub(crate) title: &'a str,
+    pub(crate) tags: &'a str,
+    pub(crate) body: &'a str,
+    pub(crate) quote_of: Option<i32>,
+}
+
 /// A reply as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PostDraft {
@@ -49,8 +80,9 @@ impl ForumService {
         Ok(markdown::render(body, Allowed::Member).html)
     }
 
-    /// Starts a topic in forum `slug`; returns its id.
-    pub async fn start_topic(&self, actor: &Actor, slug: &str, new: &NewTopic) -> Result<i32> {
+    /// Starts a topic in forum `slug`: published at once (with its id), or held for a
+    /// moderator's approval.
+    pub async fn start_topic(&self, actor: &Actor, slug: &str, new: &NewTopic) -> Result<Posted> {
         let member = poster(actor)?;
         let forum = readable_forum(&self.db, actor, slug).await?;
         if !may_post(&self.db, actor, &forum).await? {
@@ -58,18 +90,7 @@ impl ForumService {
         }
         let mut problems = Vec::new();
         let title = new.title.trim();
-        let title_chars = title.chars().count();
-        if title_chars < TITLE_CHARS.0 {
-            problems.push(FieldError::new(
-                "title",
-                format!("Enter a title of at least {} characters", TITLE_CHARS.0),
-            ));
-        } else if title_chars > TITLE_CHARS.1 {
-            problems.push(FieldError::new(
-                "title",
-                format!("Title must be {} characters or fewer", TITLE_CHARS.1),
-            ));
-        }
+        problems.extend(title_problem(title));
         let tags = match parse_tags(&new.tags) {
             Ok(tags) => tags,
             Err(problem) => {
@@ -86,20 +107,30 @@ impl ForumService {
         self.limits
             .check(Limited::Posting, None, Some(&member.id.to_string()))?;
         let now = Utc::now();
+        let tags = tags.join(",");
+        if super::approval::holds(&self.db, actor, member.id, &forum).await? {
+            let held = HeldDraft {
+                forum_id: forum.id,
+                topic_id: None,
+                author_id: member.id,
+                title,
+                tags: &tags,
+                body: &new.body,
+                quote_of: None,
+            };
+            super::approval::hold(&self.db, &held, now).await?;
+            return Ok(Posted::Held);
+        }
         let txn = self.db.begin().await?;
-        let created = new_topic(forum.id, title, &tags.join(","), Some(member.id), now)
-            .insert(&txn)
-            .await?;
-        let post_id =
-            insert_post(&txn, created.id, 1, Some(member.id), &new.body, None, now).await?;
-        count_in_forum(&txn, forum.id, 1, 1, now).await?;
-        super::following::after_posting(&txn, member.id, created.id, post_id, now).await?;
+        let (topic_id, _) =
+            publish_topic(&txn, forum.id, member.id, title, &tags, &new.body, now).await?;
         txn.commit().await?;
-        Ok(created.id)
+        Ok(Posted::Published(topic_id))
     }
 
-    /// Replies in topic `topic_id`; returns the new post's id.
-    pub async fn reply(&self, actor: &Actor, topic_id: i32, draft: &PostDraft) -> Result<i32> {
+    /// Replies in topic `topic_id`: published at once (with the new post's id), or held for a
+    /// moderator's approval.
+    pub async fn reply(&self, actor: &Actor, topic_id: i32, draft: &PostDraft) -> Result<Posted> {
         let member = poster(actor)?;
         let (topic, forum) = self.readable_topic(actor, topic_id).await?;
         if !may_post(&self.db, actor, &forum).await? {
@@ -133,40 +164,32 @@ impl ForumService {
         self.limits
             .check(Limited::Posting, None, Some(&member.id.to_string()))?;
         let now = Utc::now();
+        if super::approval::holds(&self.db, actor, member.id, &forum).await? {
+            let held = HeldDraft {
+                forum_id: forum.id,
+                topic_id: Some(topic.id),
+                author_id: member.id,
+                title: "",
+                tags: "",
+                body: &draft.body,
+                quote_of,
+            };
+            super::approval::hold(&self.db, &held, now).await?;
+            return Ok(Posted::Held);
+        }
         let txn = self.db.begin().await?;
-        // The topic's count moves first, in one statement: concurrent replies queue on it and
-        // each gets the next number.
-        let numbered = topic::Entity::update_many()
-            .col_expr(
-                topic::Column::PostCount,
-                Expr::col(topic::Column::PostCount).add(1),
-            )
-            .col_expr(
-                topic::Column::LastPostNumber,
-                Expr::col(topic::Column::LastPostNumber).add(1),
-            )
-            .col_expr(topic::Column::LastPostAt, Expr::value(now))
-            .filter(topic::Column::Id.eq(topic.id))
-            .exec_with_returning(&txn)
-            .await?;
-        let number = numbered
-            .first()
-            .map(|row| row.last_post_number)
-            .ok_or(Error::NotFound)?;
-        let id = insert_post(
+        let id = publish_reply(
             &txn,
             topic.id,
-            number,
-            Some(member.id),
+            forum.id,
+            member.id,
             &draft.body,
             quote_of,
             now,
         )
         .await?;
-        count_in_forum(&txn, forum.id, 0, 1, now).await?;
-        super::following::after_posting(&txn, member.id, topic.id, id, now).await?;
         txn.commit().await?;
-        Ok(id)
+        Ok(Posted::Published(id))
     }
 
     /// Replaces the text of the actor's own post `post_id`, keeping the earlier text.
@@ -300,6 +323,24 @@ impl ForumService {
     }
 }
 
+/// What is wrong with a (trimmed) topic title, if anything.
+pub(crate) fn title_problem(title: &str) -> Option<FieldError> {
+    let chars = title.chars().count();
+    if chars < TITLE_CHARS.0 {
+        Some(FieldError::new(
+            "title",
+            format!("Enter a title of at least {} characters", TITLE_CHARS.0),
+        ))
+    } else if chars > TITLE_CHARS.1 {
+        Some(FieldError::new(
+            "title",
+            format!("Title must be {} characters or fewer", TITLE_CHARS.1),
+        ))
+    } else {
+        None
+    }
+}
+
 /// Parses comma-separated tags into at most [`MAX_TAGS`] lowercase slugs.
 fn parse_tags(text: &str) -> std::result::Result<Vec<String>, FieldError> {
     let mut tags: Vec<String> = Vec::new();
@@ -335,6 +376,63 @@ fn parse_tags(text: &str) -> std::result::Result<Vec<String>, FieldError> {
         ));
     }
     Ok(tags)
+}
+
+/// Publishes a new topic in `forum_id` with its first post, inside the caller's transaction:
+/// the counts move, its author watches it (by their preference) and the notification job is
+/// queued. Answers the topic's and the post's ids.
+pub(crate) async fn publish_topic(
+    conn: &impl sea_orm::ConnectionTrait,
+    forum_id: i32,
+    author_id: i32,
+    title: &str,
+    tags: &str,
+    body: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<(i32, i32)> {
+    let created = new_topic(forum_id, title, tags, Some(author_id), now)
+        .insert(conn)
+        .await?;
+    let post_id = insert_post(conn, created.id, 1, Some(author_id), body, None, now).await?;
+    count_in_forum(conn, forum_id, 1, 1, now).await?;
+    super::following::after_posting(conn, author_id, created.id, post_id, now).await?;
+    Ok((created.id, post_id))
+}
+
+/// Publishes a reply in `topic_id` (of `forum_id`), inside the caller's transaction; answers
+/// the new post's id.
+pub(crate) async fn publish_reply(
+    conn: &impl sea_orm::ConnectionTrait,
+    topic_id: i32,
+    forum_id: i32,
+    author_id: i32,
+    body: &str,
+    quote_of: Option<i32>,
+    now: chrono::DateTime<Utc>,
+) -> Result<i32> {
+    // The topic's count moves first, in one statement: concurrent replies queue on it and
+    // each gets the next number.
+    let numbered = topic::Entity::update_many()
+        .col_expr(
+            topic::Column::PostCount,
+            Expr::col(topic::Column::PostCount).add(1),
+        )
+        .col_expr(
+            topic::Column::LastPostNumber,
+            Expr::col(topic::Column::LastPostNumber).add(1),
+        )
+        .col_expr(topic::Column::LastPostAt, Expr::value(now))
+        .filter(topic::Column::Id.eq(topic_id))
+        .exec_with_returning(conn)
+        .await?;
+    let number = numbered
+        .first()
+        .map(|row| row.last_post_number)
+        .ok_or(Error::NotFound)?;
+    let id = insert_post(conn, topic_id, number, Some(author_id), body, quote_of, now).await?;
+    count_in_forum(conn, forum_id, 0, 1, now).await?;
+    super::following::after_posting(conn, author_id, topic_id, id, now).await?;
+    Ok(id)
 }
 
 async fn insert_post(

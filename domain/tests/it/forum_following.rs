@@ -81,6 +81,8 @@ async fn a_reply_notifies_and_emails_whoever_watches_the_topic_but_not_its_autho
             &topic("Night shift fatigue", "How do you assess it?"),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     assert!(
@@ -95,6 +97,8 @@ async fn a_reply_notifies_and_emails_whoever_watches_the_topic_but_not_its_autho
             &reply("We use a **sleep diary** first."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     let sent = mail_to(&mailbox, "starter@force.test");
@@ -138,6 +142,8 @@ async fn a_reply_notifies_and_emails_whoever_watches_the_topic_but_not_its_autho
     forums
         .reply(&starter, topic_id, &reply("Thank you, that helps."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     assert_eq!(mail_to(&mailbox, "replier@force.test").len(), 1);
@@ -150,6 +156,8 @@ async fn a_reply_notifies_and_emails_whoever_watches_the_topic_but_not_its_autho
     let late = forums
         .reply(&replier, topic_id, &reply("One more thought."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     forums.topic_page(&starter, topic_id, 1).await.unwrap();
     run_jobs(&fx, &mailbox).await;
@@ -190,6 +198,8 @@ async fn stopping_watching_holds_even_after_replying_again_and_quotes_still_reac
             &topic("Case conference notes", "Opening post."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     forums.watch_topic(&starter, topic_id, false).await.unwrap();
     assert!(
@@ -202,6 +212,8 @@ async fn stopping_watching_holds_even_after_replying_again_and_quotes_still_reac
     forums
         .reply(&starter, topic_id, &reply("Adding a thought."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     assert!(
         !forums
@@ -214,6 +226,8 @@ async fn stopping_watching_holds_even_after_replying_again_and_quotes_still_reac
     forums
         .reply(&other, topic_id, &reply("A reply nobody watches for."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     assert!(mail_to(&mailbox, "s@force.test").is_empty());
@@ -230,6 +244,8 @@ async fn stopping_watching_holds_even_after_replying_again_and_quotes_still_reac
             },
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     let listed = forums.notifications(&starter).await.unwrap();
@@ -251,6 +267,8 @@ async fn stopping_watching_holds_even_after_replying_again_and_quotes_still_reac
             &topic("A quiet question", "Just asking."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     assert!(!forums.topic_page(&quiet, theirs, 1).await.unwrap().watching);
 }
@@ -287,10 +305,14 @@ async fn watching_a_forum_brings_new_topics_and_members_choose_digest_or_no_emai
             &topic("Return to running", "Any protocols?"),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     forums
         .reply(&author, topic_id, &reply("Adding detail."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     let each = mail_to(&mailbox, "w@force.test");
@@ -347,6 +369,8 @@ async fn watching_a_forum_brings_new_topics_and_members_choose_digest_or_no_emai
             &topic("Another topic", "More."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     assert_eq!(
@@ -367,10 +391,14 @@ async fn the_unsubscribe_link_stops_forum_email_without_signing_in() {
     let topic_id = forums
         .start_topic(&starter, "general", &topic("Unsubscribing", "Opening."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     forums
         .reply(&other, topic_id, &reply("First."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     let link = mail_to(&mailbox, "u@force.test")[0]
@@ -395,6 +423,8 @@ async fn the_unsubscribe_link_stops_forum_email_without_signing_in() {
     forums
         .reply(&other, topic_id, &reply("Second."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     assert_eq!(mail_to(&mailbox, "u@force.test").len(), 1, "no more email");
@@ -446,6 +476,8 @@ async fn cmo_posts_reach_only_current_members_of_the_group() {
             &topic("canary7f3a9c2e briefing", "canary7f3a9c2e body"),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     assert_eq!(forums.unread_notifications(&leaver).await.unwrap(), 1);
@@ -476,6 +508,8 @@ async fn cmo_posts_reach_only_current_members_of_the_group() {
     forums
         .reply(&chair, topic_id, &reply("canary7f3a9c2e reply"))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     for address in ["leaver@force.test", "outsider@force.test"] {
@@ -580,6 +614,8 @@ async fn a_mention_reaches_a_member_who_may_read_the_forum_and_nobody_else() {
             &topic("Open question", "Over to you, @Person.Outsider.Force.Test."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     let page = forums.topic_page(&chair, open, 1).await.unwrap();
     assert_eq!(
@@ -596,6 +632,8 @@ async fn a_mention_reaches_a_member_who_may_read_the_forum_and_nobody_else() {
             ),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     run_jobs(&fx, &mailbox).await;
     let told = forums.notifications(&outsider).await.unwrap();
@@ -633,6 +671,8 @@ async fn a_feed_shows_only_what_its_owner_may_read_and_stops_when_revoked() {
             &topic("Open topic", "Visible to all."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     let private = forums
         .start_topic(
@@ -641,6 +681,8 @@ async fn a_feed_shows_only_what_its_owner_may_read_and_stops_when_revoked() {
             &topic("canary7f3a9c2e plan", "canary7f3a9c2e text"),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
 
     assert_eq!(

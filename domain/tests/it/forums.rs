@@ -119,10 +119,14 @@ async fn the_cmo_forum_exists_only_for_its_group() {
             &topic("A private question", "Private words."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     let private_reply = forums
         .reply(&insider, private, &reply("More private words."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     for attempt in [
         forums.forum_page(&outsider, "cmo", None).await.map(|_| ()),
@@ -229,6 +233,8 @@ async fn topics_and_replies_are_numbered_counted_and_validated() {
             &topic("Fitness for duty after surgery", "Opening post."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     let first = forums.topic_page(&ann, id, 1).await.unwrap();
     let quoted = first.posts[0].id;
@@ -247,6 +253,8 @@ async fn topics_and_replies_are_numbered_counted_and_validated() {
             },
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     assert!(
         matches!(
@@ -303,6 +311,8 @@ async fn members_edit_and_remove_only_their_own_posts() {
             &topic("Body armour fit", "First text."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     let post = forums.topic_page(&ann, id, 1).await.unwrap().posts[0].id;
     assert!(matches!(
@@ -363,6 +373,8 @@ async fn unread_markers_follow_what_each_member_has_read() {
             &topic("Audiometry booths", "Which booths?"),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     assert!(unread(
         &forums.forums(&bob).await.unwrap(),
@@ -383,6 +395,8 @@ async fn unread_markers_follow_what_each_member_has_read() {
     forums
         .reply(&ann, id, &reply("Any advice welcome."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     assert!(unread(
         &forums.forums(&bob).await.unwrap(),
@@ -441,7 +455,7 @@ async fn topics_come_a_page_at_a_time_pinned_first() {
 }
 
 /// A moderator, unscoped or limited to one group's forum.
-async fn moderator(fx: &Fixture, email: &str, scope: Option<&str>) -> Actor {
+pub(crate) async fn moderator(fx: &Fixture, email: &str, scope: Option<&str>) -> Actor {
     let actor = member(fx, email, &[]).await;
     let id = actor.member().unwrap().id;
     let scope = scope.map_or("NULL".to_owned(), |group| format!("'{group}'"));
@@ -479,6 +493,8 @@ async fn moderators_act_only_in_the_forums_they_moderate_and_every_action_is_aud
             &topic("Private secret title words", "Post to report."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     let post = forums.topic_page(&ann, physio, 1).await.unwrap().posts[0].id;
     let general = forums
@@ -488,6 +504,8 @@ async fn moderators_act_only_in_the_forums_they_moderate_and_every_action_is_aud
             &topic("A general question", "General words."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
 
     // Members report; only the forum's moderators see the report.
@@ -706,6 +724,8 @@ async fn administrators_create_restrict_rename_and_archive_forums() {
             &topic("Load management evidence", "Papers?"),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
 
     // Open it to every member, then archive it: it leaves the list and takes no posts.
@@ -760,6 +780,8 @@ async fn moderators_see_every_earlier_text_of_an_edited_post() {
             &topic("Edited thoughts", "First draft."),
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     let post = forums.topic_page(&writer, id, 1).await.unwrap().posts[0].id;
     forums
@@ -794,6 +816,8 @@ async fn moderators_see_every_earlier_text_of_an_edited_post() {
     let private = forums
         .start_topic(&insider, "cmo", &topic("Private edits", "Before."))
         .await
+        .unwrap()
+        .published()
         .unwrap();
     let private_post = forums.topic_page(&insider, private, 1).await.unwrap().posts[0].id;
     assert!(matches!(

@@ -7,6 +7,7 @@ mod accounts;
 mod content_import;
 mod content_modules;
 mod forum_following;
+mod forum_restructuring;
 mod forums;
 mod jobs;
 mod learning;

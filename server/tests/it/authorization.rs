@@ -309,6 +309,45 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             },
         ),
         (
+            ("POST", "/forums/{forum}/{topic}/merge"),
+            Sample {
+                ok_for: &[("moderator", 422), ("administrator", 422)],
+                ..sample(format!("/forums/general/{topic}/merge"), "into=", 403)
+            },
+        ),
+        (
+            ("GET", "/forums/posts/{post}/split"),
+            Sample {
+                ok_for: moderators(200),
+                ..sample(format!("/forums/posts/{post}/split"), "", 403)
+            },
+        ),
+        (
+            ("GET", "/api/forums/split-plan"),
+            Sample {
+                ok_for: moderators(200),
+                ..sample(format!("/api/forums/split-plan?post={post}"), "", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/posts/{post}/split"),
+            Sample {
+                ok_for: &[("moderator", 422), ("administrator", 422)],
+                ..sample(format!("/forums/posts/{post}/split"), "title=", 403)
+            },
+        ),
+        (
+            ("POST", "/forums/moderation/held/{held}"),
+            Sample {
+                ok_for: &[("moderator", 422), ("administrator", 422)],
+                ..sample(
+                    format!("/forums/moderation/held/{}", world.held),
+                    "decision=maybe",
+                    403,
+                )
+            },
+        ),
+        (
             ("GET", "/forums/posts/{post}/history"),
             Sample {
                 ok_for: moderators(200),
@@ -390,6 +429,14 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
         ),
         (("GET", "/admin/forums"), get("/admin/forums")),
         (("GET", "/api/forums/settings"), get("/api/forums/settings")),
+        (
+            ("GET", "/api/forums/approval-setting"),
+            get("/api/forums/approval-setting"),
+        ),
+        (
+            ("POST", "/admin/forums/approval"),
+            sample("/admin/forums/approval", "count=many", 422),
+        ),
         (
             ("POST", "/admin/forums"),
             sample("/admin/forums", "slug=Not+A+Slug", 422),
@@ -681,6 +728,14 @@ fn canary_requests(world: &World) -> Vec<(String, bool)> {
         ("/api/search/site?query=Group+guidance".to_owned(), true),
         ("/notifications".to_owned(), false),
         ("/api/notifications".to_owned(), false),
+        // The merged topic's old address, and the held CMO topic in the moderators' queue.
+        (format!("/forums/cmo/{}", world.cmo_merged), false),
+        (
+            format!("/api/forums/topic?forum=cmo&topic={}", world.cmo_merged),
+            false,
+        ),
+        ("/forums/moderation".to_owned(), false),
+        ("/api/forums/moderation".to_owned(), false),
     ]
 }
 
@@ -716,6 +771,10 @@ async fn private_items_reach_their_group_and_nobody_else() {
                 (format!("/{CANARY_PAGE}"), "/no-such-page".to_owned()),
                 (
                     format!("/forums/cmo/{}", world.cmo_topic.0),
+                    "/forums/general/999999".to_owned(),
+                ),
+                (
+                    format!("/forums/general/{}", world.cmo_merged),
                     "/forums/general/999999".to_owned(),
                 ),
                 ("/forums/cmo".to_owned(), "/forums/no-such-forum".to_owned()),

@@ -72,6 +72,11 @@ pub struct World {
     pub report: i32,
     /// A topic in the CMO forum carrying the canary, and its reply.
     pub cmo_topic: (i32, i32),
+    /// A CMO topic carrying the canary that was merged into that one (its address redirects).
+    pub cmo_merged: i32,
+    /// A reply by the `member` visitor in the general forum waiting for approval (a CMO topic
+    /// carrying the canary waits too).
+    pub held: i32,
     _site: Held,
 }
 
@@ -283,6 +288,8 @@ pub async fn world() -> World {
             },
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     let general_post = forums
         .reply(
@@ -294,6 +301,8 @@ pub async fn world() -> World {
             },
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     forums
         .report_post(
@@ -315,6 +324,8 @@ pub async fn world() -> World {
             },
         )
         .await
+        .unwrap()
+        .published()
         .unwrap();
     // The reply mentions every account, so the sweep also sees that a mention never reaches
     // anyone outside the group.
@@ -342,6 +353,86 @@ pub async fn world() -> World {
             },
         )
         .await
+        .unwrap()
+        .published()
+        .unwrap();
+    // A second CMO topic merged into the first by a moderator inside the group.
+    let merged = forums
+        .start_topic(
+            by("cmo member"),
+            "cmo",
+            &NewTopic {
+                title: format!("Earlier draft {CANARY}"),
+                tags: String::new(),
+                body: format!("Earlier words {CANARY}."),
+            },
+        )
+        .await
+        .unwrap()
+        .published()
+        .unwrap();
+    create_member(
+        &services,
+        "cmo-mod@force.test",
+        "moderator",
+        "active",
+        &["cmo"],
+    )
+    .await;
+    let cmo_moderator = services
+        .accounts
+        .sign_in("cmo-mod@force.test", PASSWORD, &origin)
+        .await
+        .unwrap()
+        .member;
+    forums
+        .merge_topic(
+            &Actor::Member(cmo_moderator),
+            merged,
+            &cmo.to_string(),
+            true,
+            &origin,
+        )
+        .await
+        .unwrap();
+    // Posts held for approval: a CMO topic carrying the canary, and a general reply.
+    forums
+        .set_held_first_posts(by("administrator"), "20", &origin)
+        .await
+        .unwrap();
+    let held_topic = forums
+        .start_topic(
+            by("cmo member"),
+            "cmo",
+            &NewTopic {
+                title: format!("Held draft {CANARY}"),
+                tags: CANARY.into(),
+                body: format!("Held words {CANARY}."),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(held_topic, domain::forums::Posted::Held);
+    forums
+        .reply(
+            by("member"),
+            general,
+            &PostDraft {
+                body: "A reply waiting for approval.".into(),
+                quote_of: None,
+            },
+        )
+        .await
+        .unwrap();
+    let held = forums.held_posts(by("administrator")).await.unwrap();
+    assert_eq!(
+        held.len(),
+        1,
+        "the CMO topic's held post is not the administrator's to see"
+    );
+    forums
+        .set_held_first_posts(by("administrator"), "0", &origin)
+        .await
         .unwrap();
     let db = services.db().clone();
     domain::jobs::JobRunner::new(
@@ -364,6 +455,8 @@ pub async fn world() -> World {
         general_topic: (general, general_post),
         report,
         cmo_topic: (cmo, cmo_reply),
+        cmo_merged: merged,
+        held: held[0].id,
         _site: temp,
     }
 }

@@ -1,17 +1,18 @@
 //! The forums on the web: starting topics, replying, editing and removing one's own posts
-//! (each with a server-rendered preview), post permalinks, and the access rule of every forum
-//! route. Which forums a member may read or post in is decided in the domain.
+//! (each with a server-rendered preview), post permalinks, moderation (reports, topics, merging
+//! and splitting, held posts), forum administration, and the access rule of every forum route. Which forums a member may read or post in is decided in the domain.
 
 use app::forms::Form;
 use app::forums::forms::{
-    ArchiveForum, ChangeTopic, CreateForum, DeletePost, DismissReport, EditPost, HidePost,
-    MoveTopic, Reply, ReportPost, StartTopic, UpdateForum,
+    ArchiveForum, ChangeTopic, CreateForum, DecideHeldPost, DeletePost, DismissReport, EditPost,
+    HidePost, HoldFirstPosts, MergeTopic, MoveTopic, Reply, ReportPost, SplitTopic, StartTopic,
+    UpdateForum,
 };
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::access::Access;
-use domain::forums::{ForumSettingsDraft, NewTopic, PostDraft, TopicChange};
+use domain::forums::{ForumSettingsDraft, NewTopic, PostDraft, Posted, TopicChange};
 use domain::{Error, FieldError};
 
 use super::form::{Submitted, actor_of, error_status, see_other};
@@ -30,6 +31,8 @@ pub fn routes(registry: Registry) -> Registry {
         .page("/forums/posts/{post}/edit", Access::Member)
         .page("/forums/posts/{post}/report", Access::Member)
         .page("/forums/posts/{post}/history", Access::Member)
+        .page("/forums/posts/{post}/split", Access::Member)
+        .server_fn("/api/forums/split-plan", Access::Member)
         .server_fn("/api/forums/post-history", Access::Member)
         .server_fn("/api/forums/mention-suggestions", Access::Member)
         .posted_server_fn("/api/forums/preview", Access::Member)
@@ -39,6 +42,8 @@ pub fn routes(registry: Registry) -> Registry {
         .form::<CreateForum>(post(create_forum), Access::Administrator)
         .form::<UpdateForum>(post(update_forum), Access::Administrator)
         .form::<ArchiveForum>(post(archive_forum), Access::Administrator)
+        .server_fn("/api/forums/approval-setting", Access::Administrator)
+        .form::<HoldFirstPosts>(post(hold_first_posts), Access::Administrator)
         .server_fn("/api/forums/list", Access::Member)
         .server_fn("/api/forums/forum", Access::Member)
         .server_fn("/api/forums/topic", Access::Member)
@@ -54,6 +59,9 @@ pub fn routes(registry: Registry) -> Registry {
         .form::<HidePost>(post(hide_post), Access::Member)
         .form::<ChangeTopic>(post(change_topic), Access::Member)
         .form::<MoveTopic>(post(move_topic), Access::Member)
+        .form::<MergeTopic>(post(merge_topic), Access::Member)
+        .form::<SplitTopic>(post(split_topic), Access::Member)
+        .form::<DecideHeldPost>(post(decide_held_post), Access::Member)
         .get(
             "/forums/posts/{post}",
             RouteKind::Redirect,
@@ -83,8 +91,9 @@ async fn start_topic(
         body: form.form.body.clone(),
     };
     let outcome = forums.start_topic(&actor, &forum, &new).await;
-    form.finish(&state, &page, outcome, |topic| {
-        format!("/forums/{forum}/{topic}?done=posted")
+    form.finish(&state, &page, outcome, |posted| match posted {
+        Posted::Published(topic) => format!("/forums/{forum}/{topic}?done=posted"),
+        Posted::Held => format!("/forums/{forum}?done=held"),
     })
     .await
 }
@@ -108,8 +117,9 @@ async fn reply(
         quote_of: form.form.quote_of.trim().parse().ok(),
     };
     let outcome = forums.reply(&actor, topic, &draft).await;
-    form.finish(&state, &page, outcome, |post| {
-        format!("/forums/posts/{post}?done=posted")
+    form.finish(&state, &page, outcome, |posted| match posted {
+        Posted::Published(post) => format!("/forums/posts/{post}?done=posted"),
+        Posted::Held => format!("/forums/{forum}/{topic}?done=held"),
     })
     .await
 }
@@ -248,6 +258,83 @@ async fn move_topic(
     let page = format!("/forums/{forum}/{topic}");
     form.finish(&state, &page, outcome, |to| {
         format!("/forums/{to}/{topic}?done=moved")
+    })
+    .await
+}
+
+async fn merge_topic(
+    State(state): State<AppState>,
+    Path((forum, topic)): Path<(String, i32)>,
+    form: Submitted<MergeTopic>,
+) -> Response {
+    let outcome = state
+        .services
+        .forums
+        .merge_topic(
+            &form.actor(),
+            topic,
+            &form.form.into,
+            form.form.confirm,
+            &form.origin(),
+        )
+        .await;
+    let page = format!("/forums/{forum}/{topic}");
+    form.finish(&state, &page, outcome, |(to, into)| {
+        format!("/forums/{to}/{into}?done=merged")
+    })
+    .await
+}
+
+async fn split_topic(
+    State(state): State<AppState>,
+    Path(post): Path<i32>,
+    form: Submitted<SplitTopic>,
+) -> Response {
+    let outcome = state
+        .services
+        .forums
+        .split_topic(
+            &form.actor(),
+            post,
+            &form.form.title,
+            &form.form.forum,
+            &form.origin(),
+        )
+        .await;
+    let page = SplitTopic::SPEC.action_with(&[&post.to_string()]);
+    form.finish(&state, &page, outcome, |(forum, topic)| {
+        format!("/forums/{forum}/{topic}?done=split")
+    })
+    .await
+}
+
+async fn decide_held_post(
+    State(state): State<AppState>,
+    Path(held): Path<i32>,
+    form: Submitted<DecideHeldPost>,
+) -> Response {
+    let outcome = state
+        .services
+        .forums
+        .decide_held_post(&form.actor(), held, &form.form.decision, &form.origin())
+        .await;
+    form.finish(&state, "/forums/moderation", outcome, |done| {
+        format!("/forums/moderation?done={done}")
+    })
+    .await
+}
+
+async fn hold_first_posts(
+    State(state): State<AppState>,
+    form: Submitted<HoldFirstPosts>,
+) -> Response {
+    let outcome = state
+        .services
+        .forums
+        .set_held_first_posts(&form.actor(), &form.form.count, &form.origin())
+        .await;
+    form.finish(&state, "/admin/forums", outcome, |_| {
+        "/admin/forums?done=approval".to_owned()
     })
     .await
 }
