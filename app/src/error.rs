@@ -11,6 +11,10 @@ pub enum AppError {
     /// 404: nothing here, or nothing this visitor may see.
     #[error("Page not found")]
     NotFound,
+    /// 302: what was asked for is now at this address (a moved or merged topic); the browser
+    /// is sent there, and the page links to it.
+    #[error("This has moved")]
+    Moved(String),
     /// 403.
     #[error("You do not have permission to see this")]
     Forbidden,
@@ -57,6 +61,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
+            AppError::Moved(_) => 302,
             AppError::Forbidden => 403,
             AppError::Unauthenticated => 401,
             AppError::Invalid { .. } => 422,

@@ -175,6 +175,12 @@ pub fn NotFound() -> impl IntoView {
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     match error {
         AppError::NotFound => view! { <NotFound /> }.into_any(),
+        AppError::Moved(address) => view! {
+            <Title text="This has moved" />
+            <h1>"This has moved"</h1>
+            <p><a href=address>"Go to its new address"</a></p>
+        }
+        .into_any(),
         AppError::Internal { request_id } => view! {
             <Title text="Sorry, there is a problem with the service" />
             <h1>"Sorry, there is a problem with the service"</h1>

@@ -1,7 +1,8 @@
 // Forums: the seeded forums; starting a topic with a preview; replying with a quote that
 // links back; editing (marked "Edited") and removing one's own post (a placeholder stays);
 // a field error that keeps what was typed; the private CMO forum, visible only once an
-// administrator grants the group; and hostile Markdown that never runs in the browser.
+// administrator grants the group; hostile Markdown that never runs in the browser; and a
+// moderator merging and splitting topics and approving a new member's held post.
 import assert from "node:assert/strict";
 
 import { expectNoAxeViolations } from "../lib/axe.mjs";
@@ -12,11 +13,15 @@ const PEOPLE = {
   true: { email: "poster.on@ohnet.test", name: "Pat Poster on" },
   false: { email: "poster.off@ohnet.test", name: "Pat Poster off" },
 };
+const NEWCOMERS = {
+  true: { email: "newcomer.on@ohnet.test", name: "Nia Newcomer on" },
+  false: { email: "newcomer.off@ohnet.test", name: "Nia Newcomer off" },
+};
 const CMO = { email: "cora@ohnet.test", name: "Cora Chief" };
 const ADMIN = { email: "ada@ohnet.test", name: "Ada Admin" };
 const app = useApp({
   setup(started) {
-    for (const person of [...Object.values(PEOPLE), CMO, ADMIN]) {
+    for (const person of [...Object.values(PEOPLE), ...Object.values(NEWCOMERS), CMO, ADMIN]) {
       started.server.cli(["create-admin", "--email", person.email, "--name", person.name], {
         OHNET_ADMIN_PASSWORD: PASSWORD,
       });
@@ -292,4 +297,109 @@ inBothModes(app, "an administrator creates a restricted forum, opens it to every
   await expectNoAxeViolations(page);
   await page.goto("/forums");
   assert.doesNotMatch(await page.locator("main").textContent(), new RegExp(name));
+});
+
+/** Starts a topic in the general forum as the signed-in person; answers its path. */
+async function startTopic(page, title, body) {
+  await page.goto("/forums/general/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post").fill(body);
+  await page.getByRole("button", { name: "Post topic" }).click();
+  await page.waitForURL(/\/forums\/general\/\d+\?done=posted/);
+  return new URL(page.url()).pathname;
+}
+
+async function postReply(page, topicPath, body) {
+  await page.goto(topicPath);
+  await page.getByLabel("Your reply").fill(body);
+  await page.getByRole("button", { name: "Post reply" }).click();
+}
+
+inBothModes(app, "a moderator merges and splits topics and approves a new member's held post", async (page, mode) => {
+  const newcomer = NEWCOMERS[mode.javaScriptEnabled];
+  await signIn(page, ADMIN.email);
+
+  // Hold a new member's first post; the newcomer (created as an administrator) becomes a
+  // plain member, whose posts can be held.
+  await page.goto("/admin/forums");
+  const hold = page.getByLabel("How many of a member's first posts wait for approval");
+  await hold.fill("25");
+  const refused = page.waitForResponse((r) => r.url().endsWith("/admin/forums/approval") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Save approval setting" }).click();
+  assert.equal((await refused).status(), 422);
+  assert.match(await page.locator(".error-summary").first().textContent(), /whole number from 0 to 20/);
+  await page.getByLabel("How many of a member's first posts wait for approval").fill("1");
+  await page.getByRole("button", { name: "Save approval setting" }).click();
+  await page.waitForURL("**/admin/forums?done=approval");
+  assert.equal(await page.getByLabel("How many of a member's first posts wait for approval").inputValue(), "1");
+  await page.goto(`/admin/members?status=all&q=${encodeURIComponent(newcomer.email)}`);
+  await page.getByLabel(`Role for ${newcomer.name}`).selectOption("member");
+  await page.getByRole("button", { name: "Change role" }).click();
+  await page.waitForURL(/done=role-changed/);
+
+  // Merge: the source's posts follow the target's, and the source's address leads there.
+  const source = await startTopic(page, `Merge source ${mode.name}`, `First words of the source (${mode.name}).`);
+  await postReply(page, source, `A reply in the source (${mode.name}).`);
+  await page.waitForURL(/done=posted/);
+  const target = await startTopic(page, `Merge target ${mode.name}`, `First words of the target (${mode.name}).`);
+  await page.goto(source);
+  await page.getByLabel("The other topic").fill(target);
+  const unconfirmed = page.waitForResponse((r) => r.url().endsWith("/merge") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Merge topics" }).click();
+  assert.equal((await unconfirmed).status(), 422);
+  assert.match(await page.locator(".error-summary").textContent(), /Tick the box to confirm the merge/);
+  assert.equal(await page.getByLabel("The other topic").inputValue(), target, "what was typed stays");
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Yes, merge this topic into that one").check();
+  await page.getByRole("button", { name: "Merge topics" }).click();
+  await page.waitForURL(`**${target}?done=merged`);
+  assert.match(await page.locator("article#post-1").textContent(), /First words of the target/);
+  assert.match(await page.locator("article#post-2").textContent(), /First words of the source/);
+  assert.match(await page.locator("article#post-3").textContent(), /A reply in the source/);
+  await page.goto(source);
+  assert.equal(new URL(page.url()).pathname, target, "the merged topic's address leads to the target");
+
+  // Split: post 2 onward become a topic of their own in another forum.
+  await page.goto(target);
+  await page.getByRole("link", { name: "Split from here (post 2 and later)" }).click();
+  await page.waitForURL(/\/forums\/posts\/\d+\/split$/);
+  assert.match(await page.locator("main").textContent(), /Posts 2 to 3 \(2 posts\) will move/);
+  await expectNoAxeViolations(page);
+  const blank = page.waitForResponse((r) => r.url().endsWith("/split") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Split topic" }).click();
+  assert.equal((await blank).status(), 422);
+  await page.getByLabel("Title of the new topic").fill(`Split out ${mode.name}`);
+  await page.getByLabel("Forum for the new topic").selectOption("oh-managers");
+  await page.getByRole("button", { name: "Split topic" }).click();
+  await page.waitForURL(/\/forums\/oh-managers\/\d+\?done=split/);
+  assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), `Split out ${mode.name}`);
+  assert.equal(await page.locator("article.post").count(), 2);
+  assert.match(await page.locator("article#post-1").textContent(), /First words of the source/);
+  await page.goto(target);
+  assert.equal(await page.locator("article.post").count(), 1, "the target keeps its own post");
+
+  // The newcomer's reply waits for approval: the topic does not show it.
+  const other = await secondPage(app, mode);
+  await signIn(other, newcomer.email);
+  await postReply(other, target, `A held reply (${mode.name}).`);
+  await other.waitForURL(`**${target}?done=held`);
+  assert.match(await other.locator(".notification-banner").textContent(), /checks a new member's first posts/);
+  assert.doesNotMatch(await other.locator("main").textContent(), /A held reply/);
+
+  // The moderator approves it from the queue; then it is in the topic.
+  await page.goto("/forums/moderation");
+  const item = page.locator(".report-list__item", { hasText: `A held reply (${mode.name}).` });
+  assert.match(await item.textContent(), new RegExp(`Reply to “Merge target ${mode.name}”`));
+  assert.match(await item.textContent(), new RegExp(`By ${newcomer.name}`));
+  await expectNoAxeViolations(page);
+  await item.getByRole("button", { name: `Approve the post by ${newcomer.name}` }).click();
+  await page.waitForURL("**/forums/moderation?done=approved");
+  await other.goto(target);
+  assert.match(await other.locator("article#post-2").textContent(), /A held reply/);
+  await other.context().close();
+
+  await page.goto("/admin/forums");
+  await page.getByLabel("How many of a member's first posts wait for approval").fill("0");
+  await page.getByRole("button", { name: "Save approval setting" }).click();
+  await page.waitForURL("**/admin/forums?done=approval");
 });

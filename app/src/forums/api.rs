@@ -44,8 +44,7 @@ pub async fn topic(
         Err(domain::Error::NotFound) => {
             // A merged topic's address leads to the topic it went into.
             if let Ok((slug, into)) = forums.merged_topic(&actor, topic).await {
-                crate::context::redirect(&format!("/forums/{slug}/{into}"));
-                return Err(AppError::NotFound);
+                return Err(moved(format!("/forums/{slug}/{into}")));
             }
             return Err(domain::Error::NotFound.into());
         }
@@ -53,8 +52,7 @@ pub async fn topic(
     };
     if found.forum.0 != forum {
         // A moved topic's old address leads to its forum now.
-        crate::context::redirect(&format!("/forums/{}/{}", found.forum.0, found.id));
-        return Err(AppError::NotFound);
+        return Err(moved(format!("/forums/{}/{}", found.forum.0, found.id)));
     }
     let quote = match quote {
         Some(post) => Some((cx.services.forums.quote(&actor, topic, post).await?, post)),
@@ -66,6 +64,13 @@ pub async fn topic(
         None
     };
     Ok(convert::topic_view(found, quote, moderation))
+}
+
+/// Sends the browser to `address` (see [`AppError::Moved`]).
+#[cfg(feature = "ssr")]
+fn moved(address: String) -> AppError {
+    crate::context::redirect(&address);
+    AppError::Moved(address)
 }
 
 /// The permalink of a post the member may read.

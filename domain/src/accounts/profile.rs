@@ -270,6 +270,7 @@ impl AccountService {
             .filter(sso_attempt::Column::Email.eq(&member.email))
             .exec(&txn)
             .await?;
+        crate::forums::forget_held_posts(&txn, user_id).await?;
         end_all_sessions(&txn, user_id).await?;
         audit::record(
             &txn,

@@ -354,3 +354,16 @@ pub(crate) async fn hold(
     .await?;
     Ok(())
 }
+
+/// Deletes every post of member `user_id` still waiting for approval (their account is
+/// closing: what they wrote and nobody published goes with their personal data).
+pub(crate) async fn forget_held_posts(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+) -> Result<()> {
+    held_post::Entity::delete_many()
+        .filter(held_post::Column::AuthorId.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}

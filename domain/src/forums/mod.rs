@@ -26,6 +26,7 @@ use crate::{Error, Result};
 use entities::forum;
 
 pub use admin::{ForumAdminView, ForumSettingsDraft};
+pub(crate) use approval::forget_held_posts;
 pub use approval::{HeldPostView, MAX_HELD_FIRST_POSTS};
 pub use feeds::{FEED_POSTS, Feed, FeedChange, FeedEntry};
 pub use following::{NOTIFICATIONS_SHOWN, NotificationKind, NotificationView};

@@ -567,6 +567,22 @@ async fn a_new_members_first_posts_wait_for_a_moderator_of_their_forum() {
             .unwrap(),
         Posted::Published(_)
     ));
+    // A member who closes their account takes their unpublished posts with them.
+    let leaver = member(&fx, "leaver@force.test", &[]).await;
+    assert_eq!(
+        forums
+            .reply(&leaver, existing, &reply("Never mind"))
+            .await
+            .unwrap(),
+        Posted::Held
+    );
+    assert_eq!(forums.held_posts(&everywhere).await.unwrap().len(), 1);
+    fx.services
+        .accounts
+        .close_account(&leaver, true, "a long enough password")
+        .await
+        .unwrap();
+    assert!(forums.held_posts(&everywhere).await.unwrap().is_empty());
     // Moderators are never held.
     let fresh_moderator = moderator(&fx, "fresh@force.test", None).await;
     assert!(matches!(
