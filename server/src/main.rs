@@ -1,5 +1,5 @@
 //! The `ohnet` command line: serve the site (default), migrate the database, check or import
-//! the authored content.
+//! the authored content, back the database up and restore it.
 
 use std::process::ExitCode;
 
@@ -43,6 +43,20 @@ enum Command {
     /// Validate the content folder without touching the database; prints `path:line: message`
     /// for every problem.
     CheckContent,
+    /// Write a consistent copy of the SQLite database to a new file while the site keeps
+    /// serving (lesson media are in the database, so the file is complete).
+    Backup {
+        /// The backup file to create (an existing file is never overwritten).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup, after checking it. Stop every server on the
+    /// database first; the replaced database is kept beside it with a timestamp.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Create the first administrator (or make an existing account one). The password comes
     /// from OHNET_ADMIN_PASSWORD, or is asked for without echo.
     CreateAdmin {
@@ -100,6 +114,41 @@ async fn run(command: Command, config: Config) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Backup { to } => {
+            let db = match domain::db::connect(&config.database_url).await {
+                Ok(db) => db,
+                Err(err) => return report::<()>(Err(err.into())),
+            };
+            match domain::backup::backup(&db, &to).await {
+                Ok(summary) => {
+                    println!(
+                        "backup written to {} ({} bytes, {} tables, schema {})",
+                        summary.path.display(),
+                        summary.bytes,
+                        summary.tables,
+                        summary.migration
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => report::<()>(Err(err.into())),
+            }
+        }
+        Command::Restore { from } => {
+            match domain::backup::restore(&config.database_url, &from).await {
+                Ok(summary) => {
+                    println!(
+                        "restored {} (schema {}); start ohnet to serve it",
+                        summary.restored.path.display(),
+                        summary.restored.migration
+                    );
+                    if let Some(previous) = summary.previous {
+                        println!("the replaced database is kept at {}", previous.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(err) => report::<()>(Err(err.into())),
+            }
+        }
         Command::CreateAdmin { email, name } => {
             let password = match std::env::var("OHNET_ADMIN_PASSWORD") {
                 Ok(password) if !password.is_empty() => password,

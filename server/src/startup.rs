@@ -157,6 +157,8 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
             source,
         })?;
     let config = config.with_bound_addr(addr);
+    // Held while serving, so `ohnet restore` never replaces the database under this server.
+    let _serving = domain::backup::hold_for_serving(&config.database_url)?;
     let services = open_services(&config).await?;
     match import_content(&services, &config.content_dir).await {
         Ok(_) => {}
