@@ -1,5 +1,8 @@
-//! Rate limits on sign-in, registration and password reset, per IP address and per account,
-//! with the `governor` crate's keyed GCRA limiters (in memory: one process serves the site).
+//! Rate limits per IP address (sign-in, registration, password reset) and per member (forum
+//! posting), with the `governor` crate's keyed GCRA limiters, in each process's memory. The
+//! limits that protect an account (failed sign-ins, reset requests) are counted in the
+//! database instead, so several processes share them (`accounts::attempts`); their settings
+//! live here with the rest.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -25,26 +28,29 @@ pub enum Limited {
 /// Limits per kind of action, per IP and per account.
 #[derive(Clone, Debug)]
 pub struct RateLimits {
+    settings: RateLimitSettings,
     sign_in_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    sign_in_per_account: Arc<DefaultKeyedRateLimiter<String>>,
     registration_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     reset_per_ip: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    reset_per_account: Arc<DefaultKeyedRateLimiter<String>>,
     posting_per_member: Arc<DefaultKeyedRateLimiter<String>>,
 }
 
-/// Allowed bursts; each refills over a minute (sign-in) or an hour (the rest).
+/// Allowed bursts; the in-memory ones refill over a minute (sign-in, posting) or an hour (the
+/// rest); the per-account ones count attempts in a window.
 #[derive(Clone, Copy, Debug)]
 pub struct RateLimitSettings {
     /// Sign-in attempts per IP per minute.
     pub sign_in_per_ip_per_minute: u32,
-    /// Sign-in attempts per account per minute.
-    pub sign_in_per_account_per_minute: u32,
+    /// Failed sign-ins per account within [`Self::failed_sign_in_window_minutes`] (counted in
+    /// the database; a correct password clears the count).
+    pub failed_sign_ins_per_account: u32,
+    /// The window failed sign-ins are counted in, in minutes.
+    pub failed_sign_in_window_minutes: i64,
     /// Applications per IP per hour.
     pub registrations_per_ip_per_hour: u32,
     /// Reset requests per IP per hour.
     pub resets_per_ip_per_hour: u32,
-    /// Reset requests per account per hour.
+    /// Reset requests per account per hour (counted in the database).
     pub resets_per_account_per_hour: u32,
     /// Forum posts per member per minute.
     pub posts_per_member_per_minute: u32,
@@ -57,7 +63,8 @@ impl Default for RateLimitSettings {
     fn default() -> Self {
         Self {
             sign_in_per_ip_per_minute: 300,
-            sign_in_per_account_per_minute: 5,
+            failed_sign_ins_per_account: 5,
+            failed_sign_in_window_minutes: 15,
             registrations_per_ip_per_hour: 60,
             resets_per_ip_per_hour: 60,
             resets_per_account_per_hour: 5,
@@ -78,11 +85,9 @@ impl RateLimits {
     /// Limiters with the given settings.
     pub fn new(settings: RateLimitSettings) -> Self {
         Self {
+            settings,
             sign_in_per_ip: Arc::new(DefaultKeyedRateLimiter::keyed(per_minute(
                 settings.sign_in_per_ip_per_minute,
-            ))),
-            sign_in_per_account: Arc::new(DefaultKeyedRateLimiter::keyed(per_minute(
-                settings.sign_in_per_account_per_minute,
             ))),
             registration_per_ip: Arc::new(DefaultKeyedRateLimiter::keyed(per_hour(
                 settings.registrations_per_ip_per_hour,
@@ -90,29 +95,32 @@ impl RateLimits {
             reset_per_ip: Arc::new(DefaultKeyedRateLimiter::keyed(per_hour(
                 settings.resets_per_ip_per_hour,
             ))),
-            reset_per_account: Arc::new(DefaultKeyedRateLimiter::keyed(per_hour(
-                settings.resets_per_account_per_hour,
-            ))),
             posting_per_member: Arc::new(DefaultKeyedRateLimiter::keyed(per_minute(
                 settings.posts_per_member_per_minute,
             ))),
         }
     }
 
-    /// Counts one attempt; [`Error::RateLimited`] when over the limit for the IP or account.
-    pub fn check(&self, what: Limited, ip: Option<IpAddr>, account: Option<&str>) -> Result<()> {
+    /// The settings these limiters were made with.
+    pub fn settings(&self) -> RateLimitSettings {
+        self.settings
+    }
+
+    /// Counts one attempt; [`Error::RateLimited`] when over the limit for the IP or (for
+    /// posting) the member.
+    pub fn check(&self, what: Limited, ip: Option<IpAddr>, member: Option<&str>) -> Result<()> {
         let (per_ip, per_account) = match what {
-            Limited::SignIn => (Some(&self.sign_in_per_ip), Some(&self.sign_in_per_account)),
+            Limited::SignIn => (Some(&self.sign_in_per_ip), None),
             Limited::Registration => (Some(&self.registration_per_ip), None),
-            Limited::PasswordReset => (Some(&self.reset_per_ip), Some(&self.reset_per_account)),
+            Limited::PasswordReset => (Some(&self.reset_per_ip), None),
             Limited::Posting => (None, Some(&self.posting_per_member)),
         };
         if let (Some(per_ip), Some(ip)) = (per_ip, ip) {
             per_ip.check_key(&ip).map_err(|_| Error::RateLimited)?;
         }
-        if let (Some(limiter), Some(account)) = (per_account, account) {
+        if let (Some(limiter), Some(member)) = (per_account, member) {
             limiter
-                .check_key(&account.to_lowercase())
+                .check_key(&member.to_lowercase())
                 .map_err(|_| Error::RateLimited)?;
         }
         Ok(())
@@ -132,15 +140,9 @@ impl RateLimits {
             limiter.shrink_to_fit();
             remembered += limiter.len();
         }
-        for limiter in [
-            &self.sign_in_per_account,
-            &self.reset_per_account,
-            &self.posting_per_member,
-        ] {
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
-            remembered += limiter.len();
-        }
+        self.posting_per_member.retain_recent();
+        self.posting_per_member.shrink_to_fit();
+        remembered += self.posting_per_member.len();
         remembered
     }
 }
@@ -176,30 +178,17 @@ mod tests {
     }
 
     #[test]
-    fn sign_in_is_limited_per_account_across_ips() {
+    fn posting_is_limited_per_member() {
         let limits = RateLimits::new(RateLimitSettings {
-            sign_in_per_account_per_minute: 2,
+            posts_per_member_per_minute: 2,
             ..Default::default()
         });
-        let ip = |n| Some(IpAddr::from([127, 0, 0, n]));
-        assert!(
-            limits
-                .check(Limited::SignIn, ip(1), Some("a@x.org"))
-                .is_ok()
-        );
-        assert!(
-            limits
-                .check(Limited::SignIn, ip(2), Some("A@x.org"))
-                .is_ok()
-        );
+        assert!(limits.check(Limited::Posting, None, Some("7")).is_ok());
+        assert!(limits.check(Limited::Posting, None, Some("7")).is_ok());
         assert!(matches!(
-            limits.check(Limited::SignIn, ip(3), Some("a@x.org")),
+            limits.check(Limited::Posting, None, Some("7")),
             Err(Error::RateLimited)
         ));
-        assert!(
-            limits
-                .check(Limited::SignIn, ip(3), Some("b@x.org"))
-                .is_ok()
-        );
+        assert!(limits.check(Limited::Posting, None, Some("8")).is_ok());
     }
 }

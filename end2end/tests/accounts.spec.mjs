@@ -6,8 +6,8 @@ import { test } from "node:test";
 import { expectNoAxeViolations } from "../lib/axe.mjs";
 import { inBothModes, useApp } from "../lib/browser.mjs";
 
-// One administrator per JavaScript mode, so the per-account sign-in limit (5 a minute) is
-// never reached by the journeys themselves.
+// One administrator per JavaScript mode, so the journeys' own wrong passwords never add up to
+// the per-account limit (5 failed sign-ins in 15 minutes).
 const ADMINS = {
   true: { email: "admin.on@ohnet.test", name: "Alex Admin", password: "admin password for tests" },
   false: { email: "admin.off@ohnet.test", name: "Alex Admin", password: "admin password for tests" },

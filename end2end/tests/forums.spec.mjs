@@ -211,8 +211,7 @@ inBothModes(app, "a member reports a post and a moderator hides it, closes and m
   const topicPath = new URL(page.url()).pathname;
   await signOut(page);
 
-  // Another member reports it in a browser of their own (signed in once: sign-in is limited
-  // to five a minute per account); an empty reason is refused first.
+  // Another member reports it in a browser of their own; an empty reason is refused first.
   const own = page;
   page = await secondPage(app, mode);
   await signIn(page, CMO.email);

@@ -16,6 +16,7 @@ mod m20261203_000006_member_handles;
 mod m20261203_000007_forum_feeds;
 mod m20261204_000009_lesson_outline_index;
 mod m20261204_000010_forum_restructuring;
+mod m20261204_000011_account_attempts;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_forum_feeds::Migration),
             Box::new(m20261204_000009_lesson_outline_index::Migration),
             Box::new(m20261204_000010_forum_restructuring::Migration),
+            Box::new(m20261204_000011_account_attempts::Migration),
         ]
     }
 }

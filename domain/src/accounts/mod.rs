@@ -6,6 +6,8 @@
 mod actor;
 mod administration;
 mod applications;
+mod attempts;
+pub(crate) use attempts::forget_old_attempts;
 mod decisions;
 pub mod directory;
 mod emails;

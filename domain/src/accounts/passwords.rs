@@ -29,8 +29,10 @@ impl AccountService {
                 "Enter an email address in the correct format, like name@example.org",
             )]));
         }
-        self.limits
-            .check(Limited::PasswordReset, origin.ip, Some(&email))?;
+        self.limits.check(Limited::PasswordReset, origin.ip, None)?;
+        let requests = self.reset_requests();
+        requests.refuse_if_used_up(&self.db, &email).await?;
+        requests.record(&self.db, &email).await?;
         let txn = self.db.begin().await?;
         let account = user::Entity::find()
             .filter(user::Column::Email.eq(&email))
@@ -114,8 +116,9 @@ impl AccountService {
         origin: &RequestOrigin,
     ) -> Result<()> {
         let member = actor.require_signed_in()?;
-        self.limits
-            .check(Limited::SignIn, origin.ip, Some(&member.email))?;
+        self.limits.check(Limited::SignIn, origin.ip, None)?;
+        let failures = self.failed_sign_ins();
+        failures.refuse_if_used_up(&self.db, &member.email).await?;
         let account = user::Entity::find_by_id(member.id)
             .one(&self.db)
             .await?
@@ -131,6 +134,7 @@ impl AccountService {
         } else if !password_hashing::verify(current.to_owned(), Some(account.password_hash.clone()))
             .await?
         {
+            failures.record(&self.db, &member.email).await?;
             problems.push(FieldError::new(
                 "current_password",
                 "Your current password is not correct",

@@ -44,7 +44,8 @@ pub struct SessionInfo {
 
 impl AccountService {
     /// Signs in with email and password. Unknown addresses and wrong passwords get the same
-    /// message after the same amount of work. Limited per IP and per account.
+    /// message after the same amount of work. Limited per IP, and per account by failed
+    /// attempts (counted in the database; a correct password clears them).
     pub async fn sign_in(
         &self,
         email: &str,
@@ -62,8 +63,9 @@ impl AccountService {
         if !missing.is_empty() {
             return Err(Error::InvalidFields(missing));
         }
-        self.limits
-            .check(Limited::SignIn, origin.ip, Some(&email))?;
+        self.limits.check(Limited::SignIn, origin.ip, None)?;
+        let failures = self.failed_sign_ins();
+        failures.refuse_if_used_up(&self.db, &email).await?;
         let account = user::Entity::find()
             .filter(user::Column::Email.eq(&email))
             .one(&self.db)
@@ -75,8 +77,10 @@ impl AccountService {
         .await?;
         let failed = || Error::InvalidFields(vec![FieldError::new("email", SIGN_IN_FAILED)]);
         let Some(account) = account.filter(|_| matches) else {
+            failures.record(&self.db, &email).await?;
             return Err(failed());
         };
+        failures.clear(&self.db, &email).await?;
         check_can_sign_in(&account.status)?;
         let token = start_session(&self.db, account.id, origin).await?;
         let member = self.member_from(account).await?;

@@ -1,5 +1,6 @@
 //! The hourly cleanup: deletes rows that can no longer be used — expired sessions, used or
-//! expired email links, stale single sign-on attempts — and jobs finished long ago.
+//! expired email links, stale single sign-on attempts, sign-in and reset attempts past every
+//! limit's window — and jobs finished long ago.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
@@ -24,6 +25,8 @@ pub struct CleanupReport {
     pub email_tokens: u64,
     /// Stale single sign-on attempts.
     pub sso_attempts: u64,
+    /// Failed sign-ins and reset requests older than any limit counts.
+    pub account_attempts: u64,
     /// Jobs finished more than [`FINISHED_JOBS_KEPT_FOR`] ago.
     pub finished_jobs: u64,
 }
@@ -52,6 +55,7 @@ pub async fn clean_up_expired(
         .exec(conn)
         .await?
         .rows_affected;
+    let account_attempts = crate::accounts::forget_old_attempts(conn, now).await?;
     let finished_jobs = job::Entity::delete_many()
         .filter(job::Column::FinishedAt.lt(now - FINISHED_JOBS_KEPT_FOR))
         .exec(conn)
@@ -61,6 +65,7 @@ pub async fn clean_up_expired(
         sessions,
         email_tokens,
         sso_attempts,
+        account_attempts,
         finished_jobs,
     })
 }

@@ -708,3 +708,87 @@ async fn administrators_keep_the_auto_approve_allow_list() {
         Err(Error::Unauthenticated)
     ));
 }
+
+/// Two "processes" (two sets of services, each with its own in-memory limiters) on one
+/// database share the per-account limits: failed sign-ins on either add up, a correct password
+/// clears them, and reset requests are counted the same way.
+#[tokio::test]
+async fn account_limits_are_shared_by_every_process_on_the_database() {
+    let fx = Fixture::new(&[]).await;
+    let first = &fx.services;
+    let second = Services::new(first.db().clone(), DomainSettings::default());
+    first
+        .accounts
+        .create_admin("held@force.test", "Held Person", "a long enough password")
+        .await
+        .unwrap();
+    let origin = RequestOrigin::default();
+    let wrong = |services: &Services| {
+        let accounts = services.accounts.clone();
+        let origin = origin.clone();
+        async move {
+            accounts
+                .sign_in("Held@force.test", "wrong guess", &origin)
+                .await
+        }
+    };
+    // Four failures alternate between the processes; a correct password clears the count.
+    for attempt in 0..4 {
+        let services = if attempt % 2 == 0 { first } else { &second };
+        assert!(matches!(
+            wrong(services).await,
+            Err(Error::InvalidFields(_))
+        ));
+    }
+    second
+        .accounts
+        .sign_in("held@force.test", "a long enough password", &origin)
+        .await
+        .unwrap();
+    // Five failures in a row, split between the processes: the sixth attempt is refused on
+    // either, even with the right password.
+    for attempt in 0..5 {
+        let services = if attempt % 2 == 0 { &second } else { first };
+        assert!(matches!(
+            wrong(services).await,
+            Err(Error::InvalidFields(_))
+        ));
+    }
+    for services in [first, &second] {
+        assert!(matches!(
+            services
+                .accounts
+                .sign_in("held@force.test", "a long enough password", &origin)
+                .await,
+            Err(Error::RateLimited)
+        ));
+    }
+    // Another account is not affected, and nor is an address nobody has.
+    first
+        .accounts
+        .create_admin("other@force.test", "Other Person", "a long enough password")
+        .await
+        .unwrap();
+    second
+        .accounts
+        .sign_in("other@force.test", "a long enough password", &origin)
+        .await
+        .unwrap();
+
+    // Reset requests: five an hour per address, whichever process takes them.
+    for attempt in 0..5 {
+        let services = if attempt % 2 == 0 { first } else { &second };
+        services
+            .accounts
+            .request_password_reset("other@force.test", &origin)
+            .await
+            .unwrap();
+    }
+    assert!(matches!(
+        first
+            .accounts
+            .request_password_reset("other@force.test", &origin)
+            .await,
+        Err(Error::RateLimited)
+    ));
+}

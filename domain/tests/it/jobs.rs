@@ -480,6 +480,16 @@ async fn the_hourly_cleanup_deletes_dead_rows_keeps_live_ones_and_queues_its_nex
         )
         .await;
     }
+    for (key, at) in [
+        ("attempt-stale", ago(Duration::days(2))),
+        ("attempt-live", ago(Duration::minutes(10))),
+    ] {
+        fx.insert(
+            "INSERT INTO account_attempts (kind, account_key, at) VALUES ('failed-sign-in', ?, ?)",
+            vec![key.into(), at],
+        )
+        .await;
+    }
     // Two jobs, one finished over a week ago and one yesterday.
     let old = Recording::default();
     for (message_id, finished) in [(1, Duration::days(8)), (2, Duration::days(1))] {
@@ -515,6 +525,10 @@ async fn the_hourly_cleanup_deletes_dead_rows_keeps_live_ones_and_queues_its_nex
     assert_eq!(
         fx.strings("SELECT token_hash FROM sso_attempts").await,
         BTreeSet::from(["sso-live".to_owned()])
+    );
+    assert_eq!(
+        fx.strings("SELECT account_key FROM account_attempts").await,
+        BTreeSet::from(["attempt-live".to_owned()])
     );
     let jobs = fx.jobs().await;
     assert!(
