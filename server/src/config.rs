@@ -69,6 +69,9 @@ pub struct ConfigArgs {
     /// Longest forum post accepted, in characters [env: OHNET_MAX_POST_CHARS] [default: 20000]
     #[arg(long, global = true, env = "OHNET_MAX_POST_CHARS", hide_env = true)]
     pub max_post_chars: Option<String>,
+    /// Most database connections this process holds open [env: OHNET_DB_POOL_SIZE] [default: 8]
+    #[arg(long, global = true, env = "OHNET_DB_POOL_SIZE", hide_env = true)]
+    pub db_pool_size: Option<String>,
     /// Comma-separated addresses or networks (CIDR) of reverse proxies whose
     /// `X-Forwarded-For` is believed [env: OHNET_TRUSTED_PROXIES] [default: none]
     #[arg(long, global = true, env = "OHNET_TRUSTED_PROXIES", hide_env = true)]
@@ -111,6 +114,8 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Longest forum post accepted, in characters.
     pub max_post_chars: usize,
+    /// Most database connections this process holds open.
+    pub db_pool_size: u32,
     /// SMTP server URL; `None` writes mail to `<data dir>/mail-spool` instead.
     pub smtp_url: Option<String>,
     /// Sender of outgoing mail.
@@ -321,6 +326,19 @@ impl Config {
                     )
                 })?,
         };
+        let db_pool_size = match args.db_pool_size.as_deref().map(str::trim) {
+            None | Some("") => domain::db::DEFAULT_POOL_SIZE,
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|size| (1..=64).contains(size))
+                .ok_or_else(|| {
+                    invalid(
+                        "OHNET_DB_POOL_SIZE",
+                        format!("`{text}` must be a whole number from 1 to 64"),
+                    )
+                })?,
+        };
         let smtp_url = args.smtp_url.filter(|url| !url.trim().is_empty());
         if let Some(url) = &smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
@@ -377,6 +395,7 @@ impl Config {
             max_upload_bytes,
             trusted_proxies,
             max_post_chars,
+            db_pool_size,
             content_dir: args.content_dir.unwrap_or_else(|| PathBuf::from("content")),
             site_dir: args
                 .site_dir
@@ -410,6 +429,7 @@ mod tests {
         assert_eq!(config.base_url, "http://127.0.0.1:3000");
         assert_eq!(config.database_url, "sqlite://data/ohnet.sqlite?mode=rwc");
         assert_eq!(config.log_format, LogFormat::Text);
+        assert_eq!(config.db_pool_size, 8);
     }
 
     #[test]
@@ -448,6 +468,10 @@ mod tests {
                 ..Default::default()
             },
             ConfigArgs {
+                db_pool_size: Some("0".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
                 database_url: Some("postgres://ohnet@localhost/ohnet".into()),
                 ..Default::default()
             },
@@ -472,6 +496,7 @@ mod tests {
                 "OHNET_MAX_UPLOAD_BYTES",
                 "OHNET_TRUSTED_PROXIES",
                 "OHNET_DATABASE_URL",
+                "OHNET_DB_POOL_SIZE",
                 "OHNET_DATABASE_URL",
                 "OHNET_OIDC_CLIENT_SECRET"
             ]

@@ -56,7 +56,7 @@ pub async fn open_services(config: &Config) -> Result<domain::Services, StartupE
             source,
         })?;
     }
-    let db = domain::db::connect(&config.database_url).await?;
+    let db = domain::db::connect_with_pool(&config.database_url, config.db_pool_size).await?;
     domain::db::migrate(&db).await?;
     Ok(domain::Services::new(db, domain_settings(config)))
 }

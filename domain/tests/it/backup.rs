@@ -1,7 +1,7 @@
-//! Backup and restore of the SQLite database: a backup taken while the database is open holds
-//! exactly what was there, a restore brings that back after later changes (keeping the
-//! replaced database), and bad backups, a held database or an existing target are refused
-//! with a clear message.
+//! The SQLite database file: processes starting together migrate it once; a backup taken
+//! while the database is open holds exactly what was there, a restore brings that back after
+//! later changes (keeping the replaced database), and bad backups, a held database or an
+//! existing target are refused with a clear message.
 
 use domain::backup::{backup, hold_for_serving, restore, sqlite_path};
 use domain::{DomainSettings, Error, Services};
@@ -173,4 +173,40 @@ async fn a_file_that_is_not_a_sound_ohnet_backup_is_refused_and_nothing_changes(
         restore("postgres://ohnet@localhost/ohnet", &newer).await,
         Err(Error::Conflict(_))
     ));
+}
+
+#[tokio::test]
+async fn processes_starting_together_apply_each_migration_once() {
+    let temp = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        temp.path().join("ohnet.sqlite").display()
+    );
+    // Four "processes" (separate pools) start on a fresh file at the same moment.
+    let mut pools = Vec::new();
+    for _ in 0..4 {
+        pools.push(domain::db::connect(&url).await.unwrap());
+    }
+    let starts: Vec<_> = pools
+        .iter()
+        .cloned()
+        .map(|db| tokio::spawn(async move { domain::db::migrate(&db).await }))
+        .collect();
+    for start in starts {
+        start.await.unwrap().unwrap();
+    }
+    let applied = pools[0]
+        .query_one_raw(Statement::from_string(
+            pools[0].get_database_backend(),
+            "SELECT COUNT(*), COUNT(DISTINCT version) FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let (rows, distinct): (i64, i64) = (
+        applied.try_get_by_index(0).unwrap(),
+        applied.try_get_by_index(1).unwrap(),
+    );
+    assert_eq!(rows, distinct);
+    assert!(rows > 10);
 }
