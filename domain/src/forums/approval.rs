@@ -91,17 +91,7 @@ impl ForumService {
 
     /// The posts waiting for approval in the forums `actor` moderates, oldest first.
     pub async fn held_posts(&self, actor: &Actor) -> Result<Vec<HeldPostView>> {
-        poster(actor)?;
-        let forums: Vec<forum::Model> = forum::Entity::find()
-            .filter(readable_by(actor))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .filter(|forum| moderates(actor, forum))
-            .collect();
-        if forums.is_empty() {
-            return Err(Error::Forbidden);
-        }
+        let forums = self.moderated_forums(actor).await?;
         let held = held_post::Entity::find()
             .filter(held_post::Column::ForumId.is_in(forums.iter().map(|forum| forum.id)))
             .order_by_asc(held_post::Column::CreatedAt)

@@ -154,17 +154,7 @@ impl ForumService {
 
     /// Open reports in the forums `actor` moderates, oldest first.
     pub async fn moderation_queue(&self, actor: &Actor) -> Result<Vec<ReportView>> {
-        poster(actor)?;
-        let forums: Vec<forum::Model> = forum::Entity::find()
-            .filter(readable_by(actor))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .filter(|forum| moderates(actor, forum))
-            .collect();
-        if forums.is_empty() {
-            return Err(Error::Forbidden);
-        }
+        let forums = self.moderated_forums(actor).await?;
         let open = report::Entity::find()
             .filter(report::Column::ResolvedAt.is_null())
             .order_by_asc(report::Column::CreatedAt)
@@ -380,6 +370,23 @@ impl ForumService {
             .filter(|forum| moderates(actor, forum))
             .map(|forum| (forum.slug, forum.name))
             .collect())
+    }
+
+    /// The forums `actor` moderates (archived ones included); [`Error::Forbidden`] when none,
+    /// so a member who moderates nothing is refused the moderators' queues.
+    pub(crate) async fn moderated_forums(&self, actor: &Actor) -> Result<Vec<forum::Model>> {
+        poster(actor)?;
+        let forums: Vec<forum::Model> = forum::Entity::find()
+            .filter(readable_by(actor))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .filter(|forum| moderates(actor, forum))
+            .collect();
+        if forums.is_empty() {
+            return Err(Error::Forbidden);
+        }
+        Ok(forums)
     }
 
     /// Post `post_id` if `actor` may read its topic.
