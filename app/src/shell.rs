@@ -18,7 +18,7 @@ use crate::forums::{
 use crate::layout::{NotFound, SiteFooter, SiteHeader};
 use crate::learning::{
     AttemptPage, CertificatePage, CheckPage, LearningPage, LessonEditPage, LessonPage,
-    ModuleEditPage, ModulePage, NewModulePage,
+    ModuleEditPage, ModulePage, ModuleReviewPage, NewModulePage,
 };
 use crate::pages::{ContentPageRoute, HomePage};
 use crate::search::SearchPage;
@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/learning/:module") view=ModulePage ssr=SsrMode::Async />
                         <Route path=path!("/learning/:module/check") view=CheckPage ssr=SsrMode::Async />
                         <Route path=path!("/learning/:module/edit") view=ModuleEditPage ssr=SsrMode::Async />
+                        <Route path=path!("/learning/:module/review") view=ModuleReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/learning/:module/:lesson/edit") view=LessonEditPage ssr=SsrMode::Async />
                         <Route path=path!("/learning/:module/check/:attempt") view=AttemptPage ssr=SsrMode::Async />
                         <Route path=path!("/learning/:module/:lesson") view=LessonPage ssr=SsrMode::Async />

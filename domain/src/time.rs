@@ -8,6 +8,11 @@ pub fn london_date(at: DateTime<Utc>) -> String {
     at.with_timezone(&London).format("%-d %B %Y").to_string()
 }
 
+/// A calendar date as people in the UK write it: `1 December 2026`.
+pub fn uk_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
 /// The calendar date in the UK at `at` (for records dated by day, like CPD entries).
 pub fn london_today(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&London).date_naive()

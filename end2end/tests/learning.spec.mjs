@@ -8,12 +8,14 @@ import { join, resolve } from "node:path";
 import { parse } from "smol-toml";
 
 import { expectNoAxeViolations } from "../lib/axe.mjs";
-import { inBothModes, useApp } from "../lib/browser.mjs";
+import { inBothModes, secondPage, useApp } from "../lib/browser.mjs";
 
 const MODULE = "assessing-fitness-for-duty";
 const moduleDir = resolve(import.meta.dirname, "..", "..", "content", "modules", MODULE);
 const manifest = parse(readFileSync(join(moduleDir, "module.toml"), "utf8"));
 const PASSWORD = "a long enough password";
+/** The CPD time the module records, as the site writes it ("2 hours", "1.75 hours"). */
+const CPD = `${manifest.cpd_hours} ${manifest.cpd_hours === 1 ? "hour" : "hours"}`.replace(".", "\\.");
 const LEARNERS = {
   true: { email: "learner.on@ohnet.test", name: "Lee Learner on" },
   false: { email: "learner.off@ohnet.test", name: "Lee Learner off" },
@@ -64,7 +66,7 @@ inBothModes(app, "visitors browse the catalogue and overviews but lessons need m
   assert.equal(await page.locator("h1").textContent(), manifest.title);
   const main = await page.locator("main").textContent();
   assert.match(main, /What you will learn/);
-  assert.match(main, /1\.75 hours/);
+  assert.match(main, new RegExp(CPD));
   assert.equal(await page.getByRole("link", { name: "Start the module" }).count(), 0);
   assert.equal(await page.getByRole("link", { name: /^Edit/ }).count(), 0);
   await expectNoAxeViolations(page);
@@ -78,12 +80,12 @@ inBothModes(app, "a member reads lessons, resumes, passes the knowledge check an
   await page.goto(`/learning/${MODULE}`);
   await page.getByRole("link", { name: "Start the module" }).click();
   await page.waitForURL(`**/learning/${MODULE}/fitness-for-duty-in-policing`);
-  assert.match(await page.locator(".caption").textContent(), /lesson 1 of 8/);
+  assert.match(await page.locator(".caption").textContent(), new RegExp(`lesson 1 of ${manifest.lessons.length}`));
   assert.equal(await page.getByRole("navigation", { name: "On this page" }).count(), 1, "the lesson's contents list");
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Mark as complete and continue" }).click();
   await page.waitForURL(`**/learning/${MODULE}/recruitment-and-medical-standards`);
-  assert.match(await page.locator(".caption").textContent(), /lesson 2 of 8/);
+  assert.match(await page.locator(".caption").textContent(), new RegExp(`lesson 2 of ${manifest.lessons.length}`));
   assert.equal(await page.locator("a[rel=prev]").getAttribute("href"), `/learning/${MODULE}/fitness-for-duty-in-policing`);
 
   // The overview shows progress and resumes at the first unfinished lesson.
@@ -130,7 +132,7 @@ inBothModes(app, "a member reads lessons, resumes, passes the knowledge check an
   const certificate = await page.locator("main").textContent();
   assert.match(certificate, new RegExp(learner.name));
   assert.match(certificate, new RegExp(manifest.title));
-  assert.match(certificate, /1\.75 hours \(self-directed, individual learning\)/);
+  assert.match(certificate, new RegExp(`${CPD} \\(self-directed, individual learning\\)`));
   await expectNoAxeViolations(page);
 
   // Anyone with the code can check it.
@@ -145,7 +147,7 @@ inBothModes(app, "a member reads lessons, resumes, passes the knowledge check an
   assert.match(record, new RegExp(`eLearning: ${manifest.title}`));
   assert.match(record, /Self-directed learning/);
   assert.match(record, /Individual/);
-  assert.match(record, /1\.75 hours/);
+  assert.match(record, new RegExp(CPD));
   await expectNoAxeViolations(page);
   await page.goto("/learning");
   assert.match(await page.locator("li.card", { hasText: manifest.title }).textContent(), /Completed/);
@@ -242,4 +244,65 @@ inBothModes(app, "an editor creates a module, fixes what validation reports, and
     await page.getByRole("link", { name: "the introduction" }).getAttribute("href"),
     `/learning/${slug}/introduction`,
   );
+});
+
+inBothModes(app, "an editor records a clinical review and the module page shows it to everyone", async (page, mode) => {
+  // Each mode reviews its own module, so neither run sees the other's review.
+  const slug = mode.javaScriptEnabled ? "health-and-safety-risks-in-policing" : "profession-of-policing-regulations-legal";
+  const reviewer = `Dr Example Reviewer ${mode.name}, consultant occupational physician`;
+  await signIn(page, EDITOR.email);
+  await page.goto(`/learning/${slug}`);
+  const governance = page.locator("section", { has: page.getByRole("heading", { name: "Authors and clinical review" }) });
+  const before = await governance.textContent();
+  assert.match(before, /Written by\s*ohnet editorial team/);
+  assert.match(before, /Awaiting clinical review/);
+  assert.match(before, /No clinical review of this module has been recorded yet/);
+
+  await governance.getByRole("link", { name: "Record a clinical review" }).click();
+  await page.waitForURL(`**/learning/${slug}/review`);
+  assert.equal(await page.locator("h1").textContent(), "Record a clinical review");
+  await expectNoAxeViolations(page);
+
+  // Nobody named, and a next review before the review: both refused, field by field.
+  await page.getByLabel("Next review due").fill("2020-01-01");
+  const refused = page.waitForResponse((r) => r.url().endsWith(`/${slug}/review`) && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Record review" }).click();
+  assert.equal((await refused).status(), 422);
+  const summary = await page.locator(".error-summary").textContent();
+  assert.match(summary, /Enter who did the review/);
+  assert.match(summary, /The next review must be due after this review/);
+  await expectNoAxeViolations(page);
+
+  await page.getByLabel("Clinical reviewers").fill(reviewer);
+  await page.getByLabel("Next review due").fill("2099-06-30");
+  await page.getByLabel("Note (optional)").fill("Checked every lesson and the knowledge check.");
+  await page.getByRole("button", { name: "Record review" }).click();
+  await page.waitForURL(`**/learning/${slug}?done=reviewed`);
+  assert.match(await page.locator(".notification-banner").first().textContent(), /Clinical review recorded/);
+  const after = await governance.textContent();
+  assert.match(after, /Clinically reviewed/);
+  assert.ok(after.includes(reviewer), after);
+  assert.match(after, /Next review due\s*30 June 2099/);
+  assert.match(after, /Checked every lesson and the knowledge check\./);
+  assert.doesNotMatch(after, /No clinical review/);
+  await expectNoAxeViolations(page);
+
+  // A visitor who is not signed in sees the review as recorded, and no way to record one.
+  const visitor = await secondPage(app, mode);
+  await visitor.goto(`/learning/${slug}`);
+  const seen = await visitor.locator("main").textContent();
+  assert.ok(seen.includes(reviewer), seen);
+  assert.match(seen, /Clinically reviewed/);
+  assert.equal(await visitor.getByRole("link", { name: "Record a clinical review" }).count(), 0);
+  await visitor.goto("/learning");
+  const card = visitor.locator("li.card", { has: visitor.locator(`a[href="/learning/${slug}"]`) });
+  assert.match(await card.textContent(), /Clinical review\s*Clinically reviewed/);
+  await visitor.context().close();
+
+  // `export-content` writes the review into the module's module.toml.
+  const out = mkdtempSync(join(tmpdir(), "ohnet-export-"));
+  app.server.cli(["export-content", "--to", out]);
+  const exported = parse(readFileSync(join(out, "modules", slug, "module.toml"), "utf8"));
+  assert.equal(exported.governance.status, "reviewed");
+  assert.deepEqual(exported.governance.reviews.at(-1).reviewers, [reviewer]);
 });

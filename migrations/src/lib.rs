@@ -17,6 +17,7 @@ mod m20261203_000007_forum_feeds;
 mod m20261204_000009_lesson_outline_index;
 mod m20261204_000010_forum_restructuring;
 mod m20261204_000011_account_attempts;
+mod m20261204_000012_module_governance;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_lesson_outline_index::Migration),
             Box::new(m20261204_000010_forum_restructuring::Migration),
             Box::new(m20261204_000011_account_attempts::Migration),
+            Box::new(m20261204_000012_module_governance::Migration),
         ]
     }
 }

@@ -5,11 +5,12 @@ use leptos::prelude::*;
 
 use super::dto::{
     AttemptView, CatalogueView, CertificatePageView, CheckView, LessonDraftView, LessonPageView,
-    ModuleView,
+    ModuleView, ReviewFormView,
 };
 #[cfg(feature = "ssr")]
 use super::dto::{
-    LessonItemView, ModuleCardView, OptionResultView, QuestionResultView, QuestionView,
+    GovernanceView, LessonItemView, ModuleCardView, OptionResultView, QuestionResultView,
+    QuestionView, ReviewView,
 };
 use crate::error::AppError;
 
@@ -60,6 +61,7 @@ pub async fn module(slug: String) -> Result<ModuleView, AppError> {
         ),
         card: card_view(overview.card, overview.can_learn),
         outcomes: overview.outcomes,
+        governance: governance_view(overview.governance),
         pass_mark: overview.pass_mark,
         lessons: overview
             .lessons
@@ -80,6 +82,49 @@ pub async fn module(slug: String) -> Result<ModuleView, AppError> {
         can_learn: overview.can_learn,
         can_edit: overview.can_edit,
     })
+}
+
+/// What the page for recording a clinical review shows (editors).
+#[server(prefix = "/api", endpoint = "learning/review-form", input = server_fn::codec::GetUrl)]
+pub async fn review_form(module: String) -> Result<ReviewFormView, AppError> {
+    let cx = crate::context::server_context()?;
+    let form = cx
+        .services
+        .learning
+        .review_form(&crate::context::actor(), &module)
+        .await?;
+    Ok(ReviewFormView {
+        module_slug: module,
+        module_title: form.module_title,
+        review_status: form.governance.status.label().to_owned(),
+        last_review: form.governance.last_review().map(|review| {
+            format!(
+                "{} by {}",
+                domain::time::uk_date(review.date),
+                review.reviewers.join("; ")
+            )
+        }),
+        today: form.today.to_string(),
+        a_year_on: form.suggested_next_review.to_string(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn governance_view(governance: domain::content::modules::Governance) -> GovernanceView {
+    GovernanceView {
+        authors: governance.authors,
+        reviews: governance
+            .reviews
+            .into_iter()
+            .rev()
+            .map(|review| ReviewView {
+                date: domain::time::uk_date(review.date),
+                reviewers: review.reviewers,
+                note: review.note,
+            })
+            .collect(),
+        next_review: governance.next_review.map(domain::time::uk_date),
+    }
 }
 
 /// A lesson (approved members).
@@ -217,6 +262,8 @@ fn card_view(card: domain::learning::ModuleCard, can_learn: bool) -> ModuleCardV
         } else {
             String::new()
         },
+        review_status: card.review_status.label().to_owned(),
+        review_overdue: card.review_overdue,
         slug: card.slug,
         title: card.title,
         summary: card.summary,

@@ -23,6 +23,49 @@ pub struct ModuleCardView {
     pub lessons: usize,
     /// "Not started", "In progress" or "Completed"; empty for visitors who cannot learn yet.
     pub status: String,
+    /// "Draft", "Awaiting clinical review" or "Clinically reviewed", as recorded.
+    pub review_status: String,
+    /// The next clinical review is past due (only ever set for editors).
+    pub review_overdue: bool,
+}
+
+/// One recorded clinical review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewView {
+    /// "1 December 2026".
+    pub date: String,
+    /// Who reviewed, with their roles.
+    pub reviewers: Vec<String>,
+    /// What it covered, if recorded.
+    pub note: Option<String>,
+}
+
+/// Who wrote a module and its clinical reviews, exactly as recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GovernanceView {
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Reviews, newest first.
+    pub reviews: Vec<ReviewView>,
+    /// "1 December 2027", when the next review is due.
+    pub next_review: Option<String>,
+}
+
+/// The page where an editor records a clinical review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewFormView {
+    /// Module slug.
+    pub module_slug: String,
+    /// Module title.
+    pub module_title: String,
+    /// The status now, as recorded.
+    pub review_status: String,
+    /// The latest review, if any: "1 December 2026 by …".
+    pub last_review: Option<String>,
+    /// Today, `YYYY-MM-DD`, the review date offered.
+    pub today: String,
+    /// A year from today, `YYYY-MM-DD`, the next review date offered.
+    pub a_year_on: String,
 }
 
 /// The catalogue page's data.
@@ -64,6 +107,8 @@ pub struct ModuleView {
     pub card: ModuleCardView,
     /// Learning outcomes.
     pub outcomes: Vec<String>,
+    /// Authors and clinical reviews.
+    pub governance: GovernanceView,
     /// Pass mark, percent.
     pub pass_mark: i32,
     /// "Revision 2, updated 25 November 2026".

@@ -31,7 +31,7 @@ pub fn ModuleEditPage() -> impl IntoView {
                             view! {
                                 <Breadcrumbs trail current="Edit module" />
                                 <h1>"Edit module settings"</h1>
-                                <p>"Title, summary, audience, topics, times, CPD hours, pass mark, outcomes, the order of lessons and the knowledge check, in the format described in the authors' guide. Saving checks everything and publishes a new revision; learners keep their progress."</p>
+                                <p>"Title, summary, audience, topics, times, CPD hours, pass mark, outcomes, the order of lessons, the knowledge check and the clinical governance record, in the format described in the authors' guide. Saving checks everything and publishes a new revision; learners keep their progress. To record a clinical review, use Record a clinical review on the module's page."</p>
                                 <ErrorSummary state=state.clone() />
                                 <form method="post" action=EditModule::SPEC.action_with(&[&slug]) novalidate>
                                     <FormFields form_id=EditModule::SPEC.id />
@@ -77,6 +77,10 @@ feedback = "Feedback for this choice."
 [[questions.options]]
 text = "A wrong answer"
 feedback = "Feedback for this choice."
+
+[governance]
+status = "draft"
+authors = ["Your name"]
 "#;
 
 const LESSON_TEMPLATE: &str = "+++\ntitle = \"Introduction\"\nsummary = \"One sentence for the list of lessons.\"\nminutes = 10\n+++\n\n## First section\n\nText in Markdown.\n";
@@ -183,7 +187,7 @@ pub fn LessonEditPage() -> impl IntoView {
                                     <TextInput name="minutes" label="Reading time in minutes" state=state.clone() initial=draft.minutes.clone() />
                                     <div class=if content_error.is_some() { "form-group form-group--error" } else { "form-group" }>
                                         <label class="label" for="field-content">"Lesson text (Markdown)"</label>
-                                        <div class="hint" id="content-hint">"Use ## for sections, > [!NOTE] for callouts. Links to other lessons use their file name, like 02-next-lesson.md."</div>
+                                        <div class="hint" id="content-hint">"Use ## for sections, > [!NOTE] for callouts. Links to other lessons use their file name, like 02-next-lesson.md; to another module's lesson, ../module-name/03-lesson.md."</div>
                                         <textarea class="textarea textarea--code" id="field-content" name="body" rows="25" aria-describedby="content-hint">{body}</textarea>
                                     </div>
                                     <div class="button-group">

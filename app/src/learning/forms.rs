@@ -91,3 +91,17 @@ typed_form! {
         text: String,
     }
 }
+
+typed_form! {
+    /// Record a clinical review of a module.
+    RecordReview { id: "module-review", action: "/learning/{module}/review", first: "reviewers" } {
+        /// Who reviewed, one per line, with their roles.
+        reviewers: String,
+        /// The review's date, `YYYY-MM-DD`.
+        reviewed_on: String,
+        /// When the next review is due, `YYYY-MM-DD`.
+        next_review: String,
+        /// What the review covered (optional).
+        note: String,
+    }
+}

@@ -5,8 +5,10 @@ pub mod api;
 pub mod dto;
 mod editor;
 pub mod forms;
+mod review;
 
 pub use editor::{LessonEditPage, ModuleEditPage, NewModulePage};
+pub use review::ModuleReviewPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,6 +40,7 @@ fn saved_banner() -> Option<impl IntoView> {
     let message = match done.as_str() {
         "saved" => "Saved. The new revision is live; learners keep their progress.",
         "created" => "Module created and published.",
+        "reviewed" => "Clinical review recorded. The module now shows it to everyone who opens it.",
         _ => return None,
     };
     Some(view! { <SuccessBanner message=message.to_owned() /> })
@@ -62,7 +65,7 @@ pub fn LearningPage() -> impl IntoView {
         <Title text="Learning" />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned())] current="Learning" />
         <h1>"Learning"</h1>
-        <p class="lead">"eLearning modules written by police OH clinicians. Passing a module's knowledge check gives you a certificate and records the CPD time in your record."</p>
+        <p class="lead">"eLearning modules for police occupational health practitioners. Each module says who wrote it and whether it has been clinically reviewed. Passing a module's knowledge check gives you a certificate and records the CPD time in your record."</p>
         <Suspense fallback=|| ()>
             {move || {
                 let (profession, topic) = (profession.clone(), topic.clone());
@@ -133,6 +136,10 @@ fn ModuleFacts(card: ModuleCardView) -> impl IntoView {
             <div><dt>"CPD"</dt><dd>{card.cpd.clone()}</dd></div>
             <div><dt>"Lessons"</dt><dd>{card.lessons}</dd></div>
             <div><dt>"For"</dt><dd>{if card.audience.is_empty() { "Everyone".to_owned() } else { card.audience.join(", ") }}</dd></div>
+            <div><dt>"Clinical review"</dt><dd>
+                {card.review_status.clone()}
+                {card.review_overdue.then(|| view! { " "<strong class="tag tag--red">"Review overdue"</strong> })}
+            </dd></div>
             {(!card.status.is_empty()).then(|| view! {
                 <div><dt>"Your progress"</dt><dd><strong class="tag">{card.status.clone()}</strong></dd></div>
             })}
@@ -211,6 +218,13 @@ pub fn ModulePage() -> impl IntoView {
                             {module.can_learn.then(|| view! {
                                 <p><a href=format!("/learning/{slug}/check")>"Take the knowledge check"</a></p>
                             })}
+                            <review::GovernanceSection
+                                slug=slug.clone()
+                                status=module.card.review_status.clone()
+                                governance=module.governance.clone()
+                                overdue=module.card.review_overdue
+                                can_edit=module.can_edit
+                            />
                             <p class="hint">{module.revision.clone()}</p>
                             {module.can_edit.then(|| view! {
                                 <p><a href=format!("/learning/{slug}/edit")>"Edit module settings and knowledge check"</a></p>

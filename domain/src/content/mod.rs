@@ -162,33 +162,8 @@ fn load_valid(dir: &Path) -> (ContentSet, ContentErrors) {
         errors.extend(forum_errors);
         Vec::new()
     };
-    let mut valid_modules = Vec::new();
-    let modules_dir = dir.join("modules");
-    if modules_dir.is_dir() {
-        let mut folders: Vec<PathBuf> = match std::fs::read_dir(&modules_dir) {
-            Ok(entries) => entries
-                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-                .filter(|path| path.is_dir())
-                .collect(),
-            Err(err) => {
-                errors.push(ContentError {
-                    path: modules_dir.clone(),
-                    line: 1,
-                    message: format!("cannot read the modules folder: {err}"),
-                });
-                Vec::new()
-            }
-        };
-        folders.sort();
-        for folder in folders {
-            let mut module_errors = Vec::new();
-            let module = modules::load_module(dir, &folder, &mut module_errors);
-            match module {
-                Some(module) if module_errors.is_empty() => valid_modules.push(module),
-                _ => errors.extend(module_errors),
-            }
-        }
-    }
+    let (valid_modules, module_errors) = modules::load_each_module(dir);
+    errors.extend(module_errors);
     errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     (
         ContentSet {

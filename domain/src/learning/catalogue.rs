@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 
 use super::entities::{certificate, lesson, module, question, record};
 use super::outline::OutlineLesson;
+use super::review::governance_of;
 use super::views::{card_of, status_of};
 use super::{
     Catalogue, CatalogueFilter, LearningService, LessonSummary, ModuleOverview, parse_list,
@@ -33,6 +34,7 @@ impl LearningService {
             .into_iter()
             .collect();
         let records = self.records_of(actor).await?;
+        let editor_today = self.editor_today(actor);
         let mut cards = Vec::new();
         for row in modules {
             let count = lesson_counts
@@ -40,7 +42,7 @@ impl LearningService {
                 .and_then(|count| usize::try_from(*count).ok())
                 .unwrap_or(0);
             let status = status_of(records.get(&row.id));
-            let card = card_of(&row, count, status);
+            let card = card_of(&row, count, status, editor_today);
             let profession_ok = filter
                 .profession
                 .as_deref()
@@ -126,8 +128,14 @@ impl LearningService {
                 .or_else(|| record.last_lesson.clone())
         });
         Ok(ModuleOverview {
-            card: card_of(&row, lessons.len(), status_of(record.as_ref())),
+            card: card_of(
+                &row,
+                lessons.len(),
+                status_of(record.as_ref()),
+                self.editor_today(actor),
+            ),
             outcomes: parse_list(&row.outcomes),
+            governance: governance_of(&row),
             pass_mark: row.pass_mark,
             revision: row.revision,
             updated_at: row.updated_at,
@@ -138,6 +146,13 @@ impl LearningService {
             can_learn: member.is_some(),
             can_edit: self.may_edit(actor).is_ok(),
         })
+    }
+
+    /// Today, for an editor (who is shown overdue reviews); `None` for everyone else.
+    fn editor_today(&self, actor: &Actor) -> Option<chrono::NaiveDate> {
+        self.may_edit(actor)
+            .ok()
+            .map(|()| crate::time::london_today(chrono::Utc::now()))
     }
 
     /// The actor's records, by module id (none for visitors who are not approved members).

@@ -3,12 +3,15 @@
 //! a new revision; nothing changes if any rule fails. `ohnet export-content` writes the result
 //! back to `content/` so the Markdown stays canonical.
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
 
-use super::entities::lesson;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::entities::{lesson, module};
+use super::import::ImportFrom;
 use super::{LearningService, lesson_file_name};
 use crate::accounts::{Actor, RequestOrigin, Role};
-use crate::content::modules::load_module;
+use crate::content::modules::{ModuleIndex, load_module};
 use crate::{Error, FieldError, Result, audit, markdown};
 
 /// A lesson as an editor changes it.
@@ -50,9 +53,13 @@ impl LearningService {
         manifest: &str,
         origin: &RequestOrigin,
     ) -> Result<()> {
-        self.apply_edit(actor, slug, origin, "module.toml", |folder| {
-            std::fs::write(folder.join("module.toml"), manifest)
-        })
+        self.apply_edit(
+            actor,
+            slug,
+            origin,
+            ("module.edit", "module.toml"),
+            |folder| std::fs::write(folder.join("module.toml"), manifest),
+        )
         .await
     }
 
@@ -133,9 +140,13 @@ impl LearningService {
         let body = draft.body.replace("\r\n", "\n");
         let text = format!("+++\n{front}+++\n\n{}", body.trim_start_matches('\n'));
         let described = format!("lesson {file_name}");
-        self.apply_edit(actor, module_slug, origin, &described, |folder| {
-            std::fs::write(folder.join(&file_name), &text)
-        })
+        self.apply_edit(
+            actor,
+            module_slug,
+            origin,
+            ("module.edit", &described),
+            |folder| std::fs::write(folder.join(&file_name), &text),
+        )
         .await
     }
 
@@ -171,7 +182,7 @@ impl LearningService {
             std::fs::write(folder.join(first_lesson_name(manifest)), first_lesson)
         };
         stage().map_err(|err| Error::Internal(format!("cannot stage the module: {err}")))?;
-        let source = validated(scratch.path(), &folder)?;
+        let source = validated(scratch.path(), &folder, &self.module_index().await?)?;
         self.publish(
             source,
             format!("modules/{slug}"),
@@ -202,29 +213,36 @@ impl LearningService {
         }
         let described = format!("new lesson {file_name}");
         let text = text.replace("\r\n", "\n");
-        self.apply_edit(actor, module_slug, origin, &described, |folder| {
-            let manifest_path = folder.join("module.toml");
-            let manifest = std::fs::read_to_string(&manifest_path)?;
-            let mut table: toml::Table =
-                toml::from_str(&manifest).map_err(|err| std::io::Error::other(err.to_string()))?;
-            if let Some(toml::Value::Array(lessons)) = table.get_mut("lessons") {
-                lessons.push(toml::Value::String(file_name.clone()));
-            }
-            let manifest =
-                toml::to_string(&table).map_err(|err| std::io::Error::other(err.to_string()))?;
-            std::fs::write(&manifest_path, manifest)?;
-            std::fs::write(folder.join(&file_name), &text)
-        })
+        self.apply_edit(
+            actor,
+            module_slug,
+            origin,
+            ("module.edit", &described),
+            |folder| {
+                let manifest_path = folder.join("module.toml");
+                let manifest = std::fs::read_to_string(&manifest_path)?;
+                let mut table: toml::Table = toml::from_str(&manifest)
+                    .map_err(|err| std::io::Error::other(err.to_string()))?;
+                if let Some(toml::Value::Array(lessons)) = table.get_mut("lessons") {
+                    lessons.push(toml::Value::String(file_name.clone()));
+                }
+                let manifest = toml::to_string(&table)
+                    .map_err(|err| std::io::Error::other(err.to_string()))?;
+                std::fs::write(&manifest_path, manifest)?;
+                std::fs::write(folder.join(&file_name), &text)
+            },
+        )
         .await
     }
 
-    /// Exports the module, lets `change` rewrite its files, validates and imports it.
-    async fn apply_edit(
+    /// Exports the module, lets `change` rewrite its files, validates and imports it, and
+    /// audits it as `action` with `what` as the detail.
+    pub(super) async fn apply_edit(
         &self,
         actor: &Actor,
         slug: &str,
         origin: &RequestOrigin,
-        what: &str,
+        (action, what): (&str, &str),
         change: impl FnOnce(&std::path::Path) -> std::io::Result<()>,
     ) -> Result<()> {
         self.may_edit(actor)?;
@@ -233,9 +251,43 @@ impl LearningService {
         let folder = scratch.path().join("modules").join(&row.slug);
         self.export_module(&row, &folder).await?;
         change(&folder).map_err(|err| Error::Internal(format!("cannot stage the edit: {err}")))?;
-        let source = validated(scratch.path(), &folder)?;
-        self.publish(source, row.source_path, actor, "module.edit", what, origin)
+        let source = validated(scratch.path(), &folder, &self.module_index().await?)?;
+        self.publish(source, row.source_path, actor, action, what, origin)
             .await
+    }
+
+    /// The live modules' lessons, which links to other modules are checked against.
+    async fn module_index(&self) -> Result<ModuleIndex> {
+        let slugs: HashMap<i32, String> = module::Entity::find()
+            .select_only()
+            .column(module::Column::Id)
+            .column(module::Column::Slug)
+            .into_tuple::<(i32, String)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let mut lessons: HashMap<i32, Vec<String>> = HashMap::new();
+        for (module_id, position, slug) in lesson::Entity::find()
+            .select_only()
+            .column(lesson::Column::ModuleId)
+            .column(lesson::Column::Position)
+            .column(lesson::Column::Slug)
+            .order_by_asc(lesson::Column::Position)
+            .into_tuple::<(i32, i32, String)>()
+            .all(&self.db)
+            .await?
+        {
+            lessons
+                .entry(module_id)
+                .or_default()
+                .push(lesson_file_name(position, &slug));
+        }
+        let mut index = ModuleIndex::default();
+        for (id, slug) in &slugs {
+            index.insert(slug, lessons.remove(id).unwrap_or_default());
+        }
+        Ok(index)
     }
 
     /// Imports a validated module as its new revision and audits who did it.
@@ -249,7 +301,8 @@ impl LearningService {
         origin: &RequestOrigin,
     ) -> Result<()> {
         source.source_dir = source_dir;
-        self.import(std::slice::from_ref(&source)).await?;
+        self.import_from(std::slice::from_ref(&source), ImportFrom::App)
+            .await?;
         audit::record(
             &self.db,
             actor,
@@ -294,9 +347,10 @@ fn first_lesson_name(manifest: &str) -> String {
 fn validated(
     root: &std::path::Path,
     folder: &std::path::Path,
+    index: &ModuleIndex,
 ) -> Result<crate::content::modules::ModuleSource> {
     let mut errors = Vec::new();
-    match load_module(root, folder, &mut errors) {
+    match load_module(root, folder, index, &mut errors) {
         Some(source) if errors.is_empty() => Ok(source),
         _ => Err(Error::InvalidFields(
             errors

@@ -27,6 +27,16 @@ pub mod module {
         pub content_hash: String,
         pub source_path: String,
         pub updated_at: DateTimeUtc,
+        /// `draft`, `awaiting-clinical-review` or `reviewed`.
+        pub review_status: String,
+        /// JSON array of author names.
+        pub authors: String,
+        /// JSON array of clinical reviews, oldest first.
+        pub reviews: String,
+        pub next_review_on: Option<Date>,
+        /// SHA-256 of the files last imported from `content/` (empty if created in the app):
+        /// an import skips files it has already taken, so edits made since in the app stay.
+        pub source_hash: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,7 +8,9 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 use super::entities::{lesson, media, module};
+use super::review::governance_of;
 use super::{LearningService, StoredOption, parse_list};
+use crate::content::modules::toml_date;
 use crate::{Error, Result};
 
 #[derive(Serialize)]
@@ -23,6 +25,24 @@ struct ManifestOut {
     outcomes: Vec<String>,
     lessons: Vec<String>,
     questions: Vec<QuestionOut>,
+    governance: GovernanceOut,
+}
+
+#[derive(Serialize)]
+struct GovernanceOut {
+    status: &'static str,
+    authors: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_review: Option<toml::value::Datetime>,
+    reviews: Vec<ReviewOut>,
+}
+
+#[derive(Serialize)]
+struct ReviewOut {
+    date: toml::value::Datetime,
+    reviewers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -73,6 +93,7 @@ impl LearningService {
             .all(&self.db)
             .await?;
         let questions = self.questions_of(row.id).await?;
+        let governance = governance_of(row);
         let manifest = ManifestOut {
             title: row.title.clone(),
             summary: row.summary.clone(),
@@ -96,6 +117,20 @@ impl LearningService {
                     options,
                 })
                 .collect(),
+            governance: GovernanceOut {
+                status: governance.status.as_str(),
+                authors: governance.authors,
+                next_review: governance.next_review.map(toml_date),
+                reviews: governance
+                    .reviews
+                    .into_iter()
+                    .map(|review| ReviewOut {
+                        date: toml_date(review.date),
+                        reviewers: review.reviewers,
+                        note: review.note,
+                    })
+                    .collect(),
+            },
         };
         let toml_text = toml::to_string(&manifest)
             .map_err(|err| Error::Internal(format!("cannot write module.toml: {err}")))?;

@@ -10,11 +10,30 @@ use crate::content::ImportReport;
 use crate::content::modules::ModuleSource;
 use crate::{Error, Result};
 
+/// Where an imported module comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ImportFrom {
+    /// Files under `content/`, read at start or by `ohnet import-content`.
+    Files,
+    /// An edit made in the app.
+    App,
+}
+
 impl LearningService {
-    /// Imports validated modules: new ones are created; one whose content changed becomes a
-    /// new revision (learners keep completed lessons, which are flagged if the lesson itself
-    /// changed, and keep their completion and certificate). One transaction per module.
+    /// Imports validated modules read from `content/`: new ones are created; one whose files
+    /// changed since they were last imported becomes a new revision (learners keep completed
+    /// lessons, which are flagged if the lesson itself changed, and keep their completion and
+    /// certificate). Files already imported are skipped, so a module edited in the app since
+    /// keeps its edits until its files change. One transaction per module.
     pub async fn import(&self, modules: &[ModuleSource]) -> Result<ImportReport> {
+        self.import_from(modules, ImportFrom::Files).await
+    }
+
+    pub(super) async fn import_from(
+        &self,
+        modules: &[ModuleSource],
+        from: ImportFrom,
+    ) -> Result<ImportReport> {
         let mut report = ImportReport::default();
         for source in modules {
             let txn = self.db.begin().await?;
@@ -26,6 +45,18 @@ impl LearningService {
             let json = |value: &Vec<String>| serde_json::to_string(value).unwrap_or_default();
             let stored = match existing {
                 Some(row) if row.content_hash == source.content_hash => {
+                    if from == ImportFrom::Files && row.source_hash != source.content_hash {
+                        let mut row = module::ActiveModel::from(row);
+                        row.source_hash = Set(source.content_hash.clone());
+                        row.update(&txn).await?;
+                        txn.commit().await?;
+                    }
+                    report.unchanged += 1;
+                    continue;
+                }
+                Some(row)
+                    if from == ImportFrom::Files && row.source_hash == source.content_hash =>
+                {
                     report.unchanged += 1;
                     continue;
                 }
@@ -58,6 +89,17 @@ impl LearningService {
             stored.outcomes = Set(json(&source.outcomes));
             stored.content_hash = Set(source.content_hash.clone());
             stored.source_path = Set(source.source_dir.clone());
+            if from == ImportFrom::Files {
+                stored.source_hash = Set(source.content_hash.clone());
+            } else if stored.source_hash.is_not_set() {
+                stored.source_hash = Set(String::new());
+            }
+            let governance = &source.governance;
+            stored.review_status = Set(governance.status.as_str().to_owned());
+            stored.authors = Set(json(&governance.authors));
+            stored.reviews = Set(serde_json::to_string(&governance.reviews)
+                .map_err(|err| Error::Internal(err.to_string()))?);
+            stored.next_review_on = Set(governance.next_review);
             let saved = stored.save(&txn).await?;
             let module_id = match saved.id {
                 sea_orm::ActiveValue::Set(id) | sea_orm::ActiveValue::Unchanged(id) => id,

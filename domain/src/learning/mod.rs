@@ -16,10 +16,12 @@ mod import;
 mod media;
 mod outline;
 mod progress;
+mod review;
 mod views;
 
 pub use editor::LessonDraft;
 pub use export::lesson_file_name;
+pub use review::{ReviewDraft, ReviewForm};
 pub use views::{
     AttemptResult, Catalogue, CatalogueFilter, CertificateView, CheckQuestion, KnowledgeCheck,
     LearnerStatus, LessonSummary, LessonView, MediaFile, ModuleCard, ModuleOverview, OptionResult,

@@ -1,12 +1,12 @@
 //! What the learning service answers with: the catalogue's cards, a module's overview, a
 //! lesson, the knowledge check, a marked attempt, a certificate and a module image.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::entities::{module, record};
 use super::parse_list;
-use crate::content::modules::QuestionKind;
+use crate::content::modules::{Governance, QuestionKind, ReviewStatus};
 use crate::markdown::Heading;
 
 /// Where a learner is with a module.
@@ -50,6 +50,10 @@ pub struct ModuleCard {
     pub lessons: usize,
     /// The learner's status.
     pub status: LearnerStatus,
+    /// Its clinical governance status, as recorded.
+    pub review_status: ReviewStatus,
+    /// Its next clinical review is past due; only ever set for editors.
+    pub review_overdue: bool,
 }
 
 /// The catalogue as one visitor sees it.
@@ -91,6 +95,8 @@ pub struct ModuleOverview {
     pub outcomes: Vec<String>,
     /// Pass mark, percent.
     pub pass_mark: i32,
+    /// Authors, status and clinical reviews, exactly as recorded.
+    pub governance: Governance,
     /// Revision number (1 for the first import).
     pub revision: i32,
     /// When this revision was imported.
@@ -253,7 +259,14 @@ pub(super) fn status_of(record: Option<&record::Model>) -> LearnerStatus {
     }
 }
 
-pub(super) fn card_of(row: &module::Model, lessons: usize, status: LearnerStatus) -> ModuleCard {
+/// A module's catalogue card; `editor_today` is today's date when the visitor is an editor,
+/// who is shown whether the next review is overdue.
+pub(super) fn card_of(
+    row: &module::Model,
+    lessons: usize,
+    status: LearnerStatus,
+    editor_today: Option<NaiveDate>,
+) -> ModuleCard {
     ModuleCard {
         slug: row.slug.clone(),
         title: row.title.clone(),
@@ -264,5 +277,8 @@ pub(super) fn card_of(row: &module::Model, lessons: usize, status: LearnerStatus
         cpd_minutes: row.cpd_minutes,
         lessons,
         status,
+        review_status: ReviewStatus::parse(&row.review_status).unwrap_or(ReviewStatus::Draft),
+        review_overdue: editor_today
+            .is_some_and(|today| row.next_review_on.is_some_and(|due| due < today)),
     }
 }

@@ -13,20 +13,20 @@ use domain::learning::{CatalogueFilter, LearnerStatus, LessonDraft, lesson_file_
 use domain::mail::{DeliveredMail, Mailer};
 use domain::{DomainSettings, Error, FieldError, Services};
 
-const MODULE: &str = "assessing-fitness-for-duty";
+pub(crate) const MODULE: &str = "assessing-fitness-for-duty";
 
-struct Fixture {
-    services: Services,
-    modules: Vec<ModuleSource>,
+pub(crate) struct Fixture {
+    pub(crate) services: Services,
+    pub(crate) modules: Vec<ModuleSource>,
     mailbox: Arc<Mutex<Vec<DeliveredMail>>>,
     _temp: tempfile::TempDir,
 }
 
-fn content_dir() -> PathBuf {
+pub(crate) fn content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../content")
 }
 
-async fn fixture() -> Fixture {
+pub(crate) async fn fixture() -> Fixture {
     let temp = tempfile::tempdir().unwrap();
     let url = format!(
         "sqlite://{}?mode=rwc",
@@ -58,7 +58,7 @@ async fn fixture() -> Fixture {
 
 /// An ordinary approved member: applies with an allow-listed address, confirms it from the
 /// email and signs in.
-async fn member(fx: &Fixture, email: &str) -> Actor {
+pub(crate) async fn member(fx: &Fixture, email: &str) -> Actor {
     let accounts = &fx.services.accounts;
     let origin = RequestOrigin::default();
     accounts
@@ -114,7 +114,7 @@ async fn confirmation_token(fx: &Fixture, email: &str) -> String {
 }
 
 /// A member made an editor by an administrator.
-async fn editor(fx: &Fixture, email: &str) -> Actor {
+pub(crate) async fn editor(fx: &Fixture, email: &str) -> Actor {
     let accounts = &fx.services.accounts;
     let origin = RequestOrigin::default();
     accounts
@@ -393,13 +393,20 @@ async fn a_broken_module_keeps_its_previous_revision_while_the_rest_imports() {
         "+++\ntitle = \"About\"\nsummary = \"Us.\"\n+++\nText\n",
     )
     .unwrap();
-    let broken = temp.path().join("modules").join(MODULE);
-    std::fs::create_dir_all(&broken).unwrap();
-    for entry in std::fs::read_dir(content_dir().join("modules").join(MODULE)).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, broken.join(path.file_name().unwrap())).unwrap();
+    // Every module, as the modules link to each other; only one is broken.
+    for module in std::fs::read_dir(content_dir().join("modules")).unwrap() {
+        let source = module.unwrap().path();
+        let copy = temp
+            .path()
+            .join("modules")
+            .join(source.file_name().unwrap());
+        std::fs::create_dir_all(&copy).unwrap();
+        for entry in std::fs::read_dir(&source).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
+        }
     }
-    let manifest = broken.join("module.toml");
+    let manifest = temp.path().join("modules").join(MODULE).join("module.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
     std::fs::write(
         &manifest,
@@ -701,6 +708,10 @@ feedback = "Yes."
 [[questions.options]]
 text = "Nobody"
 feedback = "It must be offered."
+
+[governance]
+status = "draft"
+authors = ["Eddie Editor"]
 "#;
     let lesson =
         "+++\ntitle = \"Start\"\nsummary = \"Where it begins.\"\nminutes = 10\n+++\n\nText.\n";

@@ -12,4 +12,5 @@ mod forum_restructuring;
 mod forums;
 mod jobs;
 mod learning;
+mod module_review;
 mod module_validation;

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use domain::content::modules::{QuestionKind, load_modules};
+use chrono::NaiveDate;
+use domain::content::modules::{ClinicalReview, QuestionKind, ReviewStatus, load_modules};
 
 fn fixtures(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,7 +29,7 @@ fn every_broken_rule_is_reported_with_file_and_line() {
         })
         .collect();
     let expected = [
-        "modules/bad-manifest/module.toml:8: unknown field `pass_mrak`, expected one of `title`, `summary`, `audience`, `topics`, `estimated_minutes`, `cpd_hours`, `pass_mark`, `outcomes`, `lessons`, `questions`",
+        "modules/bad-manifest/module.toml:8: unknown field `pass_mrak`, expected one of `title`, `summary`, `audience`, `topics`, `estimated_minutes`, `cpd_hours`, `pass_mark`, `outcomes`, `lessons`, `questions`, `governance`",
         "modules/broken-rules/01-first.md:4: `minutes` must be above 0",
         "modules/broken-rules/01-first.md:9: link to `05-nowhere.md` does not match a lesson of this module",
         "modules/broken-rules/01-first.md:11: image `missing.png` is not in the module's folder",
@@ -92,6 +93,24 @@ fn a_valid_module_links_lessons_and_carries_its_images() {
             .html
             .contains(r#"href="/learning/with-media/start""#)
     );
+    let governance = &module.governance;
+    assert_eq!(governance.status, ReviewStatus::Reviewed);
+    assert_eq!(governance.authors, ["Fixture author", "Second author"]);
+    assert_eq!(governance.next_review, NaiveDate::from_ymd_opt(2027, 6, 30));
+    assert_eq!(governance.reviews.len(), 2);
+    assert_eq!(
+        governance.last_review(),
+        Some(&ClinicalReview {
+            date: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            reviewers: vec![
+                "A Reviewer, consultant occupational physician".to_owned(),
+                "B Reviewer, OH nurse".to_owned(),
+            ],
+            note: Some("Checked against the current guidance.".to_owned()),
+        })
+    );
+    assert!(!governance.is_overdue(NaiveDate::from_ymd_opt(2027, 6, 30).unwrap()));
+    assert!(governance.is_overdue(NaiveDate::from_ymd_opt(2027, 7, 1).unwrap()));
     assert_eq!(module.media.len(), 1);
     assert_eq!(module.media[0].content_type, "image/png");
     assert_eq!(module.media[0].file_name, "chart.png");
@@ -143,7 +162,7 @@ fn the_four_seed_modules_are_valid_and_substantial() {
             .iter()
             .map(|lesson| lesson.body_markdown.split_whitespace().count())
             .sum();
-        assert!((4..=8).contains(&module.lessons.len()), "{}", module.slug);
+        assert!((4..=10).contains(&module.lessons.len()), "{}", module.slug);
         assert!(words >= 2500, "{} has {words} words", module.slug);
         assert!(module.questions.len() >= 8, "{}", module.slug);
         assert!(
@@ -153,5 +172,23 @@ fn the_four_seed_modules_are_valid_and_substantial() {
                 .all(|q| q.options.iter().any(|o| o.correct))
         );
         assert!(!module.outcomes.is_empty());
+        assert_eq!(
+            module.governance.status,
+            ReviewStatus::AwaitingReview,
+            "{}: no clinical review is recorded for the seed modules",
+            module.slug
+        );
+        assert!(module.governance.reviews.is_empty(), "{}", module.slug);
+        assert!(!module.governance.authors.is_empty(), "{}", module.slug);
+        let links_elsewhere = module
+            .lessons
+            .iter()
+            .filter(|lesson| lesson.body_markdown.contains("](../"))
+            .count();
+        assert!(
+            links_elsewhere > 0,
+            "{} refers to no other module's lessons",
+            module.slug
+        );
     }
 }

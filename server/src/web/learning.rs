@@ -3,14 +3,14 @@
 
 use app::forms::Form;
 use app::learning::forms::{
-    AddLesson, CompleteLesson, CreateModule, EditLesson, EditModule, KnowledgeCheck,
+    AddLesson, CompleteLesson, CreateModule, EditLesson, EditModule, KnowledgeCheck, RecordReview,
 };
 use axum::extract::{Path, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use domain::access::Access;
-use domain::learning::LessonDraft;
+use domain::learning::{LessonDraft, ReviewDraft};
 
 use super::form::{Submitted, actor_of, error_status};
 use super::routes::{Registry, RouteKind};
@@ -26,6 +26,7 @@ pub fn routes(registry: Registry) -> Registry {
         .page("/learning/{module}/check", Access::Member)
         .page("/learning/{module}/check/{attempt}", Access::Member)
         .page("/learning/{module}/edit", Access::Editor)
+        .page("/learning/{module}/review", Access::Editor)
         .page("/learning/{module}/{lesson}", Access::Member)
         .page("/learning/{module}/{lesson}/edit", Access::Editor)
         .page("/certificates/{code}", Access::Public)
@@ -38,12 +39,14 @@ pub fn routes(registry: Registry) -> Registry {
         .server_fn("/api/learning/manifest", Access::Editor)
         .server_fn("/api/learning/may-edit", Access::Editor)
         .server_fn("/api/learning/lesson-draft", Access::Editor)
+        .server_fn("/api/learning/review-form", Access::Editor)
         .form::<CompleteLesson>(post(complete_lesson), Access::Member)
         .form::<KnowledgeCheck>(post(submit_knowledge_check), Access::Member)
         .form::<EditModule>(post(edit_module), Access::Editor)
         .form::<EditLesson>(post(edit_lesson), Access::Editor)
         .form::<CreateModule>(post(create_module), Access::Editor)
         .form::<AddLesson>(post(add_lesson), Access::Editor)
+        .form::<RecordReview>(post(record_review), Access::Editor)
         .get(
             "/learning/{module}/media/{file}",
             RouteKind::Download,
@@ -174,6 +177,31 @@ async fn add_lesson(
     let page = format!("/learning/{module}/edit");
     form.finish(&state, &page, outcome, |()| {
         format!("/learning/{module}?done=saved")
+    })
+    .await
+}
+
+async fn record_review(
+    State(state): State<AppState>,
+    Path(module): Path<String>,
+    form: Submitted<RecordReview>,
+) -> Response {
+    let fields = &form.form;
+    let draft = ReviewDraft {
+        reviewers: fields.reviewers.clone(),
+        reviewed_on: fields.reviewed_on.clone(),
+        next_review: fields.next_review.clone(),
+        note: fields.note.clone(),
+    };
+    let today = domain::time::london_today(chrono::Utc::now());
+    let outcome = state
+        .services
+        .learning
+        .record_review(&form.actor(), &module, &draft, today, &form.origin())
+        .await;
+    let page = RecordReview::SPEC.action_with(&[&module]);
+    form.finish(&state, &page, outcome, |()| {
+        format!("/learning/{module}?done=reviewed")
     })
     .await
 }

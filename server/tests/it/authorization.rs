@@ -83,6 +83,7 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             missing(module("/check/999")),
         ),
         (("GET", "/learning/{module}/edit"), get(module("/edit"))),
+        (("GET", "/learning/{module}/review"), get(module("/review"))),
         (
             ("GET", "/learning/{module}/{lesson}"),
             get(module(&format!("/{LESSON}"))),
@@ -177,6 +178,10 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
         (
             ("GET", "/api/learning/may-edit"),
             get("/api/learning/may-edit"),
+        ),
+        (
+            ("GET", "/api/learning/review-form"),
+            get(format!("/api/learning/review-form?module={MODULE}")),
         ),
         (
             ("GET", "/api/learning/lesson-draft"),
@@ -592,6 +597,10 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
         (
             ("POST", "/learning/{module}/lessons"),
             sample(module("/lessons"), "file_name=notes.txt", 422),
+        ),
+        (
+            ("POST", "/learning/{module}/review"),
+            sample(module("/review"), "reviewers=&reviewed_on=2026-01-01", 422),
         ),
     ])
 }

@@ -112,14 +112,18 @@ pub fn lay_out_site(root: &Path) {
         )
         .unwrap();
     }
-    let module = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../content/modules")
-        .join(MODULE);
-    let copy = root.join("content/modules").join(MODULE);
-    std::fs::create_dir_all(&copy).unwrap();
-    for entry in std::fs::read_dir(&module).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
+    // Every module: they link to each other, and a link to a missing module is an error.
+    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/modules");
+    for module in std::fs::read_dir(&modules).unwrap() {
+        let module = module.unwrap().path();
+        let copy = root
+            .join("content/modules")
+            .join(module.file_name().unwrap());
+        std::fs::create_dir_all(&copy).unwrap();
+        for entry in std::fs::read_dir(&module).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
+        }
     }
     write(
         &root.join("site/manifest.json"),

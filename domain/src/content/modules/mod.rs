@@ -3,10 +3,18 @@
 //! matter. Everything is validated with `path:line: message` errors; the doc comments on the
 //! structs below are the format's reference for authors (see also `content/README.md`).
 
+mod governance;
+mod links;
+mod questions;
+
+pub use governance::{
+    ClinicalReview, Governance, GovernanceManifest, ReviewManifest, ReviewStatus, toml_date,
+};
+pub use links::ModuleIndex;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
@@ -16,7 +24,7 @@ use crate::accounts::directory::PROFESSIONS;
 use crate::markdown::{self, Audience, Heading};
 
 /// Lesson slugs that would clash with a module's own pages.
-const RESERVED_LESSON_SLUGS: [&str; 3] = ["check", "edit", "media"];
+const RESERVED_LESSON_SLUGS: [&str; 4] = ["check", "edit", "media", "review"];
 /// Image types a lesson may show, by extension.
 const IMAGE_TYPES: [(&str, &str); 6] = [
     ("png", "image/png"),
@@ -95,13 +103,17 @@ pub struct ModuleManifest {
     /// The lesson files, in the order learners take them: each named `NN-<name>.md` (two
     /// digits, a hyphen, then lowercase letters, digits and hyphens), in the module's folder.
     /// The `<name>` is the lesson's address (`01-night-work.md` → `/learning/<module>/night-work`),
-    /// so two files may not share it, and `check`, `edit` and `media` are taken by the module's
-    /// own pages. Required: at least one; every lesson file in the folder listed exactly once.
+    /// so two files may not share it, and `check`, `edit`, `media` and `review` are taken by
+    /// the module's own pages. Required: at least one; every lesson file in the folder listed exactly once.
     pub lessons: Spanned<Vec<Spanned<String>>>,
     /// The knowledge check, one `[[questions]]` table per question, asked in this order.
     /// Required: at least one.
     #[serde(default)]
     pub questions: Vec<QuestionManifest>,
+    /// Who wrote the module, its status and its clinical reviews: see [`GovernanceManifest`].
+    /// Required.
+    #[serde(default)]
+    pub governance: Option<GovernanceManifest>,
 }
 
 /// One knowledge-check question, a `[[questions]]` table in `module.toml`.
@@ -152,9 +164,11 @@ pub struct OptionManifest {
 /// ```
 ///
 /// The Markdown after it is the lesson. Link to another lesson of the module by its file name,
-/// `[the next lesson](08-writing-reports.md)`, optionally followed by `#heading-id`; show an
-/// image kept in the module's folder with `![Alt text](chart.png)` (PNG, JPEG, GIF, SVG or
-/// WebP). Other relative links are errors; links starting with `/`, `#`, `https://`,
+/// `[the next lesson](08-writing-reports.md)`, optionally followed by `#heading-id`; to another
+/// module's lesson as `../<module>/<file>.md` (`#heading-id` allowed) or its overview as
+/// `../<module>/`; show an image kept in the module's folder with `![Alt text](chart.png)`
+/// (PNG, JPEG, GIF, SVG or WebP). Other relative links, and links to a module or lesson that
+/// does not exist, are errors; links starting with `/`, `#`, `https://`,
 /// `http://` or `mailto:` are left as written.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -229,6 +243,8 @@ pub struct ModuleSource {
     pub questions: Vec<QuestionSource>,
     /// The images the lessons show, each once, in the order first shown.
     pub media: Vec<MediaSource>,
+    /// Authors, status and clinical reviews.
+    pub governance: Governance,
     /// SHA-256 (hex) over `module.toml`, then each lesson file in order, each followed by the
     /// images it is first to show: any change to the module gives a new hash, and a new
     /// revision when imported.
@@ -312,46 +328,59 @@ pub fn media_path(module_slug: &str, file_name: &str) -> String {
 }
 
 /// Reads and validates every module under `<content_dir>/modules/` (none if the folder is
-/// missing); all problems are reported, sorted by file and line.
+/// missing), links between them checked against each other; all problems are reported,
+/// sorted by file and line.
 pub fn load_modules(content_dir: &Path) -> Result<Vec<ModuleSource>, ContentErrors> {
+    let (modules, errors) = load_each_module(content_dir);
+    if errors.is_empty() {
+        Ok(modules)
+    } else {
+        Err(ContentErrors(errors))
+    }
+}
+
+/// Every module under `<content_dir>/modules/` that has no problem, and the problems of the
+/// others (sorted by file and line): what an import takes when some modules are broken.
+pub fn load_each_module(content_dir: &Path) -> (Vec<ModuleSource>, Vec<ContentError>) {
     let modules_dir = content_dir.join("modules");
     if !modules_dir.is_dir() {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     }
-    let mut errors = Vec::new();
     let mut folders: Vec<PathBuf> = match std::fs::read_dir(&modules_dir) {
         Ok(entries) => entries
             .filter_map(|entry| entry.ok().map(|entry| entry.path()))
             .filter(|path| path.is_dir())
             .collect(),
         Err(err) => {
-            return Err(ContentErrors(vec![ContentError {
+            let error = ContentError {
                 path: modules_dir,
                 line: 1,
                 message: format!("cannot read the modules folder: {err}"),
-            }]));
+            };
+            return (Vec::new(), vec![error]);
         }
     };
     folders.sort();
+    let index = ModuleIndex::read(content_dir);
     let mut modules = Vec::new();
+    let mut errors = Vec::new();
     for folder in folders {
-        if let Some(module) = load_module(content_dir, &folder, &mut errors) {
-            modules.push(module);
+        let mut module_errors = Vec::new();
+        match load_module(content_dir, &folder, &index, &mut module_errors) {
+            Some(module) if module_errors.is_empty() => modules.push(module),
+            _ => errors.extend(module_errors),
         }
     }
-    if errors.is_empty() {
-        Ok(modules)
-    } else {
-        errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
-        Err(ContentErrors(errors))
-    }
+    errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    (modules, errors)
 }
 
-/// Validates one module folder; problems are added to `errors` and the module is returned
-/// only if it has none.
+/// Validates one module folder, its links to other modules checked against `index`; problems
+/// are added to `errors` and the module is returned only if it has none.
 pub fn load_module(
     content_dir: &Path,
     module_dir: &Path,
+    module_index: &ModuleIndex,
     errors: &mut Vec<ContentError>,
 ) -> Option<ModuleSource> {
     let before = errors.len();
@@ -481,7 +510,12 @@ pub fn load_module(
             "add at least one knowledge-check question (`[[questions]]`)".to_owned(),
         );
     }
-    let questions = validate_questions(&manifest.questions, &mut problem);
+    let questions = questions::validate(&manifest.questions, &mut problem);
+    let governance = governance::validate(
+        manifest.governance.as_ref(),
+        crate::time::london_today(chrono::Utc::now()),
+        &mut problem,
+    );
 
     // Lessons: listed once each, present, named NN-<slug>.md; no unlisted lesson files.
     let listed: Vec<&Spanned<String>> = manifest.lessons.get_ref().iter().collect();
@@ -589,7 +623,12 @@ pub fn load_module(
                 "`minutes` must be above 0".to_owned(),
             ));
         }
-        let images = check_links(&path, &document, module_dir, &lesson_names, errors);
+        let links = links::LessonLinks {
+            module: &slug,
+            lessons: &lesson_names,
+            index: module_index,
+        };
+        let images = links.check(&path, &document, module_dir, errors);
         for (image, line) in images {
             if media.iter().any(|known| known.file_name == image) {
                 continue;
@@ -611,7 +650,7 @@ pub fn load_module(
                 )),
             }
         }
-        let resolve = |destination: &str| resolve_link(&slug, destination, &lesson_names);
+        let resolve = |destination: &str| links.address(destination);
         let rendered = markdown::render_with_links(&document.body, Audience::Author, &resolve);
         lessons.push(LessonSource {
             slug: lesson_slug,
@@ -662,175 +701,9 @@ pub fn load_module(
         lessons,
         questions,
         media,
+        governance,
         content_hash: hex::encode(hasher.finalize()),
     })
-}
-
-fn validate_questions(
-    questions: &[QuestionManifest],
-    problem: &mut impl FnMut(std::ops::Range<usize>, String),
-) -> Vec<QuestionSource> {
-    let mut ids = HashSet::new();
-    let mut valid = Vec::new();
-    for question in questions {
-        let id = question.id.get_ref();
-        if !is_slug(id) {
-            problem(
-                question.id.span(),
-                format!("question id `{id}` must be lowercase letters, digits and hyphens"),
-            );
-        } else if !ids.insert(id.clone()) {
-            problem(
-                question.id.span(),
-                format!("question id `{id}` is used twice"),
-            );
-        }
-        let kind = QuestionKind::parse(question.kind.get_ref());
-        if kind.is_none() {
-            problem(
-                question.kind.span(),
-                format!(
-                    "question kind `{}` must be `single` or `multiple`",
-                    question.kind.get_ref()
-                ),
-            );
-        }
-        for (field, value) in [
-            ("prompt", &question.prompt),
-            ("explanation", &question.explanation),
-        ] {
-            if value.get_ref().trim().is_empty() {
-                problem(value.span(), format!("`{field}` must not be blank"));
-            }
-        }
-        if question.options.len() < 2 {
-            problem(
-                question.id.span(),
-                format!("question `{id}` needs at least two options"),
-            );
-        }
-        for option in &question.options {
-            for (field, value) in [("text", &option.text), ("feedback", &option.feedback)] {
-                if value.get_ref().trim().is_empty() {
-                    problem(value.span(), format!("option `{field}` must not be blank"));
-                }
-            }
-        }
-        let correct = question
-            .options
-            .iter()
-            .filter(|option| option.correct)
-            .count();
-        if correct == 0 {
-            problem(
-                question.id.span(),
-                format!("question `{id}` has no correct option"),
-            );
-        } else if kind == Some(QuestionKind::Single) && correct > 1 {
-            problem(
-                question.id.span(),
-                format!(
-                    "question `{id}` is `single` but has {correct} correct options; make it `multiple` or mark one"
-                ),
-            );
-        }
-        valid.push(QuestionSource {
-            id: id.clone(),
-            kind: kind.unwrap_or(QuestionKind::Single),
-            prompt: question.prompt.get_ref().trim().to_owned(),
-            explanation: question.explanation.get_ref().trim().to_owned(),
-            options: question
-                .options
-                .iter()
-                .map(|option| OptionSource {
-                    text: option.text.get_ref().trim().to_owned(),
-                    correct: option.correct,
-                    feedback: option.feedback.get_ref().trim().to_owned(),
-                })
-                .collect(),
-        });
-    }
-    valid
-}
-
-/// Checks the lesson's relative links and images (parsed exactly as the pipeline parses them);
-/// answers the image files it shows, with the line of each.
-fn check_links(
-    path: &Path,
-    document: &Document<LessonFrontMatter>,
-    module_dir: &Path,
-    lessons: &[(String, String)],
-    errors: &mut Vec<ContentError>,
-) -> Vec<(String, usize)> {
-    let body = &document.body;
-    let first_line = document.body_start_line();
-    let mut images = Vec::new();
-    for (event, range) in Parser::new_ext(body, markdown::parser_options()).into_offset_iter() {
-        let (destination, is_image) = match &event {
-            // `<name@example.org>`: an email address, not a destination.
-            Event::Start(Tag::Link {
-                link_type: LinkType::Email,
-                ..
-            }) => continue,
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url.to_string(), false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
-            _ => continue,
-        };
-        if !is_relative(&destination) {
-            continue;
-        }
-        let line = first_line + body[..range.start.min(body.len())].matches('\n').count();
-        let target = destination.split('#').next().unwrap_or_default();
-        if is_image {
-            if image_type(target).is_none() {
-                errors.push(ContentError {
-                    path: path.to_path_buf(),
-                    line,
-                    message: format!("image `{target}` must be a PNG, JPEG, GIF, SVG or WebP file"),
-                });
-            } else if target.contains('/') || !module_dir.join(target).is_file() {
-                errors.push(ContentError {
-                    path: path.to_path_buf(),
-                    line,
-                    message: format!("image `{target}` is not in the module's folder"),
-                });
-            } else {
-                images.push((target.to_owned(), line));
-            }
-        } else if !lessons.iter().any(|(file, _)| file == target) {
-            errors.push(ContentError {
-                path: path.to_path_buf(),
-                line,
-                message: format!("link to `{target}` does not match a lesson of this module"),
-            });
-        }
-    }
-    images
-}
-
-/// A relative destination: not a URL with a scheme, not site-absolute, not a fragment.
-fn is_relative(destination: &str) -> bool {
-    !(destination.is_empty()
-        || destination.starts_with('/')
-        || destination.starts_with('#')
-        || destination.contains("://")
-        || destination.starts_with("mailto:")
-        || destination.starts_with("tel:"))
-}
-
-/// The URL a relative link or image in a lesson of `module` points to.
-fn resolve_link(module: &str, destination: &str, lessons: &[(String, String)]) -> Option<String> {
-    if !is_relative(destination) {
-        return None;
-    }
-    let (target, fragment) = match destination.split_once('#') {
-        Some((target, fragment)) => (target, format!("#{fragment}")),
-        None => (destination, String::new()),
-    };
-    if let Some((_, slug)) = lessons.iter().find(|(file, _)| file == target) {
-        return Some(format!("{}{fragment}", lesson_path(module, slug)));
-    }
-    image_type(target).map(|_| media_path(module, target))
 }
 
 /// `03-night-work.md` → `night-work`.
@@ -889,21 +762,6 @@ mod tests {
         assert_eq!(lesson_slug("3-night-work.md"), None);
         assert_eq!(lesson_slug("03-Night.md"), None);
         assert_eq!(lesson_slug("night-work.md"), None);
-    }
-
-    #[test]
-    fn relative_links_resolve_to_lessons_and_images() {
-        let lessons = vec![("02-next.md".to_owned(), "next".to_owned())];
-        assert_eq!(
-            resolve_link("m", "02-next.md#part", &lessons).as_deref(),
-            Some("/learning/m/next#part")
-        );
-        assert_eq!(
-            resolve_link("m", "chart.png", &lessons).as_deref(),
-            Some("/learning/m/media/chart.png")
-        );
-        assert_eq!(resolve_link("m", "https://www.gov.uk", &lessons), None);
-        assert_eq!(resolve_link("m", "/learning", &lessons), None);
     }
 
     #[test]
