@@ -10,23 +10,46 @@ use crate::{Error, Result};
 
 /// Database connections a process holds open unless configured otherwise.
 pub const DEFAULT_POOL_SIZE: u32 = 8;
+/// How long one statement may run on PostgreSQL unless configured otherwise.
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Connects to `url` with [`DEFAULT_POOL_SIZE`] connections (see [`connect_with_pool`]).
-pub async fn connect(url: &str) -> Result<DatabaseConnection> {
-    connect_with_pool(url, DEFAULT_POOL_SIZE).await
+/// How to hold the database open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DbOptions {
+    /// The most connections the pool holds.
+    pub pool_size: u32,
+    /// On PostgreSQL, the longest a statement may run before the server cancels it (a
+    /// runaway query must not hold a connection for ever). SQLite has no such setting.
+    pub statement_timeout: Duration,
 }
 
-/// Connects to `url` (SQLite by default) with at most `pool_size` connections and settings fit
-/// for a web server.
+impl Default for DbOptions {
+    fn default() -> Self {
+        Self {
+            pool_size: DEFAULT_POOL_SIZE,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+        }
+    }
+}
+
+/// Connects to `url` with the default [`DbOptions`].
+pub async fn connect(url: &str) -> Result<DatabaseConnection> {
+    connect_with(url, DbOptions::default()).await
+}
+
+/// Connects to `url`, a `sqlite:` file (the default) or a `postgres://` server, with settings
+/// fit for a web server.
 ///
 /// SQLite files are opened in WAL mode so readers never wait for the writer, with foreign keys
-/// enforced and a busy timeout instead of immediate `SQLITE_BUSY` errors. Every statement is
-/// logged at debug level under the target `ohnet::sql` (e.g. `OHNET_LOG=info,ohnet::sql=debug`),
-/// with its duration, so the statements a page makes can be counted.
-pub async fn connect_with_pool(url: &str, pool_size: u32) -> Result<DatabaseConnection> {
+/// enforced and a busy timeout instead of immediate `SQLITE_BUSY` errors. PostgreSQL sessions
+/// get the statement timeout. Every statement is logged at debug level under the target
+/// `ohnet::sql` (e.g. `OHNET_LOG=info,ohnet::sql=debug`), with its duration, so the
+/// statements a page makes can be counted.
+pub async fn connect_with(url: &str, settings: DbOptions) -> Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
+    let timeout_ms = settings.statement_timeout.as_millis().to_string();
     options
-        .max_connections(pool_size.max(1))
+        .max_connections(settings.pool_size.max(1))
         .connect_timeout(Duration::from_secs(10))
         // A connection to a local SQLite file does not go stale; testing it on every acquire
         // cost a round trip to its worker thread before every statement.
@@ -38,6 +61,9 @@ pub async fn connect_with_pool(url: &str, pool_size: u32) -> Result<DatabaseConn
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
                 .create_if_missing(true)
+        })
+        .map_sqlx_postgres_opts(move |opts| {
+            opts.options([("statement_timeout", timeout_ms.as_str())])
         });
     let mut db = Database::connect(options)
         .await
@@ -55,13 +81,60 @@ pub async fn connect_with_pool(url: &str, pool_size: u32) -> Result<DatabaseConn
 }
 
 /// Applies every migration that has not run yet. Safe to call on every start, and from several
-/// processes starting at once on one SQLite file: they take turns under a lock file beside the
-/// database (`<file>.migrate-lock`), so each migration is applied once.
+/// processes starting at once on one database: they take turns, so each migration is applied
+/// once. On SQLite the turn is a lock file beside the database (`<file>.migrate-lock`); on
+/// PostgreSQL it is an advisory lock held by a connection of its own.
 pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
-    let _turn = migration_turn(db).await?;
+    let turn = match db.get_database_backend() {
+        DatabaseBackend::Postgres => MigrationTurn::Postgres(postgres_migration_turn(db).await?),
+        _ => MigrationTurn::Sqlite(migration_turn(db).await?),
+    };
     Migrator::up(db, None).await?;
     crate::accounts::handles::give_missing_handles(db).await?;
-    Ok(())
+    turn.end().await
+}
+
+/// The turn a process holds while it migrates.
+enum MigrationTurn {
+    /// The lock file (none for an in-memory database); released when dropped.
+    Sqlite(Option<std::fs::File>),
+    /// The connection holding the advisory lock; closing it releases the lock.
+    Postgres(sea_orm::sqlx::PgConnection),
+}
+
+impl MigrationTurn {
+    async fn end(self) -> Result<()> {
+        use sea_orm::sqlx::Connection;
+        match self {
+            MigrationTurn::Sqlite(lock) => {
+                drop(lock);
+                Ok(())
+            }
+            MigrationTurn::Postgres(holder) => holder
+                .close()
+                .await
+                .map_err(|err| Error::Internal(format!("migration lock: {err}"))),
+        }
+    }
+}
+
+/// Takes the advisory lock migrations run under on PostgreSQL (the key is any constant every
+/// node shares; this one spells "ohnet").
+const TAKE_MIGRATION_LOCK: &str = "SELECT pg_advisory_lock(478560498804)";
+
+/// Waits for this process's turn to migrate the PostgreSQL database behind `db`, on a
+/// connection of its own (an advisory lock belongs to the session that took it, and the
+/// pool's connections come and go); the turn lasts until that connection closes.
+async fn postgres_migration_turn(db: &DatabaseConnection) -> Result<sea_orm::sqlx::PgConnection> {
+    use sea_orm::sqlx::{ConnectOptions as _, Executor as _};
+    let lock_error = |err: sea_orm::sqlx::Error| Error::Internal(format!("migration lock: {err}"));
+    let options = db.get_postgres_connection_pool().connect_options();
+    let mut holder = options.connect().await.map_err(lock_error)?;
+    holder
+        .execute(TAKE_MIGRATION_LOCK)
+        .await
+        .map_err(lock_error)?;
+    Ok(holder)
 }
 
 /// Answers whether the database responds to a trivial query (for `/health`).

@@ -72,6 +72,15 @@ pub struct ConfigArgs {
     /// Most database connections this process holds open [env: OHNET_DB_POOL_SIZE] [default: 8]
     #[arg(long, global = true, env = "OHNET_DB_POOL_SIZE", hide_env = true)]
     pub db_pool_size: Option<String>,
+    /// On PostgreSQL, the longest one statement may run, in seconds
+    /// [env: OHNET_DB_STATEMENT_TIMEOUT] [default: 30]
+    #[arg(
+        long,
+        global = true,
+        env = "OHNET_DB_STATEMENT_TIMEOUT",
+        hide_env = true
+    )]
+    pub db_statement_timeout: Option<String>,
     /// Comma-separated addresses or networks (CIDR) of reverse proxies whose
     /// `X-Forwarded-For` is believed [env: OHNET_TRUSTED_PROXIES] [default: none]
     #[arg(long, global = true, env = "OHNET_TRUSTED_PROXIES", hide_env = true)]
@@ -116,6 +125,8 @@ pub struct Config {
     pub max_post_chars: usize,
     /// Most database connections this process holds open.
     pub db_pool_size: u32,
+    /// On PostgreSQL, the longest one statement may run.
+    pub db_statement_timeout: std::time::Duration,
     /// SMTP server URL; `None` writes mail to `<data dir>/mail-spool` instead.
     pub smtp_url: Option<String>,
     /// Sender of outgoing mail.
@@ -243,17 +254,11 @@ impl Config {
         let data_dir = args.data_dir.unwrap_or_else(|| PathBuf::from("data"));
         let database_url = match args.database_url.filter(|url| !url.trim().is_empty()) {
             Some(url) => {
-                if url.starts_with("postgres") {
+                let postgres = url.starts_with("postgres://") || url.starts_with("postgresql://");
+                if !(postgres || url.starts_with("sqlite:")) {
                     return Err(invalid(
                         "OHNET_DATABASE_URL",
-                        "PostgreSQL is not supported by this build yet; use a sqlite: URL or \
-                         leave the setting out for the default SQLite file",
-                    ));
-                }
-                if !url.starts_with("sqlite:") {
-                    return Err(invalid(
-                        "OHNET_DATABASE_URL",
-                        format!("`{url}` must start with sqlite:"),
+                        format!("`{url}` must start with sqlite: or postgres://"),
                     ));
                 }
                 url
@@ -339,6 +344,20 @@ impl Config {
                     )
                 })?,
         };
+        let db_statement_timeout = match args.db_statement_timeout.as_deref().map(str::trim) {
+            None | Some("") => domain::db::DEFAULT_STATEMENT_TIMEOUT,
+            Some(text) => text
+                .parse::<u64>()
+                .ok()
+                .filter(|seconds| (1..=3_600).contains(seconds))
+                .map(std::time::Duration::from_secs)
+                .ok_or_else(|| {
+                    invalid(
+                        "OHNET_DB_STATEMENT_TIMEOUT",
+                        format!("`{text}` must be a whole number of seconds from 1 to 3600"),
+                    )
+                })?,
+        };
         let smtp_url = args.smtp_url.filter(|url| !url.trim().is_empty());
         if let Some(url) = &smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
@@ -396,6 +415,7 @@ impl Config {
             trusted_proxies,
             max_post_chars,
             db_pool_size,
+            db_statement_timeout,
             content_dir: args.content_dir.unwrap_or_else(|| PathBuf::from("content")),
             site_dir: args
                 .site_dir
@@ -472,7 +492,7 @@ mod tests {
                 ..Default::default()
             },
             ConfigArgs {
-                database_url: Some("postgres://ohnet@localhost/ohnet".into()),
+                db_statement_timeout: Some("forever".into()),
                 ..Default::default()
             },
             ConfigArgs {
@@ -497,7 +517,7 @@ mod tests {
                 "OHNET_TRUSTED_PROXIES",
                 "OHNET_DATABASE_URL",
                 "OHNET_DB_POOL_SIZE",
-                "OHNET_DATABASE_URL",
+                "OHNET_DB_STATEMENT_TIMEOUT",
                 "OHNET_OIDC_CLIENT_SECRET"
             ]
         );

@@ -56,7 +56,14 @@ pub async fn open_services(config: &Config) -> Result<domain::Services, StartupE
             source,
         })?;
     }
-    let db = domain::db::connect_with_pool(&config.database_url, config.db_pool_size).await?;
+    let db = domain::db::connect_with(
+        &config.database_url,
+        domain::db::DbOptions {
+            pool_size: config.db_pool_size,
+            statement_timeout: config.db_statement_timeout,
+        },
+    )
+    .await?;
     domain::db::migrate(&db).await?;
     Ok(domain::Services::new(db, domain_settings(config)))
 }

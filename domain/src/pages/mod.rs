@@ -4,7 +4,7 @@
 mod entity;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::LikeExpr;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait, TryIntoModel,
@@ -140,10 +140,15 @@ impl PageService {
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let pattern = format!("%{}%", escape_like(query));
+        // Case-insensitive on every backend: SQLite's LIKE ignores ASCII case, PostgreSQL's
+        // does not, so both sides are lowered.
+        let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
         let mut condition = Condition::any();
         for column in columns {
-            condition = condition.add(column.like(LikeExpr::new(pattern.clone()).escape('\\')));
+            condition = condition.add(
+                Expr::expr(Func::lower(Expr::col((Entity, *column))))
+                    .like(LikeExpr::new(pattern.clone()).escape('\\')),
+            );
         }
         let rows = Entity::find()
             .filter(condition)

@@ -20,10 +20,7 @@ struct Fixture {
 impl Fixture {
     async fn new(auto_approve: &[&str]) -> Self {
         let temp = tempfile::tempdir().unwrap();
-        let url = format!(
-            "sqlite://{}?mode=rwc",
-            temp.path().join("t.sqlite").display()
-        );
+        let url = crate::database_url(temp.path()).await;
         let db = domain::db::connect(&url).await.unwrap();
         domain::db::migrate(&db).await.unwrap();
         let settings = DomainSettings {

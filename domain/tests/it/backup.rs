@@ -178,11 +178,8 @@ async fn a_file_that_is_not_a_sound_ohnet_backup_is_refused_and_nothing_changes(
 #[tokio::test]
 async fn processes_starting_together_apply_each_migration_once() {
     let temp = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        temp.path().join("ohnet.sqlite").display()
-    );
-    // Four "processes" (separate pools) start on a fresh file at the same moment.
+    let url = crate::database_url(temp.path()).await;
+    // Four "processes" (separate pools) start on a fresh database at the same moment.
     let mut pools = Vec::new();
     for _ in 0..4 {
         pools.push(domain::db::connect(&url).await.unwrap());

@@ -8,7 +8,7 @@ use domain::accounts::Actor;
 use domain::content::{self, ImportError, ImportReport};
 
 async fn fresh_services(dir: &Path) -> Services {
-    let url = format!("sqlite://{}?mode=rwc", dir.join("test.sqlite").display());
+    let url = crate::database_url(dir).await;
     let db = domain::db::connect(&url).await.unwrap();
     domain::db::migrate(&db).await.unwrap();
     Services::new(db, domain::DomainSettings::default())

@@ -16,10 +16,7 @@ pub(crate) struct Fixture {
 
 pub(crate) async fn fixture() -> Fixture {
     let temp = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        temp.path().join("f.sqlite").display()
-    );
+    let url = crate::database_url(temp.path()).await;
     let db = domain::db::connect(&url).await.unwrap();
     domain::db::migrate(&db).await.unwrap();
     let services = Services::new(db, DomainSettings::default());
@@ -418,7 +415,7 @@ async fn topics_come_a_page_at_a_time_pinned_first() {
                 .db()
                 .execute_unprepared(&format!(
                     "INSERT INTO forum_topics (forum_id, title, tags, author_id, pinned, locked, post_count, last_post_at, last_post_number, created_at) \
-                     SELECT id, 'Topic {n}', '', NULL, 0, 0, 1, (SELECT created_at FROM forums WHERE slug = 'general'), 1, \
+                     SELECT id, 'Topic {n}', '', NULL, FALSE, FALSE, 1, (SELECT created_at FROM forums WHERE slug = 'general'), 1, \
                      (SELECT created_at FROM forums WHERE slug = 'general') FROM forums WHERE slug = 'general'"
                 ))
                 .await

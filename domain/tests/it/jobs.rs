@@ -28,10 +28,7 @@ impl Fixture {
 
     async fn unmigrated() -> Self {
         let temp = tempfile::tempdir().unwrap();
-        let url = format!(
-            "sqlite://{}?mode=rwc",
-            temp.path().join("t.sqlite").display()
-        );
+        let url = crate::database_url(temp.path()).await;
         let db = domain::db::connect(&url).await.unwrap();
         Fixture { url, db, temp }
     }
@@ -67,13 +64,23 @@ impl Fixture {
             .collect()
     }
 
+    /// Runs `sql`, written with `?` placeholders, on whichever backend the test uses.
     async fn insert(&self, sql: &str, values: Vec<Value>) {
+        let backend = self.db.get_database_backend();
+        let sql = if backend == DbBackend::Postgres {
+            let mut numbered = String::new();
+            for (index, part) in sql.split('?').enumerate() {
+                if index > 0 {
+                    numbered.push_str(&format!("${index}"));
+                }
+                numbered.push_str(part);
+            }
+            numbered
+        } else {
+            sql.to_owned()
+        };
         self.db
-            .execute_raw(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                sql,
-                values,
-            ))
+            .execute_raw(Statement::from_sql_and_values(backend, sql, values))
             .await
             .unwrap();
     }

@@ -28,10 +28,7 @@ pub(crate) fn content_dir() -> PathBuf {
 
 pub(crate) async fn fixture() -> Fixture {
     let temp = tempfile::tempdir().unwrap();
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        temp.path().join("t.sqlite").display()
-    );
+    let url = crate::database_url(temp.path()).await;
     let db = domain::db::connect(&url).await.unwrap();
     domain::db::migrate(&db).await.unwrap();
     let services = Services::new(

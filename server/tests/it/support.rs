@@ -154,6 +154,32 @@ pub struct Held {
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
+/// When `OHNET_TEST_POSTGRES` names a PostgreSQL server (`postgres://user@127.0.0.1:5432`, as
+/// `./x test` sets for its second pass), a fresh database on it for one site; otherwise `None`,
+/// and the site uses its own SQLite file. Databases are not dropped: the test command throws
+/// the whole cluster away at the end.
+pub async fn postgres_database() -> Option<String> {
+    use sea_orm::ConnectionTrait;
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let server = std::env::var("OHNET_TEST_POSTGRES")
+        .ok()
+        .filter(|server| !server.is_empty())?;
+    let name = format!(
+        "server_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
+        .await
+        .unwrap();
+    admin
+        .execute_unprepared(&format!(r#"CREATE DATABASE "{name}""#))
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    Some(format!("{server}/{name}"))
+}
+
 /// Tests that render Leptos pages take turns. Run in parallel, each on its own tokio runtime
 /// in one process, such renders sometimes never finish (seen in release builds as a hung
 /// test, never in the server, which has one runtime); in turn they always do.
@@ -166,6 +192,13 @@ pub async fn site(args: ConfigArgs) -> (Router, domain::Services, Held) {
     let turn = take_turn().await;
     let temp = tempfile::tempdir().unwrap();
     lay_out_site(temp.path());
+    let args = ConfigArgs {
+        database_url: match args.database_url {
+            Some(url) => Some(url),
+            None => postgres_database().await,
+        },
+        ..args
+    };
     let config = config(temp.path(), args);
     let services = startup::open_services(&config).await.unwrap();
     startup::import_content(&services, &config.content_dir)
