@@ -85,32 +85,49 @@ pub async fn connect_with(url: &str, settings: DbOptions) -> Result<DatabaseConn
 /// once. On SQLite the turn is a lock file beside the database (`<file>.migrate-lock`); on
 /// PostgreSQL it is an advisory lock held by a connection of its own.
 pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
-    let turn = match db.get_database_backend() {
-        DatabaseBackend::Postgres => MigrationTurn::Postgres(postgres_migration_turn(db).await?),
-        _ => MigrationTurn::Sqlite(migration_turn(db).await?),
-    };
+    let turn = StartTurn::take(db).await?;
     Migrator::up(db, None).await?;
     crate::accounts::handles::give_missing_handles(db).await?;
     turn.end().await
 }
 
-/// The turn a process holds while it migrates.
-enum MigrationTurn {
+/// A process's turn to prepare the shared database at start (migrations, then the content
+/// import): processes starting at once on one database take turns, so the second finds the
+/// work done instead of racing the first into a duplicate row.
+pub struct StartTurn(Turn);
+
+impl StartTurn {
+    /// Waits for this process's turn.
+    pub async fn take(db: &DatabaseConnection) -> Result<StartTurn> {
+        Ok(StartTurn(match db.get_database_backend() {
+            DatabaseBackend::Postgres => Turn::Postgres(postgres_migration_turn(db).await?),
+            _ => Turn::Sqlite(migration_turn(db).await?),
+        }))
+    }
+
+    /// Ends the turn, letting the next process go.
+    pub async fn end(self) -> Result<()> {
+        self.0.end().await
+    }
+}
+
+/// How a turn is held.
+enum Turn {
     /// The lock file (none for an in-memory database); released when dropped.
     Sqlite(Option<std::fs::File>),
     /// The connection holding the advisory lock; closing it releases the lock.
     Postgres(sea_orm::sqlx::PgConnection),
 }
 
-impl MigrationTurn {
+impl Turn {
     async fn end(self) -> Result<()> {
         use sea_orm::sqlx::Connection;
         match self {
-            MigrationTurn::Sqlite(lock) => {
+            Turn::Sqlite(lock) => {
                 drop(lock);
                 Ok(())
             }
-            MigrationTurn::Postgres(holder) => holder
+            Turn::Postgres(holder) => holder
                 .close()
                 .await
                 .map_err(|err| Error::Internal(format!("migration lock: {err}"))),

@@ -167,7 +167,12 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     // Held while serving, so `ohnet restore` never replaces the database under this server.
     let _serving = domain::backup::hold_for_serving(&config.database_url)?;
     let services = open_services(&config).await?;
-    match import_content(&services, &config.content_dir).await {
+    // Nodes starting together on one database import in turn: the second finds the content
+    // already there instead of inserting it again.
+    let turn = domain::db::StartTurn::take(services.db()).await?;
+    let imported = import_content(&services, &config.content_dir).await;
+    turn.end().await?;
+    match imported {
         Ok(_) => {}
         Err(ImportError::Invalid(errors)) => {
             for error in &errors.0 {

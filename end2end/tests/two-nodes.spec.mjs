@@ -1,0 +1,131 @@
+// Two ohnet nodes on one PostgreSQL database, as an operator runs them behind a load balancer:
+// they start at the same moment (migrations and the content import run once), a change made
+// through one node is seen through the other at once, failed sign-ins spread over both nodes
+// count towards one limit, and mail queued while both job runners poll is delivered exactly
+// once. `./x test` (and `./x e2e`) start the PostgreSQL cluster and set OHNET_TEST_POSTGRES.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+
+import { startServer } from "../lib/server.mjs";
+import { startSmtp } from "../lib/smtp.mjs";
+
+const PASSWORD = "a long enough password";
+const nodes = [];
+let smtp;
+let browser;
+
+/** A fresh, empty database on the test cluster. */
+function createDatabase() {
+  const server = process.env.OHNET_TEST_POSTGRES;
+  assert.ok(server, "OHNET_TEST_POSTGRES must name the PostgreSQL server (./x test and ./x e2e start one)");
+  const name = `two_nodes_${process.pid}`;
+  const created = spawnSync("psql", [`${server}/postgres`, "-qc", `CREATE DATABASE "${name}"`], { encoding: "utf8" });
+  assert.equal(created.status, 0, created.stderr);
+  return `${server}/${name}`;
+}
+
+before(async () => {
+  smtp = await startSmtp();
+  const env = { OHNET_DATABASE_URL: createDatabase(), OHNET_SMTP_URL: smtp.url };
+  // Both at once, as after an upgrade: neither may fail on the other's migrations or content.
+  nodes.push(...(await Promise.all([startServer({ env }), startServer({ env })])));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const node of nodes) await node.stop();
+  await smtp?.stop();
+});
+
+/** A page on `node`, with its own cookies and no JavaScript. */
+async function pageOn(node) {
+  // Plain form posts, so every answer's status is the server's own.
+  const context = await browser.newContext({ baseURL: node.baseUrl, javaScriptEnabled: false });
+  context.setDefaultTimeout(15_000);
+  return context.newPage();
+}
+
+async function signIn(page, email, password = PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  const answer = page.waitForResponse((r) => r.url().endsWith("/sign-in") && r.request().method() === "POST");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  return (await answer).status();
+}
+
+test("both nodes started together on one database, each with the content imported once", async () => {
+  for (const node of nodes) {
+    const health = await fetch(`${node.baseUrl}/health`);
+    assert.equal(health.status, 200);
+    const catalogue = await (await fetch(`${node.baseUrl}/learning`)).text();
+    assert.equal(catalogue.match(/<li class="card">/g)?.length, 4, "four modules, not eight");
+  }
+});
+
+test("a topic posted through one node is there at once through the other", async () => {
+  nodes[0].cli(["create-admin", "--email", "poster@ohnet.test", "--name", "Pat Poster"], { OHNET_ADMIN_PASSWORD: PASSWORD });
+  const onFirst = await pageOn(nodes[0]);
+  await signIn(onFirst, "poster@ohnet.test");
+  await onFirst.waitForURL("**/account");
+  await onFirst.goto("/forums/general/new");
+  const title = "Posted through the first node";
+  await onFirst.getByLabel("Title").fill(title);
+  await onFirst.getByLabel("Your post").fill("Read through the second node.");
+  await onFirst.getByRole("button", { name: "Post topic" }).click();
+  await onFirst.waitForURL(/\/forums\/general\/\d+\?done=posted/);
+
+  // The account, its session cookie's session and the topic all live in the shared database.
+  const onSecond = await pageOn(nodes[1]);
+  assert.equal(await signIn(onSecond, "poster@ohnet.test"), 303);
+  await onSecond.goto("/forums/general");
+  assert.match(await onSecond.locator(".topic-list").textContent(), new RegExp(title));
+  await onFirst.context().close();
+  await onSecond.context().close();
+});
+
+test("failed sign-ins spread over both nodes count towards one limit", async () => {
+  nodes[0].cli(["create-admin", "--email", "target@ohnet.test", "--name", "Terry Target"], { OHNET_ADMIN_PASSWORD: PASSWORD });
+  // The limit is 5 failures per account in 15 minutes: 3 through one node, 2 through the other.
+  for (const [index, node] of [0, 1, 0, 1, 0].entries()) {
+    const page = await pageOn(nodes[node]);
+    assert.equal(await signIn(page, "target@ohnet.test", `wrong guess ${index}`), 422);
+    await page.context().close();
+  }
+  for (const node of nodes) {
+    const page = await pageOn(node);
+    assert.equal(await signIn(page, "target@ohnet.test"), 429, "even the right password waits");
+    assert.match(await page.locator(".error-summary").textContent(), /Too many attempts/);
+    await page.context().close();
+  }
+});
+
+test("mail queued while both nodes run is delivered exactly once", async () => {
+  const members = Array.from({ length: 12 }, (_, index) => `reader${index}@ohnet.test`);
+  for (const email of members) {
+    nodes[0].cli(["create-admin", "--email", email, "--name", `Reader ${email}`], { OHNET_ADMIN_PASSWORD: PASSWORD });
+  }
+  // Reset requests through both nodes, alternately: each queues one message and one job.
+  for (const [index, email] of members.entries()) {
+    const page = await pageOn(nodes[index % 2]);
+    await page.goto("/reset-password");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await page.waitForURL("**/reset-password/sent");
+    await page.context().close();
+  }
+  for (const email of members) await smtp.waitFor(email, /Reset your ohnet password/);
+  // Stop both nodes (each finishes the job it is running), so no later duplicate can arrive,
+  // then count.
+  for (const node of nodes.splice(0)) await node.stop();
+  for (const email of members) {
+    const received = smtp.messages.filter((m) => m.to.includes(email) && /Reset your ohnet password/.test(m.subject));
+    assert.equal(received.length, 1, `${email} got ${received.length} messages`);
+  }
+});
