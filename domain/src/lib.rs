@@ -82,4 +82,24 @@ impl Services {
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
     }
+
+    /// Everything held about the signed-in member, from every area, for "download my data"
+    /// (UK GDPR right of access and portability): their account, groups and sessions, their
+    /// eLearning records and certificates, their CPD record and the forum posts they wrote.
+    pub async fn export_member_data(&self, actor: &accounts::Actor) -> Result<serde_json::Value> {
+        let mut data = self.accounts.export_data(actor).await?;
+        let member_id = actor.require_signed_in()?.id;
+        if let Some(fields) = data.as_object_mut() {
+            fields.insert(
+                "learning".to_owned(),
+                self.learning.member_data(member_id).await?,
+            );
+            fields.insert("cpd".to_owned(), self.cpd.member_data(member_id).await?);
+            fields.insert(
+                "forum_posts".to_owned(),
+                self.forums.member_data(member_id).await?,
+            );
+        }
+        Ok(data)
+    }
 }

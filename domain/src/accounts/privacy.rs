@@ -11,7 +11,7 @@ use crate::{Error, Result};
 impl AccountService {
     /// Everything held about the signed-in member, for "download my data" (UK GDPR right of
     /// access and portability).
-    pub async fn export_data(&self, actor: &Actor) -> Result<serde_json::Value> {
+    pub(crate) async fn export_data(&self, actor: &Actor) -> Result<serde_json::Value> {
         let member = actor.require_signed_in()?;
         let account = user::Entity::find_by_id(member.id)
             .one(&self.db)

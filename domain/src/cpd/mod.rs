@@ -102,6 +102,32 @@ impl CpdService {
         Self { db }
     }
 
+    /// Every entry of the member's record, oldest first, for "download my data".
+    pub(crate) async fn member_data(&self, member_id: i32) -> Result<serde_json::Value> {
+        let rows = entity::Entity::find()
+            .filter(entity::Column::UserId.eq(member_id))
+            .order_by_asc(entity::Column::OccurredOn)
+            .order_by_asc(entity::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(serde_json::Value::Array(
+            rows.into_iter()
+                .map(|row| {
+                    serde_json::json!({
+                        "title": row.title,
+                        "kind": row.kind,
+                        "participatory": row.participatory,
+                        "minutes": row.minutes,
+                        "date": row.occurred_on,
+                        "reflection": row.reflection,
+                        "recorded_automatically_from": row.source,
+                        "recorded_at": row.created_at,
+                    })
+                })
+                .collect(),
+        ))
+    }
+
     /// The signed-in member's entries, most recent first. Approved members only.
     pub async fn entries(&self, actor: &Actor) -> Result<Vec<Entry>> {
         let member = actor.require_active()?;

@@ -10,6 +10,7 @@ mod feeds;
 mod following;
 mod import;
 mod listing;
+mod member_data;
 mod moderation;
 mod notify;
 mod posting;

@@ -14,6 +14,7 @@ mod entities;
 mod export;
 mod import;
 mod media;
+mod member_data;
 mod outline;
 mod progress;
 mod review;

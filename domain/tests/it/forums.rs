@@ -822,3 +822,53 @@ async fn moderators_see_every_earlier_text_of_an_edited_post() {
         Err(Error::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn download_my_data_carries_the_members_own_posts_and_nobody_elses() {
+    let fx = fixture().await;
+    let forums = &fx.services.forums;
+    let ann = member(&fx, "ann@force.test", &["cmo"]).await;
+    let bob = member(&fx, "bob@force.test", &[]).await;
+    forums
+        .start_topic(
+            &ann,
+            "general",
+            &topic("Annual screening of night workers", "Ann's own words."),
+        )
+        .await
+        .unwrap();
+    forums
+        .start_topic(&ann, "cmo", &topic("A CMO matter", "Ann wrote this too."))
+        .await
+        .unwrap();
+    forums
+        .start_topic(&bob, "general", &topic("Bob's question", "Bob's words."))
+        .await
+        .unwrap();
+
+    let data = fx.services.export_member_data(&ann).await.unwrap();
+    let posts = data["forum_posts"].as_array().unwrap();
+    let texts: Vec<&str> = posts.iter().map(|p| p["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["Ann's own words.", "Ann wrote this too."]);
+    assert_eq!(posts[0]["topic"], "Annual screening of night workers");
+    assert_eq!(posts[0]["forum"], "General network");
+    assert_eq!(posts[0]["number"], 1);
+    assert!(data["cpd"].as_array().unwrap().is_empty());
+    assert!(
+        data["learning"]["certificates"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(data["profile"]["email"], "ann@force.test");
+
+    let bobs = fx.services.export_member_data(&bob).await.unwrap();
+    let text = bobs.to_string();
+    assert!(text.contains("Bob's words."));
+    assert!(!text.contains("Ann"), "{text}");
+    assert!(!text.contains("CMO matter"), "{text}");
+    assert!(matches!(
+        fx.services.export_member_data(&Actor::Anonymous).await,
+        Err(domain::Error::Unauthenticated)
+    ));
+}

@@ -321,6 +321,19 @@ async fn passing_issues_a_certificate_and_one_cpd_entry() {
     assert_eq!(overview.card.status, LearnerStatus::Completed);
     assert_eq!(overview.certificate.as_deref(), Some(code.as_str()));
 
+    // "Download my data" carries the record, the certificate and the CPD entry.
+    let data = fx.services.export_member_data(&learner).await.unwrap();
+    assert_eq!(data["learning"]["certificates"][0]["code"], code.as_str());
+    assert_eq!(
+        data["learning"]["modules"][0]["module"],
+        module.title.as_str()
+    );
+    assert!(data["learning"]["modules"][0]["passed_at"].is_string());
+    assert_eq!(
+        data["cpd"][0]["recorded_automatically_from"],
+        format!("learning-module:{MODULE}")
+    );
+
     // Someone else's attempt is not theirs to see.
     let other = member(&fx, "other@force.test").await;
     assert!(matches!(

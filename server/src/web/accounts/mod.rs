@@ -301,7 +301,7 @@ async fn close_account(State(state): State<AppState>, form: Submitted<CloseAccou
 
 async fn download_my_data(State(state): State<AppState>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
-    match state.services.accounts.export_data(&actor_of(&parts)).await {
+    match state.services.export_member_data(&actor_of(&parts)).await {
         Ok(data) => (
             [
                 (header::CONTENT_TYPE, "application/json"),
