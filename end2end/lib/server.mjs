@@ -10,7 +10,7 @@ const repo = resolve(import.meta.dirname, "..", "..");
 
 /**
  * @param {{ contentDir?: string, env?: Record<string, string> }} [options]
- * @returns {Promise<{ baseUrl: string, dataDir: string, logs: string[], stop: () => Promise<void> }>}
+ * @returns {Promise<{ baseUrl: string, dataDir: string, logs: string[], kill: () => Promise<void>, stop: () => Promise<void> }>}
  */
 export async function startServer(options = {}) {
   const bin = resolve(process.env.OHNET_BIN ?? join(repo, "target", "release", "ohnet"));
@@ -60,6 +60,12 @@ export async function startServer(options = {}) {
       });
       if (result.status !== 0) throw new Error(`ohnet ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
       return result.stdout;
+    },
+    /** Kills ohnet at once with SIGKILL, as a crash would (the `timeout` wrapper then exits). */
+    async kill() {
+      spawnSync("pkill", ["-KILL", "-P", String(child.pid)]);
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
     },
     async stop() {
       child.kill("SIGTERM");

@@ -3,14 +3,26 @@
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
-/** @returns {Promise<{ url: string, messages: object[], waitFor: Function, stop: Function }>} */
-export async function startSmtp() {
+/**
+ * With `{ hold: true }`, connections wait at the greeting until `release()`: a test can catch
+ * a sender mid-batch, between claiming its work and delivering any of it.
+ * @returns {Promise<{ url: string, messages: object[], waitFor: Function, held: Function, release: Function, stop: Function }>}
+ */
+export async function startSmtp({ hold = false } = {}) {
   const messages = [];
   const waiters = new Set();
+  let holding = hold;
+  const heldConnections = [];
+  let onHeld = () => {};
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onConnect(session, callback) {
+      if (!holding) return callback();
+      heldConnections.push(callback);
+      onHeld();
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -30,6 +42,8 @@ export async function startSmtp() {
         .catch(callback);
     },
   });
+  // A sender that dies mid-session (the crash test kills one) is not this server's failure.
+  server.on("error", () => {});
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address();
   return {
@@ -55,6 +69,17 @@ export async function startSmtp() {
         }, ms);
         waiters.add(check);
       });
+    },
+    /** Resolves once a sender is waiting at a held greeting. */
+    held: () =>
+      new Promise((resolve) => {
+        if (heldConnections.length > 0) return resolve();
+        onHeld = resolve;
+      }),
+    /** Lets held and later connections through. */
+    release() {
+      holding = false;
+      for (const callback of heldConnections.splice(0)) callback();
     },
     stop: () => new Promise((resolve) => server.close(resolve)),
   };

@@ -1,8 +1,10 @@
 // Two ohnet nodes on one PostgreSQL database, as an operator runs them behind a load balancer:
 // they start at the same moment (migrations and the content import run once), a change made
 // through one node is seen through the other at once, failed sign-ins spread over both nodes
-// count towards one limit, and mail queued while both job runners poll is delivered exactly
-// once. `./x test` (and `./x e2e`) start the PostgreSQL cluster and set OHNET_TEST_POSTGRES.
+// count towards one limit, mail queued while both job runners poll is delivered exactly once,
+// and a node killed mid-batch loses no mail: its claims run out and another node sends each
+// message once. `./x test` (and `./x e2e`) start the PostgreSQL cluster and set
+// OHNET_TEST_POSTGRES.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, test } from "node:test";
@@ -16,19 +18,37 @@ const nodes = [];
 let smtp;
 let browser;
 
+/** Runs one SQL statement with psql against `url` and answers its unaligned output. */
+function psql(url, sql) {
+  const run = spawnSync("psql", [url, "-qAtc", sql], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.trim();
+}
+
 /** A fresh, empty database on the test cluster. */
-function createDatabase() {
+function createDatabase(purpose) {
   const server = process.env.OHNET_TEST_POSTGRES;
   assert.ok(server, "OHNET_TEST_POSTGRES must name the PostgreSQL server (./x test and ./x e2e start one)");
-  const name = `two_nodes_${process.pid}`;
-  const created = spawnSync("psql", [`${server}/postgres`, "-qc", `CREATE DATABASE "${name}"`], { encoding: "utf8" });
-  assert.equal(created.status, 0, created.stderr);
+  const name = `${purpose}_${process.pid}`;
+  psql(`${server}/postgres`, `CREATE DATABASE "${name}"`);
   return `${server}/${name}`;
+}
+
+/** Asks for a password reset for each address through `node`, one browser context each. */
+async function requestResets(node, emails) {
+  for (const email of emails) {
+    const page = await pageOn(node);
+    await page.goto("/reset-password");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await page.waitForURL("**/reset-password/sent");
+    await page.context().close();
+  }
 }
 
 before(async () => {
   smtp = await startSmtp();
-  const env = { OHNET_DATABASE_URL: createDatabase(), OHNET_SMTP_URL: smtp.url };
+  const env = { OHNET_DATABASE_URL: createDatabase("two_nodes"), OHNET_SMTP_URL: smtp.url };
   // Both at once, as after an upgrade: neither may fail on the other's migrations or content.
   nodes.push(...(await Promise.all([startServer({ env }), startServer({ env })])));
   browser = await chromium.launch({
@@ -112,14 +132,7 @@ test("mail queued while both nodes run is delivered exactly once", async () => {
     nodes[0].cli(["create-admin", "--email", email, "--name", `Reader ${email}`], { OHNET_ADMIN_PASSWORD: PASSWORD });
   }
   // Reset requests through both nodes, alternately: each queues one message and one job.
-  for (const [index, email] of members.entries()) {
-    const page = await pageOn(nodes[index % 2]);
-    await page.goto("/reset-password");
-    await page.getByLabel("Email address").fill(email);
-    await page.getByRole("button", { name: "Send reset link" }).click();
-    await page.waitForURL("**/reset-password/sent");
-    await page.context().close();
-  }
+  for (const [index, email] of members.entries()) await requestResets(nodes[index % 2], [email]);
   for (const email of members) await smtp.waitFor(email, /Reset your ohnet password/);
   // Stop both nodes (each finishes the job it is running), so no later duplicate can arrive,
   // then count.
@@ -128,4 +141,35 @@ test("mail queued while both nodes run is delivered exactly once", async () => {
     const received = smtp.messages.filter((m) => m.to.includes(email) && /Reset your ohnet password/.test(m.subject));
     assert.equal(received.length, 1, `${email} got ${received.length} messages`);
   }
+});
+
+test("a node killed mid-batch loses no mail: its claims run out and another node sends each message once", async () => {
+  const mail = await startSmtp({ hold: true });
+  const database = createDatabase("crash");
+  // A short lease, so the dead node's claims run out within the test.
+  const env = { OHNET_DATABASE_URL: database, OHNET_SMTP_URL: mail.url, OHNET_JOB_LEASE_SECONDS: "3" };
+  const doomed = await startServer({ env });
+  const members = Array.from({ length: 5 }, (_, index) => `crash${index}@ohnet.test`);
+  for (const email of members) {
+    doomed.cli(["create-admin", "--email", email, "--name", `Casey ${email}`], { OHNET_ADMIN_PASSWORD: PASSWORD });
+  }
+  await requestResets(doomed, members);
+  // The node has claimed mail and is at the mail server's greeting, held there: mid-batch.
+  await mail.held();
+  const claimed = Number(
+    psql(database, "SELECT count(*) FROM jobs WHERE kind = 'deliver_mail' AND locked_by IS NOT NULL AND finished_at IS NULL"),
+  );
+  assert.ok(claimed >= 1, "the node holds a claim when it dies");
+  await doomed.kill();
+  mail.release();
+
+  const survivor = await startServer({ env });
+  for (const email of members) await mail.waitFor(email, /Reset your ohnet password/, 30_000);
+  await survivor.stop();
+  for (const email of members) {
+    const received = mail.messages.filter((m) => m.to.includes(email) && /Reset your ohnet password/.test(m.subject));
+    assert.equal(received.length, 1, `${email} got ${received.length} messages`);
+  }
+  assert.equal(psql(database, "SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL"), "0", "nothing left unsent");
+  await mail.stop();
 });

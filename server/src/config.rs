@@ -81,6 +81,10 @@ pub struct ConfigArgs {
         hide_env = true
     )]
     pub db_statement_timeout: Option<String>,
+    /// How long a node's claim on a background job lasts, in seconds, before another node may
+    /// take the job over [env: OHNET_JOB_LEASE_SECONDS] [default: 300]
+    #[arg(long, global = true, env = "OHNET_JOB_LEASE_SECONDS", hide_env = true)]
+    pub job_lease_seconds: Option<String>,
     /// Comma-separated addresses or networks (CIDR) of reverse proxies whose
     /// `X-Forwarded-For` is believed [env: OHNET_TRUSTED_PROXIES] [default: none]
     #[arg(long, global = true, env = "OHNET_TRUSTED_PROXIES", hide_env = true)]
@@ -127,6 +131,8 @@ pub struct Config {
     pub db_pool_size: u32,
     /// On PostgreSQL, the longest one statement may run.
     pub db_statement_timeout: std::time::Duration,
+    /// How long a claim on a background job lasts.
+    pub job_lease: std::time::Duration,
     /// SMTP server URL; `None` writes mail to `<data dir>/mail-spool` instead.
     pub smtp_url: Option<String>,
     /// Sender of outgoing mail.
@@ -358,6 +364,20 @@ impl Config {
                     )
                 })?,
         };
+        let job_lease = match args.job_lease_seconds.as_deref().map(str::trim) {
+            None | Some("") => std::time::Duration::from_secs(300),
+            Some(text) => text
+                .parse::<u64>()
+                .ok()
+                .filter(|seconds| (2..=3_600).contains(seconds))
+                .map(std::time::Duration::from_secs)
+                .ok_or_else(|| {
+                    invalid(
+                        "OHNET_JOB_LEASE_SECONDS",
+                        format!("`{text}` must be a whole number of seconds from 2 to 3600"),
+                    )
+                })?,
+        };
         let smtp_url = args.smtp_url.filter(|url| !url.trim().is_empty());
         if let Some(url) = &smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
@@ -416,6 +436,7 @@ impl Config {
             max_post_chars,
             db_pool_size,
             db_statement_timeout,
+            job_lease,
             content_dir: args.content_dir.unwrap_or_else(|| PathBuf::from("content")),
             site_dir: args
                 .site_dir
@@ -496,6 +517,10 @@ mod tests {
                 ..Default::default()
             },
             ConfigArgs {
+                job_lease_seconds: Some("1".into()),
+                ..Default::default()
+            },
+            ConfigArgs {
                 oidc_issuer: Some("https://login.example".into()),
                 oidc_client_id: Some("ohnet".into()),
                 ..Default::default()
@@ -518,6 +543,7 @@ mod tests {
                 "OHNET_DATABASE_URL",
                 "OHNET_DB_POOL_SIZE",
                 "OHNET_DB_STATEMENT_TIMEOUT",
+                "OHNET_JOB_LEASE_SECONDS",
                 "OHNET_OIDC_CLIENT_SECRET"
             ]
         );

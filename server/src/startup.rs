@@ -95,18 +95,23 @@ pub fn mailer(config: &Config) -> Result<Mailer, StartupError> {
 }
 
 /// Runs background jobs (mail delivery, the hourly cleanup) until `shutdown` changes: the job
-/// in progress finishes, the rest of its batch is given back for another process.
+/// in progress finishes, the rest of its batch is given back for another process. A claim
+/// lasts `lease`; a node that dies holding one has its jobs taken over when it runs out.
 pub async fn run_job_runner(
     services: domain::Services,
     mailer: Mailer,
     base_url: String,
+    lease: std::time::Duration,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
     let db = services.db().clone();
     if let Err(err) = jobs::ensure_recurring(&db).await {
         tracing::error!(%err, "cannot queue the recurring jobs");
     }
-    let settings = RunnerSettings::default();
+    let settings = RunnerSettings {
+        lease: chrono::Duration::from_std(lease).unwrap_or_else(|_| chrono::Duration::minutes(5)),
+        ..RunnerSettings::default()
+    };
     tracing::info!(worker_id = %settings.worker_id, "job runner started");
     JobRunner::new(db.clone(), JobContext::new(db, mailer, base_url), settings)
         .run(shutdown)
@@ -186,6 +191,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         services.clone(),
         mailer,
         config.base_url.clone(),
+        config.job_lease,
         background_stopped.clone(),
     ));
     let pruner = tokio::spawn(prune_rate_limits(services.clone(), background_stopped));
