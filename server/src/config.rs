@@ -238,6 +238,37 @@ fn trusted_proxies(text: Option<&str>) -> Result<Vec<ipnet::IpNet>, ConfigError>
     Ok(networks)
 }
 
+/// A whole number within `range` from `text`, or `default` when it is unset or blank; anything
+/// else is refused naming `variable` ("must be a whole number{unit} from … to …").
+fn whole_number<T>(
+    variable: &'static str,
+    text: Option<&str>,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+    unit: &str,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    match text.map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(text) => text
+            .parse::<T>()
+            .ok()
+            .filter(|number| range.contains(number))
+            .ok_or_else(|| {
+                invalid(
+                    variable,
+                    format!(
+                        "`{text}` must be a whole number{unit} from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                )
+            }),
+    }
+}
+
 fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
     ConfigError {
         variable,
@@ -324,60 +355,34 @@ impl Config {
             20 * 1024 * 1024,
         )?;
         let trusted_proxies = trusted_proxies(args.trusted_proxies.as_deref())?;
-        let max_post_chars = match args.max_post_chars.as_deref().map(str::trim) {
-            None | Some("") => 20_000,
-            Some(text) => text
-                .parse::<usize>()
-                .ok()
-                .filter(|chars| (100..=1_000_000).contains(chars))
-                .ok_or_else(|| {
-                    invalid(
-                        "OHNET_MAX_POST_CHARS",
-                        format!("`{text}` must be a whole number from 100 to 1000000"),
-                    )
-                })?,
-        };
-        let db_pool_size = match args.db_pool_size.as_deref().map(str::trim) {
-            None | Some("") => domain::db::DEFAULT_POOL_SIZE,
-            Some(text) => text
-                .parse::<u32>()
-                .ok()
-                .filter(|size| (1..=64).contains(size))
-                .ok_or_else(|| {
-                    invalid(
-                        "OHNET_DB_POOL_SIZE",
-                        format!("`{text}` must be a whole number from 1 to 64"),
-                    )
-                })?,
-        };
-        let db_statement_timeout = match args.db_statement_timeout.as_deref().map(str::trim) {
-            None | Some("") => domain::db::DEFAULT_STATEMENT_TIMEOUT,
-            Some(text) => text
-                .parse::<u64>()
-                .ok()
-                .filter(|seconds| (1..=3_600).contains(seconds))
-                .map(std::time::Duration::from_secs)
-                .ok_or_else(|| {
-                    invalid(
-                        "OHNET_DB_STATEMENT_TIMEOUT",
-                        format!("`{text}` must be a whole number of seconds from 1 to 3600"),
-                    )
-                })?,
-        };
-        let job_lease = match args.job_lease_seconds.as_deref().map(str::trim) {
-            None | Some("") => std::time::Duration::from_secs(300),
-            Some(text) => text
-                .parse::<u64>()
-                .ok()
-                .filter(|seconds| (2..=3_600).contains(seconds))
-                .map(std::time::Duration::from_secs)
-                .ok_or_else(|| {
-                    invalid(
-                        "OHNET_JOB_LEASE_SECONDS",
-                        format!("`{text}` must be a whole number of seconds from 2 to 3600"),
-                    )
-                })?,
-        };
+        let max_post_chars = whole_number(
+            "OHNET_MAX_POST_CHARS",
+            args.max_post_chars.as_deref(),
+            20_000_usize,
+            100..=1_000_000,
+            "",
+        )?;
+        let db_pool_size = whole_number(
+            "OHNET_DB_POOL_SIZE",
+            args.db_pool_size.as_deref(),
+            domain::db::DEFAULT_POOL_SIZE,
+            1..=64,
+            "",
+        )?;
+        let db_statement_timeout = std::time::Duration::from_secs(whole_number(
+            "OHNET_DB_STATEMENT_TIMEOUT",
+            args.db_statement_timeout.as_deref(),
+            domain::db::DEFAULT_STATEMENT_TIMEOUT.as_secs(),
+            1..=3_600,
+            " of seconds",
+        )?);
+        let job_lease = std::time::Duration::from_secs(whole_number(
+            "OHNET_JOB_LEASE_SECONDS",
+            args.job_lease_seconds.as_deref(),
+            300,
+            2..=3_600,
+            " of seconds",
+        )?);
         let smtp_url = args.smtp_url.filter(|url| !url.trim().is_empty());
         if let Some(url) = &smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
