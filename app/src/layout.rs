@@ -202,3 +202,44 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         }
     }
 }
+
+/// One labelled filter select.
+#[component]
+pub fn FilterSelect(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    current: String,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <div class="form-group">
+            <label class="label" for=id>{label}</label>
+            <select class="select" id=id name=name>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == current;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The on-page contents of a page or document with two or more sections: links to its
+/// level-2 headings, with level-3 ones indented.
+#[component]
+pub fn ContentsList(entries: Vec<crate::pages::dto::ContentsEntry>) -> impl IntoView {
+    (entries.len() > 1).then(|| {
+        view! {
+            <nav class="contents-list" aria-labelledby="contents-heading">
+                <h2 id="contents-heading" class="contents-list__title">"Contents"</h2>
+                <ol>
+                    {entries.into_iter().map(|entry| {
+                        let class = if entry.level > 2 { "contents-list__sub" } else { "" };
+                        view! { <li class=class><a href=format!("#{}", entry.id)>{entry.text}</a></li> }
+                    }).collect_view()}
+                </ol>
+            </nav>
+        }
+    })
+}

@@ -9,8 +9,6 @@ use crate::layout::Breadcrumbs;
 /// A primary section of the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
-    /// Guidance library.
-    Library,
     /// Workshops and masterclasses.
     Events,
     /// Newsletter archive.
@@ -22,7 +20,6 @@ pub enum Section {
 impl Section {
     fn title(self) -> &'static str {
         match self {
-            Section::Library => "Guidance library",
             Section::Events => "Events",
             Section::Newsletters => "Newsletters",
             Section::Standards => "Foundation OH Standards",
@@ -31,9 +28,6 @@ impl Section {
 
     fn purpose(self) -> &'static str {
         match self {
-            Section::Library => {
-                "National standards, clinical guidance, good practice, policy templates and the target operating model."
-            }
             Section::Events => {
                 "CPD workshops and masterclasses for the network, with registration."
             }

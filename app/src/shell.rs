@@ -20,6 +20,7 @@ use crate::learning::{
     AttemptPage, CertificatePage, CheckPage, LearningPage, LessonEditPage, LessonPage,
     ModuleEditPage, ModulePage, ModuleReviewPage, NewModulePage,
 };
+use crate::library::{CompareRoute, DocumentRoute, GoodPracticePage, LibraryPage, TomPage};
 use crate::pages::{ContentPageRoute, HomePage};
 use crate::search::SearchPage;
 use crate::sections::{Section, SectionPage};
@@ -131,7 +132,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/forums/:forum/new") view=NewTopicPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/:forum") view=ForumPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/:forum/:topic") view=TopicPage ssr=SsrMode::Async />
-                        <Route path=path!("/library") view=|| view! { <SectionPage section=Section::Library /> } />
+                        <Route path=path!("/library") view=LibraryPage ssr=SsrMode::Async />
+                        <Route path=path!("/library/:slug") view=DocumentRoute ssr=SsrMode::Async />
+                        <Route path=path!("/library/:slug/compare") view=CompareRoute ssr=SsrMode::Async />
+                        <Route path=path!("/good-practice") view=GoodPracticePage ssr=SsrMode::Async />
+                        <Route path=path!("/tom") view=TomPage ssr=SsrMode::Async />
                         <Route path=path!("/events") view=|| view! { <SectionPage section=Section::Events /> } />
                         <Route path=path!("/newsletters") view=|| view! { <SectionPage section=Section::Newsletters /> } />
                         <Route path=path!("/standards") view=|| view! { <SectionPage section=Section::Standards /> } />

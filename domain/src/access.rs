@@ -227,6 +227,30 @@ pub(crate) async fn stored_groups(
         .collect()
 }
 
+/// The groups stored for every item of `item_kind`, by item id (for building an index).
+pub(crate) async fn stored_groups_by_item(
+    conn: &impl ConnectionTrait,
+    item_kind: &str,
+) -> Result<std::collections::HashMap<i32, Vec<String>>> {
+    let rows = conn
+        .query_all(
+            Query::select()
+                .columns([AudienceGroups::ItemId, AudienceGroups::GroupSlug])
+                .from(AudienceGroups::Table)
+                .and_where(Expr::col(AudienceGroups::ItemKind).eq(item_kind)),
+        )
+        .await?;
+    let mut groups: std::collections::HashMap<i32, Vec<String>> = Default::default();
+    for row in rows {
+        let item: i32 = row.try_get("", "item_id")?;
+        groups
+            .entry(item)
+            .or_default()
+            .push(row.try_get("", "group_slug")?);
+    }
+    Ok(groups)
+}
+
 /// The `audience_groups` table: which groups may see a restricted item of any area.
 #[derive(Clone, Copy, Debug, sea_orm::DeriveIden)]
 pub(crate) enum AudienceGroups {

@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod change_log;
 pub mod content;
 pub mod cpd;
 pub mod db;
@@ -12,6 +13,7 @@ pub mod error;
 pub mod forums;
 pub mod jobs;
 pub mod learning;
+pub mod library;
 pub mod mail;
 pub mod markdown;
 pub mod pages;
@@ -33,6 +35,8 @@ pub struct DomainSettings {
     pub rate_limits: rate_limit::RateLimitSettings,
     /// Forum limits.
     pub forums: forums::ForumSettings,
+    /// Where this node keeps its search index (`None`: in memory, rebuilt at every start).
+    pub search_index_dir: Option<std::path::PathBuf>,
 }
 
 /// The domain services, built once at start and shared by every request.
@@ -49,6 +53,8 @@ pub struct Services {
     pub learning: learning::LearningService,
     /// CPD records.
     pub cpd: cpd::CpdService,
+    /// The guidance library.
+    pub library: library::LibraryService,
     /// The forums.
     pub forums: forums::ForumService,
     /// Site search over everything a visitor may read.
@@ -58,10 +64,12 @@ pub struct Services {
 }
 
 impl Services {
-    /// Builds every service over one database connection pool.
-    pub fn new(db: DatabaseConnection, settings: DomainSettings) -> Self {
+    /// Builds every service over one database connection pool, opening this node's search
+    /// index (fails when another process holds it).
+    pub fn new(db: DatabaseConnection, settings: DomainSettings) -> Result<Self> {
         let rate_limits = rate_limit::RateLimits::new(settings.rate_limits);
-        Self {
+        let search_index = search::SearchIndex::open(settings.search_index_dir.as_deref())?;
+        Ok(Self {
             accounts: accounts::AccountService::new(
                 db.clone(),
                 settings.accounts,
@@ -71,11 +79,12 @@ impl Services {
             pages: pages::PageService::new(db.clone()),
             learning: learning::LearningService::new(db.clone()),
             cpd: cpd::CpdService::new(db.clone()),
+            library: library::LibraryService::new(db.clone()),
             forums: forums::ForumService::new(db.clone(), settings.forums, rate_limits.clone()),
-            search: search::SearchService::new(db.clone()),
+            search: search::SearchService::new(db.clone(), search_index),
             rate_limits,
             db,
-        }
+        })
     }
 
     /// The shared connection pool (for health checks and orderly shutdown).

@@ -234,6 +234,27 @@ fn sanitizer(audience: Audience) -> ammonia::Builder<'static> {
     builder
 }
 
+/// The words of a Markdown document without its markup, for the search index: text and code
+/// kept, each block ended with a line break, links and images reduced to their text.
+pub fn plain_text(source: &str) -> String {
+    let mut text = String::with_capacity(source.len());
+    for event in Parser::new_ext(source, parser_options()) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            ) => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,5 +351,13 @@ Thanks -- this helped. See <https://www.hse.gov.uk/> and
 <iframe src=\"https://example.com\"></iframe>
 ";
         insta::assert_snapshot!(render(source, Audience::Member).html);
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        let text = plain_text(
+            "## Night work {#night}\n\n> [!NOTE]\n> Offer an *assessment*.\n\n- [Link text](/x) and `code`\n",
+        );
+        assert_eq!(text, "Night work\nOffer an assessment.\nLink text and code");
     }
 }

@@ -44,11 +44,11 @@ inBothModes(app, "unknown paths get the styled 404 page with status 404", async 
 });
 
 inBothModes(app, "sections not open yet say so plainly", async (page) => {
-  const response = await page.goto("/library");
+  const response = await page.goto("/events");
   assert.equal(response.status(), 200);
-  assert.equal(await page.locator("h1").textContent(), "Guidance library");
+  assert.equal(await page.locator("h1").textContent(), "Events");
   assert.match(await page.locator("main").textContent(), /not open yet/);
-  const current = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Library" });
+  const current = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Events" });
   assert.equal(await current.getAttribute("aria-current"), "page");
   await expectNoAxeViolations(page);
 });

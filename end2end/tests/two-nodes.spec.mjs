@@ -1,6 +1,6 @@
 // Two ohnet nodes on one PostgreSQL database, as an operator runs them behind a load balancer:
 // they start at the same moment (migrations and the content import run once), a change made
-// through one node is seen through the other at once, failed sign-ins spread over both nodes
+// through one node is seen through the other at once (pages and search), failed sign-ins spread over both nodes
 // count towards one limit, mail queued while both job runners poll is delivered exactly once,
 // and a node killed mid-batch loses no mail: its claims run out and another node sends each
 // message once. `./x test` (and `./x e2e`) start the PostgreSQL cluster and set
@@ -106,6 +106,9 @@ test("a topic posted through one node is there at once through the other", async
   assert.equal(await signIn(onSecond, "poster@ohnet.test"), 303);
   await onSecond.goto("/forums/general");
   assert.match(await onSecond.locator(".topic-list").textContent(), new RegExp(title));
+  // The second node's own search index has followed the change log.
+  await onSecond.goto("/search?q=%22second+node%22");
+  assert.equal(await onSecond.locator(".search-results h3").allTextContents().then((t) => t.join("|")), title);
   await onFirst.context().close();
   await onSecond.context().close();
 });

@@ -18,6 +18,8 @@ mod m20261204_000009_lesson_outline_index;
 mod m20261204_000010_forum_restructuring;
 mod m20261204_000011_account_attempts;
 mod m20261204_000012_module_governance;
+mod m20261204_000013_change_log;
+mod m20261204_000014_library;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -42,6 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_forum_restructuring::Migration),
             Box::new(m20261204_000011_account_attempts::Migration),
             Box::new(m20261204_000012_module_governance::Migration),
+            Box::new(m20261204_000013_change_log::Migration),
+            Box::new(m20261204_000014_library::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use domain::content::{self, ImportError};
 use server::config::{Config, ConfigArgs};
-use server::startup;
+use server::startup::{self, SearchIndexUse};
 
 /// mimalloc rather than glibc's malloc: rendering a page allocates many small strings across
 /// threads, where glibc's arenas spent a fifth of the serving path (see the README's speed
@@ -57,6 +57,10 @@ enum Command {
         #[arg(long)]
         from: std::path::PathBuf,
     },
+    /// Rebuild this node's search index from the database, showing progress. Stop the node
+    /// first (it holds the index while it serves); it is rebuilt by itself when missing or
+    /// from an older version, so this is for an index suspected of being wrong.
+    Reindex,
     /// Create the first administrator (or make an existing account one). The password comes
     /// from OHNET_ADMIN_PASSWORD, or is asked for without echo.
     CreateAdmin {
@@ -96,9 +100,13 @@ fn main() -> ExitCode {
 async fn run(command: Command, config: Config) -> ExitCode {
     match command {
         Command::Serve => report(startup::serve(config).await),
-        Command::Migrate => report(startup::open_services(&config).await.map(|_| {
-            println!("database is up to date");
-        })),
+        Command::Migrate => report(
+            startup::open_services(&config, SearchIndexUse::InMemory)
+                .await
+                .map(|_| {
+                    println!("database is up to date");
+                }),
+        ),
         Command::CheckContent => match content::load(&config.content_dir) {
             Ok(set) => {
                 println!(
@@ -160,7 +168,7 @@ async fn run(command: Command, config: Config) -> ExitCode {
                     }
                 },
             };
-            let services = match startup::open_services(&config).await {
+            let services = match startup::open_services(&config, SearchIndexUse::InMemory).await {
                 Ok(services) => services,
                 Err(err) => return report::<()>(Err(err)),
             };
@@ -186,7 +194,7 @@ async fn run(command: Command, config: Config) -> ExitCode {
             }
         }
         Command::ExportContent { to } => {
-            let services = match startup::open_services(&config).await {
+            let services = match startup::open_services(&config, SearchIndexUse::InMemory).await {
                 Ok(services) => services,
                 Err(err) => return report::<()>(Err(err)),
             };
@@ -202,8 +210,39 @@ async fn run(command: Command, config: Config) -> ExitCode {
                 Err(err) => report::<()>(Err(err.into())),
             }
         }
+        Command::Reindex => {
+            let services = match startup::open_services(&config, SearchIndexUse::OnDisk).await {
+                Ok(services) => services,
+                Err(err) => return report::<()>(Err(err)),
+            };
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} {wide_bar} {pos}/{len} items ({eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message("indexing");
+            let result = services
+                .search
+                .rebuild(&mut |progress| {
+                    bar.set_length(progress.total);
+                    bar.set_position(progress.done);
+                })
+                .await;
+            bar.finish_and_clear();
+            match result {
+                Ok(items) => {
+                    println!(
+                        "search index rebuilt: {items} items in {}",
+                        config.data_dir.join("search-index").display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => report::<()>(Err(err.into())),
+            }
+        }
         Command::ImportContent => {
-            let services = match startup::open_services(&config).await {
+            let services = match startup::open_services(&config, SearchIndexUse::InMemory).await {
                 Ok(services) => services,
                 Err(err) => return report::<()>(Err(err)),
             };

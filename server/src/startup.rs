@@ -48,14 +48,27 @@ pub enum StartupError {
     },
 }
 
-/// Opens (creating if needed) the database and brings its schema up to date.
-pub async fn open_services(config: &Config) -> Result<domain::Services, StartupError> {
-    if config.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
-            path: config.data_dir.display().to_string(),
-            source,
-        })?;
-    }
+/// Which search index the services open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchIndexUse {
+    /// This node's index under the data folder, which one process at a time may hold: for
+    /// serving and `ohnet reindex`.
+    OnDisk,
+    /// A throwaway one in memory, built by the first search: for commands that never search
+    /// (so that they run beside a serving node) and for tests.
+    InMemory,
+}
+
+/// Opens (creating if needed) the data folder and the database, and brings its schema up to
+/// date.
+pub async fn open_services(
+    config: &Config,
+    search: SearchIndexUse,
+) -> Result<domain::Services, StartupError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+        path: config.data_dir.display().to_string(),
+        source,
+    })?;
     let db = domain::db::connect_with(
         &config.database_url,
         domain::db::DbOptions {
@@ -65,7 +78,11 @@ pub async fn open_services(config: &Config) -> Result<domain::Services, StartupE
     )
     .await?;
     domain::db::migrate(&db).await?;
-    Ok(domain::Services::new(db, domain_settings(config)))
+    let mut settings = domain_settings(config);
+    if search == SearchIndexUse::InMemory {
+        settings.search_index_dir = None;
+    }
+    Ok(domain::Services::new(db, settings)?)
 }
 
 /// The domain's settings from the server's configuration.
@@ -81,6 +98,7 @@ pub fn domain_settings(config: &Config) -> DomainSettings {
             max_post_chars: config.max_post_chars,
             ..Default::default()
         },
+        search_index_dir: Some(config.data_dir.join("search-index")),
     }
 }
 
@@ -171,7 +189,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     let config = config.with_bound_addr(addr);
     // Held while serving, so `ohnet restore` never replaces the database under this server.
     let _serving = domain::backup::hold_for_serving(&config.database_url)?;
-    let services = open_services(&config).await?;
+    let services = open_services(&config, SearchIndexUse::OnDisk).await?;
     // Nodes starting together on one database import in turn: the second finds the content
     // already there instead of inserting it again.
     let turn = domain::db::StartTurn::take(services.db()).await?;
@@ -186,6 +204,10 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         }
         Err(other) => return Err(other.into()),
     }
+    // Builds the index when it is new, or brings it up to date with changes made while this
+    // node was stopped.
+    let caught_up = services.search.catch_up().await?;
+    tracing::info!(?caught_up, "search index ready");
     let (stop_background, background_stopped) = tokio::sync::watch::channel(false);
     let runner = tokio::spawn(run_job_runner(
         services.clone(),
@@ -194,7 +216,14 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         config.job_lease,
         background_stopped.clone(),
     ));
-    let pruner = tokio::spawn(prune_rate_limits(services.clone(), background_stopped));
+    let pruner = tokio::spawn(prune_rate_limits(
+        services.clone(),
+        background_stopped.clone(),
+    ));
+    let follower = tokio::spawn({
+        let services = services.clone();
+        async move { services.search.follow_changes(background_stopped).await }
+    });
     tracing::info!(%addr, base_url = %config.base_url, "ohnet is listening");
     let app = router::build(AppState::new(config, services.clone(), manifest));
     axum::serve(
@@ -209,7 +238,11 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
     })?;
     tracing::info!("requests drained; stopping the job runner");
     let _ = stop_background.send(true);
-    for (task, name) in [(runner, "job runner"), (pruner, "rate-limit pruner")] {
+    for (task, name) in [
+        (runner, "job runner"),
+        (pruner, "rate-limit pruner"),
+        (follower, "search index follower"),
+    ] {
         if let Err(err) = task.await {
             tracing::warn!(%err, task = name, "background task ended abnormally");
         }

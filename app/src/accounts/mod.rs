@@ -289,7 +289,7 @@ pub fn SignInPage() -> impl IntoView {
                         let href = if next.is_empty() {
                             "/sign-in/sso".to_owned()
                         } else {
-                            format!("/sign-in/sso?next={}", urlencoding(&next))
+                            format!("/sign-in/sso?next={}", crate::query_string::encode_value(&next))
                         };
                         view! {
                             <div class="sso" id="field-sso">
@@ -304,23 +304,6 @@ pub fn SignInPage() -> impl IntoView {
         </Suspense>
         <p>"Not a member yet? "<a href="/register">"Apply to join"</a></p>
     }
-}
-
-/// Percent-encodes a query value (a local path: only a few characters need it).
-fn urlencoding(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' | '/' | '-' | '_' | '.' | '~' => c.to_string(),
-            other => {
-                let mut buffer = [0_u8; 4];
-                other
-                    .encode_utf8(&mut buffer)
-                    .bytes()
-                    .map(|byte| format!("%{byte:02X}"))
-                    .collect()
-            }
-        })
-        .collect()
 }
 
 /// `/reset-password`: ask for a reset link.

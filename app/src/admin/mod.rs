@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, Form, FormFields, SuccessBanner, TextInput, form_state};
-use crate::layout::{Breadcrumbs, ErrorPage};
+use crate::layout::{Breadcrumbs, ErrorPage, FilterSelect};
 use dto::MemberRow;
 use forms::{
     AllowDomain, ApproveMember, ChangeGroups, ChangeRole, DeclineMember, DisallowDomain,
@@ -113,28 +113,6 @@ pub fn AdminMembersPage() -> impl IntoView {
     }
 }
 
-/// One labelled filter select.
-#[component]
-fn FilterSelect(
-    id: &'static str,
-    name: &'static str,
-    label: &'static str,
-    current: String,
-    options: Vec<(String, String)>,
-) -> impl IntoView {
-    view! {
-        <div class="form-group">
-            <label class="label" for=id>{label}</label>
-            <select class="select" id=id name=name>
-                {options.into_iter().map(|(value, text)| {
-                    let selected = value == current;
-                    view! { <option value=value selected=selected>{text}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-    }
-}
-
 /// The member list's filters as a query string, carried by each member form so that a
 /// decision returns to the same list.
 pub fn list_query(status: &str, group: &str, organisation: &str, text: &str) -> String {
@@ -146,21 +124,9 @@ pub fn list_query(status: &str, group: &str, organisation: &str, text: &str) -> 
     ]
     .into_iter()
     .filter(|(_, value)| !value.is_empty())
-    .map(|(name, value)| format!("{name}={}", urlencoding_component(value)))
+    .map(|(name, value)| format!("{name}={}", crate::query_string::encode_value(value)))
     .collect::<Vec<_>>()
     .join("&")
-}
-
-/// Percent-encodes `text` for a query string value.
-fn urlencoding_component(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (byte as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 /// The hidden field carrying the member list's filters.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::layout::{Breadcrumbs, ErrorPage, PRIMARY_NAVIGATION};
+use crate::layout::{Breadcrumbs, ContentsList, ErrorPage, PRIMARY_NAVIGATION};
 use dto::PageView;
 
 /// `/`: the network's introduction and the ways into the site.
@@ -65,24 +65,13 @@ pub fn ContentPageRoute() -> impl IntoView {
 /// A page with breadcrumbs, title, summary, on-page contents and body.
 #[component]
 fn ContentPage(page: PageView) -> impl IntoView {
-    let has_contents = page.contents.len() > 1;
     view! {
         <Title text=page.title.clone() />
         <Meta name="description" content=page.summary.clone() />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned())] current=page.title.clone() />
         <h1>{page.title.clone()}</h1>
         <p class="lead">{page.summary.clone()}</p>
-        {has_contents.then(|| view! {
-            <nav class="contents-list" aria-labelledby="contents-heading">
-                <h2 id="contents-heading" class="contents-list__title">"Contents"</h2>
-                <ol>
-                    {page.contents.iter().map(|entry| {
-                        let class = if entry.level > 2 { "contents-list__sub" } else { "" };
-                        view! { <li class=class><a href=format!("#{}", entry.id)>{entry.text.clone()}</a></li> }
-                    }).collect_view()}
-                </ol>
-            </nav>
-        })}
+        <ContentsList entries=page.contents.clone() />
         <div class="prose" inner_html=page.html.clone()></div>
         <p class="page-meta">"Last updated " {page.updated.clone()}</p>
     }

@@ -102,6 +102,8 @@ pub struct ContentSet {
     pub modules: Vec<modules::ModuleSource>,
     /// Forums and their welcome topics from `content/forums/*.md`.
     pub forums: Vec<crate::forums::ForumSource>,
+    /// Library documents from `content/library/*.md`.
+    pub library: Vec<crate::library::DocumentSource>,
 }
 
 /// What an import changed, per kind of content.
@@ -136,6 +138,8 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
     "health",
     "pkg",
     "api",
+    "good-practice",
+    "tom",
 ];
 
 /// Reads and validates everything under `dir` without touching the database.
@@ -164,12 +168,22 @@ fn load_valid(dir: &Path) -> (ContentSet, ContentErrors) {
     };
     let (valid_modules, module_errors) = modules::load_each_module(dir);
     errors.extend(module_errors);
+    let mut library_errors = Vec::new();
+    let library = crate::library::load_library(dir, &mut library_errors);
+    let library = if library_errors.is_empty() {
+        library
+    } else {
+        errors.extend(library_errors);
+        Vec::new()
+    };
+    crate::library::check_document_links(dir, &library_slugs(dir), &mut errors);
     errors.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     (
         ContentSet {
             pages,
             modules: valid_modules,
             forums,
+            library,
         },
         ContentErrors(errors),
     )
@@ -186,14 +200,26 @@ pub async fn import(
     let pages = services.pages.import(&set.pages).await?;
     let modules = services.learning.import(&set.modules).await?;
     let forums = services.forums.import(&set.forums).await?;
+    let library = services.library.import(&set.library).await?;
     if !errors.0.is_empty() {
         return Err(ImportError::Invalid(errors));
     }
+    let reports = [pages, modules, forums, library];
     Ok(ImportReport {
-        created: pages.created + modules.created + forums.created,
-        updated: pages.updated + modules.updated + forums.updated,
-        unchanged: pages.unchanged + modules.unchanged + forums.unchanged,
+        created: reports.iter().map(|report| report.created).sum(),
+        updated: reports.iter().map(|report| report.updated).sum(),
+        unchanged: reports.iter().map(|report| report.unchanged).sum(),
     })
+}
+
+/// The slugs of every file under `dir/library/`, valid or not, so that a link to a document
+/// with a problem of its own is not reported a second time.
+fn library_slugs(dir: &Path) -> std::collections::BTreeSet<String> {
+    markdown_files(&dir.join("library"))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|path| path.file_stem()?.to_str().map(ToOwned::to_owned))
+        .collect()
 }
 
 /// Why an import did not happen.
@@ -247,18 +273,7 @@ fn load_page(dir: &Path, path: &Path, errors: &mut Vec<ContentError>) -> Option<
         line,
         message,
     };
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) => {
-            errors.push(at(1, format!("cannot read file: {err}")));
-            return None;
-        }
-    };
-    let slug = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or_default()
-        .to_owned();
+    let (text, slug) = read_content_file(path, errors)?;
     let before = errors.len();
     if !is_slug(&slug) {
         errors.push(at(
@@ -365,6 +380,32 @@ pub const GROUPS: [&str; 5] = [
     "mental-health-nurses",
     "cmo",
 ];
+
+/// The text of the content file at `path` and the slug its name gives (`about.md` → `about`),
+/// or `None` with the problem reported when it cannot be read.
+pub(crate) fn read_content_file(
+    path: &Path,
+    errors: &mut Vec<ContentError>,
+) -> Option<(String, String)> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let slug = path
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            Some((text, slug))
+        }
+        Err(err) => {
+            errors.push(ContentError {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!("cannot read file: {err}"),
+            });
+            None
+        }
+    }
+}
 
 /// Lists the `*.md` files directly inside `dir`.
 pub fn markdown_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

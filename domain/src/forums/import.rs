@@ -80,19 +80,8 @@ fn load_forum(path: &Path, errors: &mut Vec<ContentError>) -> Option<ForumSource
         line,
         message,
     };
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) => {
-            errors.push(at(1, format!("cannot read file: {err}")));
-            return None;
-        }
-    };
+    let (text, slug) = crate::content::read_content_file(path, errors)?;
     let before = errors.len();
-    let slug = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or_default()
-        .to_owned();
     if !is_slug(&slug) || RESERVED_FORUM_SLUGS.contains(&slug.as_str()) {
         errors.push(at(
             1,

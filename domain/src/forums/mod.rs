@@ -47,7 +47,7 @@ pub const MAX_TAGS: usize = 5;
 pub const RESERVED_FORUM_SLUGS: [&str; 4] = ["posts", "new", "moderation", "approval"];
 
 /// Item kinds in `audience_groups`: who reads, and who posts.
-const READERS: &str = "forum";
+pub(crate) const READERS: &str = "forum";
 const POSTERS: &str = "forum-post";
 
 /// Settings for the forums.
@@ -276,7 +276,7 @@ pub(crate) fn origin_ip(origin: &crate::accounts::RequestOrigin) -> Option<Strin
 }
 
 /// Splits stored tags.
-fn tags_of(stored: &str) -> Vec<String> {
+pub(crate) fn tags_of(stored: &str) -> Vec<String> {
     stored
         .split(',')
         .filter(|tag| !tag.is_empty())

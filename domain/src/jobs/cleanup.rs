@@ -1,6 +1,6 @@
 //! The hourly cleanup: deletes rows that can no longer be used — expired sessions, used or
 //! expired email links, stale single sign-on attempts, sign-in and reset attempts past every
-//! limit's window — and jobs finished long ago.
+//! limit's window — jobs finished long ago, and change log rows every node has long applied.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
@@ -29,6 +29,8 @@ pub struct CleanupReport {
     pub account_attempts: u64,
     /// Jobs finished more than [`FINISHED_JOBS_KEPT_FOR`] ago.
     pub finished_jobs: u64,
+    /// Change log rows older than [`crate::change_log::KEPT_FOR`].
+    pub changes: u64,
 }
 
 /// Deletes everything that is dead as of `now`.
@@ -61,11 +63,13 @@ pub async fn clean_up_expired(
         .exec(conn)
         .await?
         .rows_affected;
+    let changes = crate::change_log::forget_old_changes(conn, now).await?;
     Ok(CleanupReport {
         sessions,
         email_tokens,
         sso_attempts,
         account_attempts,
         finished_jobs,
+        changes,
     })
 }

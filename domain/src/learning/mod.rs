@@ -10,7 +10,7 @@
 mod assessment;
 mod catalogue;
 mod editor;
-mod entities;
+pub(crate) mod entities;
 mod export;
 mod import;
 mod media;
@@ -81,7 +81,7 @@ impl LearningService {
     }
 }
 
-fn parse_list(json: &str) -> Vec<String> {
+pub(crate) fn parse_list(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
 

@@ -1,13 +1,12 @@
 //! Content pages (home, about, target operating model …): reading them and importing new
 //! revisions from `content/pages/`.
 
-mod entity;
+pub(crate) mod entity;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait, TryIntoModel,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait, TryIntoModel,
 };
 
 use crate::access;
@@ -37,24 +36,6 @@ pub struct Page {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A page in a list of matches.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PageSummary {
-    /// URL slug.
-    pub slug: String,
-    /// Title.
-    pub title: String,
-    /// Summary.
-    pub summary: String,
-}
-
-impl PageSummary {
-    /// Where the page is served.
-    pub fn path(&self) -> String {
-        page_path(&self.slug)
-    }
-}
-
 /// Where the page with `slug` is served: `/` for the home page, `/<slug>` otherwise.
 pub fn page_path(slug: &str) -> String {
     if slug == HOME_SLUG {
@@ -65,7 +46,7 @@ pub fn page_path(slug: &str) -> String {
 }
 
 /// The item kind of pages in `audience_groups`.
-const ITEM_KIND: &str = "page";
+pub(crate) const ITEM_KIND: &str = "page";
 
 /// Reads and imports content pages. Most pages are public; a page may be restricted to
 /// members or to groups, and every read filters by the actor in the query.
@@ -98,73 +79,6 @@ impl PageService {
             headings,
             updated_at: model.imported_at,
         })
-    }
-
-    /// Pages `actor` may read whose title contains `query` (case-insensitive), titles first
-    /// alphabetically, at most `limit`. A blank query matches nothing.
-    pub(crate) async fn suggest(
-        &self,
-        actor: &Actor,
-        query: &str,
-        limit: u64,
-    ) -> Result<Vec<PageSummary>> {
-        self.find_matching(actor, query, limit, &[Column::Title])
-            .await
-    }
-
-    /// Pages `actor` may read whose title, summary or text contains `query`
-    /// (case-insensitive), at most `limit`.
-    pub(crate) async fn search(
-        &self,
-        actor: &Actor,
-        query: &str,
-        limit: u64,
-    ) -> Result<Vec<PageSummary>> {
-        self.find_matching(
-            actor,
-            query,
-            limit,
-            &[Column::Title, Column::Summary, Column::BodyMarkdown],
-        )
-        .await
-    }
-
-    async fn find_matching(
-        &self,
-        actor: &Actor,
-        query: &str,
-        limit: u64,
-        columns: &[Column],
-    ) -> Result<Vec<PageSummary>> {
-        let query = query.trim();
-        if query.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Case-insensitive on every backend: SQLite's LIKE ignores ASCII case, PostgreSQL's
-        // does not, so both sides are lowered.
-        let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
-        let mut condition = Condition::any();
-        for column in columns {
-            condition = condition.add(
-                Expr::expr(Func::lower(Expr::col((Entity, *column))))
-                    .like(LikeExpr::new(pattern.clone()).escape('\\')),
-            );
-        }
-        let rows = Entity::find()
-            .filter(condition)
-            .filter(visible_to(actor))
-            .order_by_asc(Column::Title)
-            .limit(limit)
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| PageSummary {
-                slug: row.slug,
-                title: row.title,
-                summary: row.summary,
-            })
-            .collect())
     }
 
     /// Stores each validated page whose content hash changed, in one transaction: either every
@@ -224,26 +138,9 @@ fn visible_to(actor: &Actor) -> Condition {
     access::visible_to(actor, ITEM_KIND, Column::Audience, Column::Id)
 }
 
-/// Escapes `%`, `_` and `\` so user text matches literally inside a LIKE pattern.
-fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for ch in text.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(ch);
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_wildcards_are_escaped() {
-        assert_eq!(escape_like("100%_a\\b"), "100\\%\\_a\\\\b");
-    }
 
     #[test]
     fn home_is_served_at_root() {

@@ -32,7 +32,7 @@ impl Fixture {
             ..Default::default()
         };
         Fixture {
-            services: Services::new(db, settings),
+            services: Services::new(db, settings).unwrap(),
             mailbox: Arc::default(),
             _temp: temp,
         }
@@ -713,7 +713,7 @@ async fn administrators_keep_the_auto_approve_allow_list() {
 async fn account_limits_are_shared_by_every_process_on_the_database() {
     let fx = Fixture::new(&[]).await;
     let first = &fx.services;
-    let second = Services::new(first.db().clone(), DomainSettings::default());
+    let second = Services::new(first.db().clone(), DomainSettings::default()).unwrap();
     first
         .accounts
         .create_admin("held@force.test", "Held Person", "a long enough password")

@@ -67,7 +67,7 @@ async fn a_backup_restores_exactly_what_was_there_and_keeps_what_it_replaced() {
     let url = format!("sqlite://{}?mode=rwc", live.display());
     assert_eq!(sqlite_path(&url).unwrap(), live);
     let db = open(&url).await;
-    let services = Services::new(db.clone(), DomainSettings::default());
+    let services = Services::new(db.clone(), DomainSettings::default()).unwrap();
     services
         .accounts
         .create_admin("kept@force.test", "Kept Person", "a long enough password")

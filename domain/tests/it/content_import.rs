@@ -11,7 +11,7 @@ async fn fresh_services(dir: &Path) -> Services {
     let url = crate::database_url(dir).await;
     let db = domain::db::connect(&url).await.unwrap();
     domain::db::migrate(&db).await.unwrap();
-    Services::new(db, domain::DomainSettings::default())
+    Services::new(db, domain::DomainSettings::default()).unwrap()
 }
 
 fn write(path: &Path, text: &str) {
@@ -127,8 +127,17 @@ async fn invalid_content_imports_nothing_and_names_file_and_line() {
     ));
 }
 
+/// A search for `text`, first page, every kind, best match first.
+pub(crate) fn words(text: &str) -> domain::search::SearchRequest {
+    domain::search::SearchRequest {
+        text: text.into(),
+        page: 1,
+        ..Default::default()
+    }
+}
+
 #[tokio::test]
-async fn suggestions_match_titles_literally() {
+async fn symbols_in_a_search_are_only_text() {
     let temp = tempfile::tempdir().unwrap();
     let content = temp.path().join("content");
     write(
@@ -142,45 +151,31 @@ async fn suggestions_match_titles_literally() {
     let services = fresh_services(temp.path()).await;
     content::import(&services, &content).await.unwrap();
 
-    let titles = |pages: Vec<domain::pages::PageSummary>| -> Vec<String> {
-        pages.into_iter().map(|page| page.title).collect()
+    let titles = |found: Vec<domain::search::Suggestion>| -> Vec<String> {
+        found.into_iter().map(|found| found.title).collect()
     };
+    let search = &services.search;
     assert_eq!(
-        titles(
-            services
-                .search
-                .suggest(&Actor::Anonymous, "NETW", 5)
-                .await
-                .unwrap()
-        ),
+        titles(search.suggest(&Actor::Anonymous, "NETW", 5).await.unwrap()),
         ["About the network"]
     );
-    assert!(
-        services
-            .search
-            .suggest(&Actor::Anonymous, "%", 5)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        services
-            .search
-            .suggest(&Actor::Anonymous, "  ", 5)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert_eq!(
-        titles(
-            services
-                .search
-                .search(&Actor::Anonymous, "100%", 5)
+    for nothing in ["%", "  ", "*", "\"\""] {
+        assert!(
+            search
+                .suggest(&Actor::Anonymous, nothing, 5)
                 .await
                 .unwrap()
-        ),
-        ["Privacy"]
-    );
+                .is_empty(),
+            "{nothing:?}"
+        );
+    }
+    let found = search
+        .search(&Actor::Anonymous, &words("100%"))
+        .await
+        .unwrap();
+    assert_eq!(found.hits.len(), 1);
+    assert_eq!(found.hits[0].title, "Privacy");
+    assert_eq!(found.hits[0].url, "/privacy");
 }
 
 fn person(groups: &[&str]) -> Actor {
@@ -231,9 +226,10 @@ async fn pages_are_read_and_found_only_by_their_audience() {
         );
         let found = services
             .search
-            .search(actor, "words", 10)
+            .search(actor, &words("words"))
             .await
             .unwrap()
+            .hits
             .len();
         assert_eq!(found, usize::from(sees_group) + usize::from(sees_members));
         let suggested = services
@@ -251,6 +247,12 @@ async fn pages_are_read_and_found_only_by_their_audience() {
     );
     content::import(&services, &content).await.unwrap();
     assert!(services.pages.get(&anonymous, "cmo-notes").await.is_ok());
+    let found = services
+        .search
+        .search(&anonymous, &words("private words"))
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1, "the index follows the page's new audience");
 }
 
 #[tokio::test]

@@ -19,7 +19,7 @@ pub(crate) async fn fixture() -> Fixture {
     let url = crate::database_url(temp.path()).await;
     let db = domain::db::connect(&url).await.unwrap();
     domain::db::migrate(&db).await.unwrap();
-    let services = Services::new(db, DomainSettings::default());
+    let services = Services::new(db, DomainSettings::default()).unwrap();
     let mut errors = Vec::new();
     let forums = load_forums(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../content"),

@@ -427,7 +427,7 @@ async fn mail_waiting_in_the_outbox_before_the_upgrade_is_delivered_after_it() {
 #[tokio::test]
 async fn the_hourly_cleanup_deletes_dead_rows_keeps_live_ones_and_queues_its_next_run() {
     let fx = Fixture::new().await;
-    let services = Services::new(fx.db.clone(), DomainSettings::default());
+    let services = Services::new(fx.db.clone(), DomainSettings::default()).unwrap();
     let user_id = services
         .accounts
         .create_admin("admin@ohnet.test", "Admin", "admin password 123")

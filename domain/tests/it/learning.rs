@@ -41,7 +41,8 @@ pub(crate) async fn fixture() -> Fixture {
             },
             ..Default::default()
         },
-    );
+    )
+    .unwrap();
     let modules = load_modules(&content_dir()).unwrap();
     let report = services.learning.import(&modules).await.unwrap();
     assert_eq!(report.created, 4, "the four seed modules are imported");

@@ -12,8 +12,10 @@ mod forum_restructuring;
 mod forums;
 mod jobs;
 mod learning;
+mod library;
 mod module_review;
 mod module_validation;
+mod search;
 
 /// The database a test runs on: a fresh SQLite file in `dir` by default or, when
 /// `OHNET_TEST_POSTGRES` names a PostgreSQL server (`postgres://user@127.0.0.1:5432`, as

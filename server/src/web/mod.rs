@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod form;
 pub mod forums;
 pub mod learning;
+pub mod library;
 pub mod pages;
 pub mod routes;
 pub mod search;

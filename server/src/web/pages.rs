@@ -10,7 +10,6 @@ use super::routes::Registry;
 pub fn routes(registry: Registry) -> Registry {
     registry
         .page("/", Access::Public)
-        .page("/library", Access::Public)
         .page("/events", Access::Public)
         .page("/newsletters", Access::Public)
         .page("/standards", Access::Public)

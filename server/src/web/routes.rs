@@ -10,7 +10,7 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, get};
 use domain::access::Access;
 
-use super::{accounts, admin, cpd, forums, learning, pages, search};
+use super::{accounts, admin, cpd, forums, learning, library, pages, search};
 use crate::router::AppState;
 
 /// What a route answers with, which decides how a refused visitor is answered: a page
@@ -196,6 +196,7 @@ pub fn registry() -> Registered {
     let registry = accounts::routes(registry);
     let registry = admin::routes(registry);
     let registry = learning::routes(registry);
+    let registry = library::routes(registry);
     let registry = cpd::routes(registry);
     let registry = forums::routes(registry);
     let registry = pages::routes(registry);

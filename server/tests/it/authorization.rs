@@ -11,7 +11,10 @@ use domain::access::Access;
 use sea_orm::{ConnectionTrait, Statement};
 use server::web::routes::{RouteKind, RouteRule, rules};
 
-use crate::support::{CANARY, CANARY_PAGE, LESSON, MODULE, Visitor, World, request_as, world};
+use crate::support::{
+    CANARY, CANARY_DOCUMENT, CANARY_PAGE, LESSON, MODULE, OPEN_DOCUMENT, Visitor, World,
+    request_as, world,
+};
 
 /// How a route is exercised: a request path (and form body) and the status a visitor the
 /// rule admits gets, with exceptions by visitor.
@@ -98,6 +101,34 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
         ),
         (("GET", "/cpd"), get("/cpd")),
         (("GET", "/library"), get("/library")),
+        (
+            ("GET", "/library/{slug}"),
+            get(format!("/library/{OPEN_DOCUMENT}")),
+        ),
+        (
+            ("GET", "/library/{slug}/compare"),
+            get(format!("/library/{OPEN_DOCUMENT}/compare?from=1&to=1")),
+        ),
+        (("GET", "/good-practice"), get("/good-practice")),
+        (("GET", "/tom"), get("/tom")),
+        (
+            ("GET", "/api/library/list"),
+            get("/api/library/list?sort=title"),
+        ),
+        (
+            ("GET", "/api/library/document"),
+            get(format!("/api/library/document?slug={OPEN_DOCUMENT}")),
+        ),
+        (
+            ("GET", "/api/library/compare"),
+            get(format!(
+                "/api/library/compare?slug={OPEN_DOCUMENT}&from=1&to=1"
+            )),
+        ),
+        (
+            ("GET", "/api/library/curated"),
+            get("/api/library/curated?which=good-practice"),
+        ),
         (("GET", "/events"), get("/events")),
         (("GET", "/newsletters"), get("/newsletters")),
         (("GET", "/standards"), get("/standards")),
@@ -735,6 +766,32 @@ fn canary_requests(world: &World) -> Vec<(String, bool)> {
         ("/api/search/site?query=Private+text".to_owned(), true),
         ("/api/search/suggest?query=Group+guid".to_owned(), true),
         ("/api/search/site?query=Group+guidance".to_owned(), true),
+        // The CMO forum's topics and replies, by their words, title, type and order.
+        ("/search?q=Confidential+draft".to_owned(), true),
+        ("/search?q=draft+words&kind=post".to_owned(), true),
+        ("/search?q=draft&sort=newest".to_owned(), true),
+        ("/api/search/site?query=Draft+position".to_owned(), true),
+        ("/api/search/suggest?query=Draft+posi".to_owned(), true),
+        // The CMO group's library document: itself, its comparison, the lists and pages that
+        // would show it, and its words in search.
+        (format!("/library/{CANARY_DOCUMENT}"), true),
+        (
+            format!("/api/library/document?slug={CANARY_DOCUMENT}"),
+            true,
+        ),
+        (
+            format!("/library/{CANARY_DOCUMENT}/compare?from=1&to=1"),
+            true,
+        ),
+        ("/library".to_owned(), true),
+        ("/library?audience=groups&sort=title".to_owned(), true),
+        ("/api/library/list?kind=good-practice".to_owned(), true),
+        ("/good-practice".to_owned(), true),
+        ("/search?q=sphagnum+briefing".to_owned(), true),
+        ("/search?q=briefing&kind=document".to_owned(), true),
+        // Held posts are not published, so nobody finds them.
+        ("/search?q=Held+words".to_owned(), false),
+        ("/api/search/suggest?query=Held+dra".to_owned(), false),
         ("/notifications".to_owned(), false),
         ("/api/notifications".to_owned(), false),
         // The merged topic's old address, and the held CMO topic in the moderators' queue.
@@ -787,6 +844,10 @@ async fn private_items_reach_their_group_and_nobody_else() {
                     "/forums/general/999999".to_owned(),
                 ),
                 ("/forums/cmo".to_owned(), "/forums/no-such-forum".to_owned()),
+                (
+                    format!("/library/{CANARY_DOCUMENT}"),
+                    "/library/no-such-document".to_owned(),
+                ),
             ] {
                 let (status, _) = request_as(&world.router, visitor, "GET", &private, "").await;
                 let (absent, _) = request_as(&world.router, visitor, "GET", &missing, "").await;

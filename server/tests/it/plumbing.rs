@@ -39,7 +39,10 @@ async fn upload_router() -> (Router, (tempfile::TempDir, impl Sized)) {
     let temp = tempfile::tempdir().unwrap();
     lay_out_site(temp.path());
     let config = crate::support::config(temp.path(), ConfigArgs::default());
-    let services = server::startup::open_services(&config).await.unwrap();
+    let services =
+        server::startup::open_services(&config, server::startup::SearchIndexUse::InMemory)
+            .await
+            .unwrap();
     let manifest = server::assets::AssetManifest::load(&config.site_dir).unwrap();
     let state = AppState::new(config, services, manifest);
     let router = Router::new()

@@ -27,6 +27,10 @@ pub const LESSON: &str = "fitness-for-duty-in-policing";
 pub const CANARY: &str = "canary7f3a9c2e";
 /// The slug of the CMO group's private page, which carries the canary.
 pub const CANARY_PAGE: &str = "cmo-canary";
+/// A library document only the CMO group may read.
+pub const CANARY_DOCUMENT: &str = "cmo-canary-briefing";
+/// A public library document.
+pub const OPEN_DOCUMENT: &str = "open-guide";
 /// The CSRF token every test request sends in its cookie and form.
 pub const CSRF: &str = "matrix-test-csrf-token-0123456789abcdef";
 const PASSWORD: &str = "a long enough password";
@@ -100,6 +104,44 @@ pub fn lay_out_site(root: &Path) {
         &format!(
             "+++\ntitle = \"Group guidance {CANARY}\"\nsummary = \"For the group {CANARY}.\"\n\
              audience = [\"cmo\"]\n+++\nPrivate text {CANARY}.\n"
+        ),
+    );
+    for (slug, title, intro) in [
+        ("good-practice-hub", "Good practice hub", "What works."),
+        (
+            "target-operating-model",
+            "Target operating model",
+            "How a service runs.",
+        ),
+    ] {
+        write(
+            &root.join(format!("content/pages/{slug}.md")),
+            &format!("+++\ntitle = \"{title}\"\nsummary = \"{intro}\"\n+++\n{intro}\n"),
+        );
+    }
+    let document = |title: &str, kind: &str, audience: &str, body: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\nkind = \"{kind}\"\nsummary = \"About {title}.\"\n\
+             tags = [\"referrals\"]\n{audience}owner = \"OH team\"\npublished = 2026-01-05\n\
+             review_by = 2027-01-05\nchange_note = \"First published.\"\n+++\n{body}\n"
+        )
+    };
+    write(
+        &root.join(format!("content/library/{OPEN_DOCUMENT}.md")),
+        &document(
+            "Open referral guide",
+            "good-practice",
+            "",
+            "## Referrals\n\nOpen words.",
+        ),
+    );
+    write(
+        &root.join(format!("content/library/{CANARY_DOCUMENT}.md")),
+        &document(
+            &format!("Group briefing {CANARY}"),
+            "good-practice",
+            "audience = [\"cmo\"]\n",
+            &format!("Sphagnum briefing words {CANARY}."),
         ),
     );
     let forums = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/forums");
@@ -200,7 +242,9 @@ pub async fn site(args: ConfigArgs) -> (Router, domain::Services, Held) {
         ..args
     };
     let config = config(temp.path(), args);
-    let services = startup::open_services(&config).await.unwrap();
+    let services = startup::open_services(&config, startup::SearchIndexUse::InMemory)
+        .await
+        .unwrap();
     startup::import_content(&services, &config.content_dir)
         .await
         .unwrap();

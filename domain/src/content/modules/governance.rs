@@ -255,7 +255,7 @@ fn names(
 }
 
 /// A TOML date without a time (`2026-12-01`).
-fn date_of(
+pub(crate) fn date_of(
     value: &Spanned<Datetime>,
     problem: &mut impl FnMut(std::ops::Range<usize>, String),
 ) -> Option<NaiveDate> {

@@ -7,6 +7,7 @@ mod governance;
 mod links;
 mod questions;
 
+pub(crate) use governance::date_of;
 pub use governance::{
     ClinicalReview, Governance, GovernanceManifest, ReviewManifest, ReviewStatus, toml_date,
 };

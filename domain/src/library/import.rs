@@ -1,0 +1,379 @@
+//! Library documents under `content/library/<slug>.md`: reading and validating them (with
+//! `path:line: message` errors), checking every link to a document from pages, lessons and
+//! documents, and storing them idempotently: an unchanged file changes nothing, a changed one
+//! becomes a new version with its change note.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::{NaiveDate, Utc};
+use pulldown_cmark::{Event, Parser, Tag};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait, TryIntoModel,
+};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::entities::{document, version};
+use super::{DocumentKind, ITEM_KIND, LibraryService, MAX_TAGS};
+use crate::access::{self, Audience};
+use crate::content::{
+    ContentError, Document, ImportReport, content_hash, is_slug, parse_audience, parse_document,
+    sorted_markdown_files,
+};
+use crate::markdown::{self, Rendered};
+use crate::{Error, Result};
+
+/// Longest title.
+pub const MAX_TITLE_CHARS: usize = 150;
+/// Longest summary.
+pub const MAX_SUMMARY_CHARS: usize = 300;
+
+/// Front matter of a library document, between `+++` lines at the top of
+/// `content/library/<slug>.md`. Every field but `audience` is required.
+///
+/// ```toml
+/// +++
+/// title = "Management referral template and guidance for managers"
+/// kind = "policy-template"
+/// summary = "One or two sentences for lists and search results."
+/// tags = ["referrals", "managers"]
+/// audience = ["members"]
+/// owner = "ohnet editorial team"
+/// published = 2026-12-04
+/// review_by = 2027-12-04
+/// change_note = "First published."
+/// +++
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentFrontMatter {
+    /// The document's title, at most 150 characters.
+    pub title: Spanned<String>,
+    /// `standard`, `clinical-guidance`, `good-practice`, `policy-template`,
+    /// `target-operating-model` or `briefing`.
+    pub kind: Spanned<String>,
+    /// One or two sentences for lists and search results, at most 300 characters.
+    pub summary: Spanned<String>,
+    /// One to eight lowercase slugs, for the library's tag filter.
+    pub tags: Spanned<Vec<Spanned<String>>>,
+    /// Who may read it: left out for the public, `["members"]` for every approved member, or
+    /// group slugs for those groups only (everyone else never learns it exists).
+    pub audience: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Who keeps it up to date (a person's role or a team).
+    pub owner: Spanned<String>,
+    /// When it was first published: a date alone, not in the future.
+    pub published: Spanned<Datetime>,
+    /// When it must next be reviewed: a date after `published`. Readers are told once it has
+    /// passed, and editors see it listed.
+    pub review_by: Spanned<Datetime>,
+    /// What this version changed; recorded in the version history when the file changes.
+    pub change_note: Spanned<String>,
+}
+
+/// A validated document ready to store.
+#[derive(Clone, Debug)]
+pub struct DocumentSource {
+    /// From the file name: `content/library/x.md` → `x`, served at `/library/x`.
+    pub slug: String,
+    /// Path relative to the content folder.
+    pub source_path: String,
+    /// The title.
+    pub title: String,
+    /// What kind of document it is.
+    pub kind: DocumentKind,
+    /// The summary.
+    pub summary: String,
+    /// Tag slugs.
+    pub tags: Vec<String>,
+    /// Who may read it.
+    pub audience: Audience,
+    /// Who keeps it up to date.
+    pub owner: String,
+    /// First published.
+    pub published_on: NaiveDate,
+    /// Next review due.
+    pub review_by: NaiveDate,
+    /// What this version changed.
+    pub change_note: String,
+    /// The Markdown body.
+    pub body_markdown: String,
+    /// The body rendered through the author pipeline.
+    pub rendered: Rendered,
+    /// SHA-256 of the file.
+    pub content_hash: String,
+}
+
+/// Reads and validates every document under `dir/library/` (a missing folder is no documents),
+/// reporting each problem into `errors`.
+pub fn load_library(dir: &Path, errors: &mut Vec<ContentError>) -> Vec<DocumentSource> {
+    if !dir.join("library").is_dir() {
+        return Vec::new();
+    }
+    let today = crate::time::london_today(Utc::now());
+    sorted_markdown_files(dir, "library", errors)
+        .iter()
+        .filter_map(|path| load_document(dir, path, today, errors))
+        .collect()
+}
+
+fn load_document(
+    dir: &Path,
+    path: &Path,
+    today: NaiveDate,
+    errors: &mut Vec<ContentError>,
+) -> Option<DocumentSource> {
+    let at = |line: usize, message: String| ContentError {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let (text, slug) = crate::content::read_content_file(path, errors)?;
+    let before = errors.len();
+    if !is_slug(&slug) || slug.len() > 80 {
+        errors.push(at(
+            1,
+            format!(
+                "file name `{slug}` must be lowercase letters, digits and single hyphens, at \
+                 most 80 characters"
+            ),
+        ));
+    }
+    let document: Document<DocumentFrontMatter> = match parse_document(path, &text) {
+        Ok(document) => document,
+        Err(error) => {
+            errors.push(error);
+            return None;
+        }
+    };
+    let front = &document.front;
+    let line = |span: std::ops::Range<usize>| document.line_of(span.start);
+    for (field, value, longest) in [
+        ("title", &front.title, Some(MAX_TITLE_CHARS)),
+        ("summary", &front.summary, Some(MAX_SUMMARY_CHARS)),
+        ("owner", &front.owner, None),
+        ("change_note", &front.change_note, None),
+    ] {
+        let written = value.get_ref().trim();
+        if written.is_empty() {
+            errors.push(at(
+                line(value.span()),
+                format!("`{field}` must not be blank"),
+            ));
+        } else if let Some(longest) = longest
+            && written.chars().count() > longest
+        {
+            errors.push(at(
+                line(value.span()),
+                format!("`{field}` must be at most {longest} characters"),
+            ));
+        }
+    }
+    let kind = DocumentKind::parse(front.kind.get_ref());
+    if kind.is_none() {
+        errors.push(at(
+            line(front.kind.span()),
+            format!(
+                "unknown kind `{}`: use one of {}",
+                front.kind.get_ref(),
+                DocumentKind::ALL.map(DocumentKind::as_str).join(", ")
+            ),
+        ));
+    }
+    let tags = front.tags.get_ref();
+    if tags.is_empty() || tags.len() > MAX_TAGS {
+        errors.push(at(
+            line(front.tags.span()),
+            format!("`tags` must list 1 to {MAX_TAGS} tags"),
+        ));
+    }
+    for tag in tags {
+        if !is_slug(tag.get_ref()) {
+            errors.push(at(
+                line(tag.span()),
+                format!(
+                    "tag `{}` must be lowercase letters, digits and single hyphens",
+                    tag.get_ref()
+                ),
+            ));
+        }
+    }
+    let audience = parse_audience(
+        front.audience.as_ref(),
+        &|offset| document.line_of(offset),
+        errors,
+        &at,
+    );
+    let mut problem = |span: std::ops::Range<usize>, message: String| {
+        errors.push(at(document.line_of(span.start), message));
+    };
+    let published = crate::content::modules::date_of(&front.published, &mut problem);
+    let review_by = crate::content::modules::date_of(&front.review_by, &mut problem);
+    if let Some(published) = published
+        && published > today
+    {
+        problem(
+            front.published.span(),
+            format!("`published` ({published}) must not be in the future"),
+        );
+    }
+    if let (Some(published), Some(review_by)) = (published, review_by)
+        && review_by <= published
+    {
+        problem(
+            front.review_by.span(),
+            format!("`review_by` ({review_by}) must be after `published` ({published})"),
+        );
+    }
+    if errors.len() > before {
+        return None;
+    }
+    let (kind, published_on, review_by) = (kind?, published?, review_by?);
+    Some(DocumentSource {
+        source_path: path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned(),
+        title: front.title.get_ref().trim().to_owned(),
+        kind,
+        summary: front.summary.get_ref().trim().to_owned(),
+        tags: tags.iter().map(|tag| tag.get_ref().clone()).collect(),
+        audience,
+        owner: front.owner.get_ref().trim().to_owned(),
+        published_on,
+        review_by,
+        change_note: front.change_note.get_ref().trim().to_owned(),
+        rendered: markdown::render(&document.body, markdown::Audience::Author),
+        body_markdown: document.body,
+        content_hash: content_hash(text.as_bytes()),
+        slug,
+    })
+}
+
+/// Reports every link to `/library/<slug>` in the pages, lessons and documents under `dir`
+/// whose slug is not among `documents`, with the line it is on.
+pub fn check_document_links(
+    dir: &Path,
+    documents: &BTreeSet<String>,
+    errors: &mut Vec<ContentError>,
+) {
+    let mut files = Vec::new();
+    let mut ignored = Vec::new();
+    for folder in ["pages", "library"] {
+        if dir.join(folder).is_dir() {
+            files.extend(sorted_markdown_files(dir, folder, &mut ignored));
+        }
+    }
+    if let Ok(modules) = std::fs::read_dir(dir.join("modules")) {
+        for module in modules.flatten() {
+            if let Ok(mut lessons) = crate::content::markdown_files(&module.path()) {
+                lessons.sort();
+                files.extend(lessons);
+            }
+        }
+    }
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for (offset, target) in links_in(&text) {
+            let Some(rest) = target.strip_prefix("/library/") else {
+                continue;
+            };
+            let slug = rest.split(['#', '?']).next().unwrap_or_default();
+            if !slug.is_empty() && !documents.contains(slug) {
+                errors.push(ContentError {
+                    path: path.clone(),
+                    line: text[..offset].matches('\n').count() + 1,
+                    message: format!("link to `{target}`: there is no library document `{slug}`"),
+                });
+            }
+        }
+    }
+}
+
+/// Every link destination in the Markdown `text`, with its byte offset.
+fn links_in(text: &str) -> Vec<(usize, String)> {
+    Parser::new_ext(text, markdown::parser_options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some((range.start, dest_url.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+impl LibraryService {
+    /// Stores each document whose file changed, in one transaction: a new document is version
+    /// 1, a changed one the next version with its change note; an unchanged file changes
+    /// nothing.
+    pub async fn import(&self, sources: &[DocumentSource]) -> Result<ImportReport> {
+        let txn = self.db.begin().await?;
+        let mut report = ImportReport::default();
+        let now = Utc::now();
+        for source in sources {
+            let existing = document::Entity::find()
+                .filter(document::Column::Slug.eq(&source.slug))
+                .one(&txn)
+                .await?;
+            let (mut row, number) = match existing {
+                Some(row) if row.content_hash == source.content_hash => {
+                    report.unchanged += 1;
+                    continue;
+                }
+                Some(row) => {
+                    report.updated += 1;
+                    let number = row.version + 1;
+                    (document::ActiveModel::from(row), number)
+                }
+                None => {
+                    report.created += 1;
+                    (
+                        document::ActiveModel {
+                            slug: Set(source.slug.clone()),
+                            ..Default::default()
+                        },
+                        1,
+                    )
+                }
+            };
+            row.title = Set(source.title.clone());
+            row.kind = Set(source.kind.as_str().to_owned());
+            row.summary = Set(source.summary.clone());
+            row.tags = Set(json(&source.tags)?);
+            row.audience = Set(source.audience.kind().to_owned());
+            row.owner = Set(source.owner.clone());
+            row.published_on = Set(source.published_on);
+            row.review_by = Set(source.review_by);
+            row.version = Set(number);
+            row.body_markdown = Set(source.body_markdown.clone());
+            row.body_html = Set(source.rendered.html.clone());
+            row.headings = Set(json(&source.rendered.headings)?);
+            row.source_path = Set(source.source_path.clone());
+            row.content_hash = Set(source.content_hash.clone());
+            row.updated_at = Set(now);
+            let id = row.save(&txn).await?.try_into_model()?.id;
+            access::store_groups(&txn, ITEM_KIND, id, &source.audience).await?;
+            version::ActiveModel {
+                document_id: Set(id),
+                number: Set(number),
+                title: Set(source.title.clone()),
+                summary: Set(source.summary.clone()),
+                body_markdown: Set(source.body_markdown.clone()),
+                change_note: Set(source.change_note.clone()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(report)
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|err| Error::Internal(err.to_string()))
+}
