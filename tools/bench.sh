@@ -221,6 +221,11 @@ measure "lesson \`/learning/$MODULE/$LESSON\` (member)" "$BASE/learning/$MODULE/
   "$BROWSER_ENCODINGS" "$MEMBER"
 measure "50-post topic \`/forums/general/$THREAD\`, page 1 of 3 (member)" \
   "$BASE/forums/general/$THREAD" "$BROWSER_ENCODINGS" "$MEMBER"
+measure "search \`/search?q=night+work\` (member)" "$BASE/search?q=night+work" \
+  "$BROWSER_ENCODINGS" "$MEMBER"
+measure "suggestions \`/api/search/suggest?query=assess\` (member)" \
+  "$BASE/api/search/suggest?query=assess" "$BROWSER_ENCODINGS" "$MEMBER"
+measure "library \`/library\` (member)" "$BASE/library" "$BROWSER_ENCODINGS" "$MEMBER"
 RSS_LOADED=$(rss_mb "$OHNET_PID" VmRSS)
 RSS_PEAK=$(rss_mb "$OHNET_PID" VmHWM)
 stop_ohnet
@@ -237,6 +242,9 @@ count_sql "home page (member)" "$BASE/" "$MEMBER"
 count_sql "lesson (member)" "$BASE/learning/$MODULE/$LESSON" "$MEMBER"
 count_sql "50-post topic, page 1 (member)" "$BASE/forums/general/$THREAD" "$MEMBER"
 count_sql "50-post topic, page 3 (member)" "$BASE/forums/general/$THREAD?page=3" "$MEMBER"
+count_sql "search (member)" "$BASE/search?q=night+work" "$MEMBER"
+count_sql "suggestions (member)" "$BASE/api/search/suggest?query=assess" "$MEMBER"
+count_sql "library (member)" "$BASE/library" "$MEMBER"
 stop_ohnet
 
 MEMBERS=$(sqlite3 "$DB" "SELECT count(*) FROM users")
@@ -255,6 +263,6 @@ $(printf '%s\n' "${SQL_COUNTS[@]}")
 
 - start to \`/health\` 200, fresh data folder (migrations, content import): ${READY_MS} ms
 - restart to \`/health\` 200 (database up to date): ${RESTART_MS} ms
-- RSS idle after start: ${RSS_IDLE} MB; after the lesson row: ${RSS_LOADED} MB; peak: ${RSS_PEAK} MB
+- RSS idle after start: ${RSS_IDLE} MB; after the last row: ${RSS_LOADED} MB; peak: ${RSS_PEAK} MB
 - data: ${MEMBERS} members, ${SESSIONS} sessions, the seed content
 EOF

@@ -69,6 +69,16 @@ impl ChangeCursor {
         self.done_through
     }
 
+    /// The highest id applied so far.
+    pub fn highest_seen(&self) -> i32 {
+        self.highest_seen
+    }
+
+    /// True while some id below [`ChangeCursor::highest_seen`] is still awaited.
+    pub fn has_gaps(&self) -> bool {
+        !self.gaps.is_empty()
+    }
+
     /// The rows not yet applied, oldest first, at most [`BATCH`].
     pub async fn unseen(&self, conn: &impl ConnectionTrait) -> Result<Vec<Model>> {
         let mut wanted = Condition::any().add(Column::Id.gt(self.highest_seen));
@@ -101,6 +111,18 @@ impl ChangeCursor {
             None => self.highest_seen,
         };
     }
+}
+
+/// The newest change's id (0 when there is none): one cheap statement, so that a follower that
+/// has applied it and awaits no gap knows there is nothing to do without taking its lock.
+pub async fn newest_id(conn: &impl ConnectionTrait) -> Result<i32> {
+    let newest: Option<Option<i32>> = Entity::find()
+        .select_only()
+        .column_as(Column::Id.max(), "newest")
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(newest.flatten().unwrap_or(0))
 }
 
 /// Where a follower that has just read everything should start: before the oldest change of

@@ -2,6 +2,7 @@
 //! when it is missing or from an older schema), and keeping it in step with the change log.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
@@ -133,6 +134,9 @@ struct Follower {
 
 /// One node's search index.
 pub struct SearchIndex {
+    /// The highest change applied, or -1 until the index has been built and checked; read
+    /// without the lock, so that searches run side by side while nothing is new.
+    applied_through: AtomicI32,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -177,6 +181,7 @@ impl SearchIndex {
             .try_into()
             .map_err(|err| index_error(location.as_deref(), err))?;
         Ok(SearchIndex {
+            applied_through: AtomicI32::new(-1),
             index,
             reader,
             fields,
@@ -205,6 +210,10 @@ impl SearchIndex {
     /// it is new, or when it fell behind what the log keeps). Searches call it first, so a
     /// node always answers with every change committed before the search.
     pub async fn catch_up(&self, db: &DatabaseConnection) -> Result<CaughtUp> {
+        let applied_through = self.applied_through.load(Ordering::Acquire);
+        if applied_through >= 0 && change_log::newest_id(db).await? <= applied_through {
+            return Ok(CaughtUp::Applied { changes: 0 });
+        }
         let mut follower = self.follower.lock().await;
         if !follower.resume_checked {
             if let Some(cursor) = &follower.cursor
@@ -245,6 +254,11 @@ impl SearchIndex {
                 break;
             }
         }
+        let settled = cursor
+            .as_ref()
+            .filter(|cursor| !cursor.has_gaps())
+            .map_or(-1, ChangeCursor::highest_seen);
+        self.applied_through.store(settled, Ordering::Release);
         Ok(match rebuilt {
             Some(items) => CaughtUp::Rebuilt { items },
             None => CaughtUp::Applied { changes: applied },
