@@ -123,7 +123,7 @@ pub async fn run_job_runner(
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
     let db = services.db().clone();
-    if let Err(err) = jobs::ensure_recurring(&db).await {
+    if let Err(err) = jobs::ensure_recurring(&db, chrono::Utc::now()).await {
         tracing::error!(%err, "cannot queue the recurring jobs");
     }
     let settings = RunnerSettings {

@@ -109,10 +109,9 @@ pub async fn enqueue(
     })
 }
 
-/// Makes sure every recurring job is queued, due now unless it already is (run at start-up;
-/// several processes may call it at once).
-pub async fn ensure_recurring(conn: &impl ConnectionTrait) -> Result<()> {
-    let now = Utc::now();
+/// Makes sure every recurring job is queued, due at `now` unless it already is (run at
+/// start-up; several processes may call it at once).
+pub async fn ensure_recurring(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<()> {
     enqueue(conn, Job::CleanUpExpired, now).await?;
     enqueue(conn, Job::SendForumDigests, next_digest_time(now)).await?;
     Ok(())

@@ -509,8 +509,8 @@ async fn the_hourly_cleanup_deletes_dead_rows_keeps_live_ones_and_queues_its_nex
             .unwrap();
     }
 
-    jobs::ensure_recurring(&fx.db).await.unwrap();
-    jobs::ensure_recurring(&fx.db).await.unwrap();
+    jobs::ensure_recurring(&fx.db, now).await.unwrap();
+    jobs::ensure_recurring(&fx.db, now).await.unwrap();
     let runner = fx.runner(
         "a",
         JobContext::new(
