@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures ohnet's serving path beside a bare axum "hello" (the ceiling on this machine) and
 # prints a Markdown table; run it as `./x bench`, which builds target/release/ohnet,
-# target/release/bench-hello and target/site and installs wrk, curl and sqlite3 first.
+# target/release/bench-hello, target/release/bench-search and target/site and installs wrk,
+# curl and sqlite3 first. The search benchmark's table follows the serving table.
 #
 # Everything runs on 127.0.0.1 with free ports and a fresh data folder under /tmp (generated
 # members, sessions and learning records beside the seed content); every process started here
@@ -12,6 +13,7 @@ ROOT=$(pwd)
 SECONDS_PER_ROW=${OHNET_BENCH_SECONDS:-5}
 OHNET=$ROOT/target/release/ohnet
 HELLO=$ROOT/target/release/bench-hello
+SEARCH=$ROOT/target/release/bench-search
 WORK=$(mktemp -d /tmp/ohnet-bench.XXXXXX)
 PIDS=()
 
@@ -266,3 +268,8 @@ $(printf '%s\n' "${SQL_COUNTS[@]}")
 - RSS idle after start: ${RSS_IDLE} MB; after the last row: ${RSS_LOADED} MB; peak: ${RSS_PEAK} MB
 - data: ${MEMBERS} members, ${SESSIONS} sessions, the seed content
 EOF
+
+# The search benchmark: tantivy through ohnet's own path beside SQLite FTS5 (bm25), over one
+# generated corpus (OHNET_BENCH_DOCUMENTS, OHNET_BENCH_POSTS, OHNET_BENCH_SEED).
+note "search benchmark: generating the corpus and indexing it twice (a few minutes)"
+OHNET_CONTENT_DIR=$ROOT/content "$SEARCH"

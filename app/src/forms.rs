@@ -408,6 +408,55 @@ fn describedby(name: &str, hint: bool, error: bool) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// Checkboxes choosing groups, submitted as the repeated field `name`; `key` tells apart
+/// the copies of a form repeated on one page.
+#[component]
+pub fn GroupChoice(
+    /// Field name.
+    name: &'static str,
+    /// The question, as the fieldset's legend.
+    legend: &'static str,
+    /// Hint under the legend.
+    hint: &'static str,
+    /// Appended to ids where the form repeats on a page (empty otherwise).
+    key: String,
+    /// Every group: (slug, name).
+    groups: Vec<(String, String)>,
+    /// The saved choice, ticked until the form is submitted.
+    chosen: Vec<String>,
+    /// The form's state.
+    state: FormState,
+) -> impl IntoView {
+    let error = state.error(name);
+    let group_class = if error.is_some() {
+        "form-group form-group--error"
+    } else {
+        "form-group"
+    };
+    let fieldset_id = format!("field-{name}{key}");
+    view! {
+        <div class=group_class>
+            <fieldset class="fieldset" id=fieldset_id>
+                <legend class="fieldset__legend">{legend}</legend>
+                <div class="hint">{hint}</div>
+                {error.map(|message| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{message}</p> })}
+                <div class="checkboxes">
+                    {groups.into_iter().map(|(slug, label)| {
+                        let id = format!("{name}{key}-{slug}");
+                        let checked = if state.form_id.is_empty() { chosen.contains(&slug) } else { state.has_value(name, &slug) };
+                        view! {
+                            <div class="checkboxes__item">
+                                <input class="checkboxes__input" type="checkbox" id=id.clone() name=name value=slug checked=checked />
+                                <label class="checkboxes__label" for=id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
 /// A green "success" banner shown after a redirect (`?done=…`).
 #[component]
 pub fn SuccessBanner(message: String) -> impl IntoView {

@@ -20,6 +20,7 @@ use crate::learning::{
     AttemptPage, CertificatePage, CheckPage, LearningPage, LessonEditPage, LessonPage,
     ModuleEditPage, ModulePage, ModuleReviewPage, NewModulePage,
 };
+use crate::library::editor::{EditDocumentPage, EditorsDeskPage, NewDocumentPage};
 use crate::library::{CompareRoute, DocumentRoute, GoodPracticePage, LibraryPage, TomPage};
 use crate::pages::{ContentPageRoute, HomePage};
 use crate::search::SearchPage;
@@ -133,7 +134,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/forums/:forum") view=ForumPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/:forum/:topic") view=TopicPage ssr=SsrMode::Async />
                         <Route path=path!("/library") view=LibraryPage ssr=SsrMode::Async />
+                        <Route path=path!("/library/new") view=NewDocumentPage ssr=SsrMode::Async />
+                        <Route path=path!("/library/drafts") view=EditorsDeskPage ssr=SsrMode::Async />
                         <Route path=path!("/library/:slug") view=DocumentRoute ssr=SsrMode::Async />
+                        <Route path=path!("/library/:slug/edit") view=EditDocumentPage ssr=SsrMode::Async />
                         <Route path=path!("/library/:slug/compare") view=CompareRoute ssr=SsrMode::Async />
                         <Route path=path!("/good-practice") view=GoodPracticePage ssr=SsrMode::Async />
                         <Route path=path!("/tom") view=TomPage ssr=SsrMode::Async />

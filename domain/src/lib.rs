@@ -35,6 +35,8 @@ pub struct DomainSettings {
     pub rate_limits: rate_limit::RateLimitSettings,
     /// Forum limits.
     pub forums: forums::ForumSettings,
+    /// Library limits.
+    pub library: library::LibrarySettings,
     /// Where this node keeps its search index (`None`: in memory, rebuilt at every start).
     pub search_index_dir: Option<std::path::PathBuf>,
 }
@@ -79,7 +81,7 @@ impl Services {
             pages: pages::PageService::new(db.clone()),
             learning: learning::LearningService::new(db.clone()),
             cpd: cpd::CpdService::new(db.clone()),
-            library: library::LibraryService::new(db.clone()),
+            library: library::LibraryService::new(db.clone(), settings.library),
             forums: forums::ForumService::new(db.clone(), settings.forums, rate_limits.clone()),
             search: search::SearchService::new(db.clone(), search_index),
             rate_limits,

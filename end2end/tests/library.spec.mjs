@@ -1,11 +1,13 @@
 // The guidance library: filtering the seed documents by kind and topic (a plain GET form),
 // reading a document with its owner, dates, contents and version history, the curated good
 // practice hub and the target operating model laid out by its four stages, and a member who is
-// not in the CMO group never seeing the group's briefing.
+// not in the CMO group never seeing the group's briefing; and an editor drafting, previewing,
+// attaching a file to, versioning, withdrawing and republishing a document that a reader then
+// downloads from and compares.
 import assert from "node:assert/strict";
 
 import { expectNoAxeViolations } from "../lib/axe.mjs";
-import { inBothModes, useApp } from "../lib/browser.mjs";
+import { inBothModes, secondPage, useApp } from "../lib/browser.mjs";
 
 const PASSWORD = "a long enough password";
 const READER = { email: "reader@ohnet.test", name: "Rae Reader" };
@@ -67,4 +69,99 @@ inBothModes(app, "a member uses the good practice hub and the target operating m
   await page.goto("/library");
   assert.doesNotMatch(await page.locator("main").textContent(), /CMO group/);
   assert.equal((await page.goto("/library/cmo-group-working-arrangements")).status(), 404);
+});
+
+inBothModes(app, "an editor publishes a document and a new version, and a reader sees what changed", async (page, mode) => {
+  const slug = `shift-handover-${mode.javaScriptEnabled ? "js" : "plain"}`;
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill(READER.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+
+  await page.goto("/library");
+  await page.getByRole("link", { name: "New document" }).click();
+  await page.waitForURL("**/library/new");
+  await page.getByLabel("Web address name").fill(slug);
+  await page.getByLabel("Title", { exact: true }).fill("Shift handover note");
+  await page.getByLabel("Kind of document").selectOption("briefing");
+  await page.getByLabel("Summary").fill("What OH teams hand over between shifts.");
+  await page.getByLabel("Topics").fill("handover, shifts");
+  await page.getByLabel("Everyone, including visitors who are not signed in").check();
+  await page.getByLabel("Owner").fill("OH nursing lead");
+  await page.getByLabel("Text (Markdown)").fill("## Handover\n\nCheck the referral list.\n");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await page.getByRole("heading", { name: "Preview" }).waitFor();
+  assert.match(await page.locator(".preview .prose").textContent(), /Handover\s*Check the referral list/);
+  await expectNoAxeViolations(page);
+
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.waitForURL(`**/library/${slug}/edit?done=draft-saved`);
+  assert.match(await page.locator(".notification-banner").textContent(), /Draft saved/);
+  // A visitor cannot see a draft.
+  const visitor = await secondPage(app, mode);
+  assert.equal((await visitor.goto(`/library/${slug}`)).status(), 404);
+
+  // A mistake is shown against its field, and nothing typed is lost.
+  await page.getByLabel("Title", { exact: true }).fill("");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.locator(".error-summary").waitFor();
+  assert.match(await page.locator(".error-summary").textContent(), /Enter a title/);
+  assert.match(await page.getByLabel("Text (Markdown)").inputValue(), /Check the referral list/);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Title", { exact: true }).fill("Shift handover note");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.waitForURL(`**/library/${slug}?done=published`);
+  assert.match(await page.locator(".summary-list").textContent(), /Version 1/);
+
+  // Attachments: the type is read from the bytes, so a web page named .pdf is refused.
+  await page.getByRole("link", { name: "Edit", exact: true }).click();
+  await page.waitForURL(`**/library/${slug}/edit`);
+  await page.getByLabel("File to attach").setInputFiles({
+    name: "checklist.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("<html><script>alert(1)</script></html>"),
+  });
+  await page.getByRole("button", { name: "Attach file" }).click();
+  await page.locator(".error-summary").waitFor();
+  assert.match(await page.locator(".error-summary").textContent(), /contents are checked/);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("File to attach").setInputFiles({
+    name: "handover checklist.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"),
+  });
+  await page.getByRole("button", { name: "Attach file" }).click();
+  await page.waitForURL(`**/library/${slug}/edit?done=attached#attachments`);
+  assert.match(await page.locator("#attachments").textContent(), /handover-checklist\.pdf \(PDF, 1 KB\)/);
+
+  await page.getByLabel("Text (Markdown)").fill("## Handover\n\nCheck the referral list.\n\nName the night shift lead.\n");
+  await page.getByLabel("What this version changes").fill("Added the night shift lead.");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.waitForURL(`**/library/${slug}?done=published`);
+  assert.match(await page.locator(".summary-list").textContent(), /Version 2/);
+
+  // Withdrawn, readers lose it; republished, they have it back.
+  await page.getByRole("button", { name: "Withdraw from the library" }).click();
+  await page.waitForURL(`**/library/${slug}?done=withdrawn`);
+  assert.equal((await visitor.goto(`/library/${slug}`)).status(), 404);
+  await page.getByRole("button", { name: "Republish" }).click();
+  await page.waitForURL(`**/library/${slug}?done=republished`);
+
+  await visitor.goto(`/library/${slug}`);
+  const download = await visitor.request.get(`/library/${slug}/files/handover-checklist.pdf`);
+  assert.equal(download.status(), 200);
+  assert.equal(download.headers()["content-type"], "application/pdf");
+  assert.match(download.headers()["content-disposition"], /^attachment/);
+  assert.ok(await visitor.getByRole("link", { name: "handover-checklist.pdf" }).count());
+  await visitor.getByLabel("Compare", { exact: true }).selectOption("1");
+  await visitor.getByLabel("with", { exact: true }).selectOption("2");
+  await visitor.getByRole("button", { name: "Show changes" }).click();
+  await visitor.waitForURL(`**/library/${slug}/compare?from=1&to=2`);
+  const added = await visitor.locator(".diff__added").allTextContents();
+  assert.ok(added.includes("Added: Name the night shift lead."), added.join(" | "));
+  assert.ok(!added.some((line) => line.includes("referral list")), "unchanged lines are not marked");
+  assert.equal(await visitor.locator(".diff__removed").count(), 0);
+  await expectNoAxeViolations(visitor);
+  await visitor.context().close();
 });

@@ -20,6 +20,8 @@ mod m20261204_000011_account_attempts;
 mod m20261204_000012_module_governance;
 mod m20261204_000013_change_log;
 mod m20261204_000014_library;
+mod m20261204_000015_library_publishing;
+mod m20261204_000016_library_attachments;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -46,6 +48,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_module_governance::Migration),
             Box::new(m20261204_000013_change_log::Migration),
             Box::new(m20261204_000014_library::Migration),
+            Box::new(m20261204_000015_library_publishing::Migration),
+            Box::new(m20261204_000016_library_attachments::Migration),
         ]
     }
 }

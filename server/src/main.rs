@@ -33,8 +33,9 @@ enum Command {
     /// Validate the content folder and import what changed; pages import only if every page
     /// is valid, and each module only if it is valid (a broken one keeps its last revision).
     ImportContent,
-    /// Write the live modules (including edits made in the app) back out as Markdown files
-    /// under `<dir>/modules/`, so they can be reviewed and committed.
+    /// Write the live modules and library documents (including edits made in the app) back
+    /// out as Markdown files under `<dir>/modules/` and `<dir>/library/`, so they can be
+    /// reviewed and committed.
     ExportContent {
         /// Folder to write to [default: the content folder]
         #[arg(long)]
@@ -199,11 +200,20 @@ async fn run(command: Command, config: Config) -> ExitCode {
                 Err(err) => return report::<()>(Err(err)),
             };
             let dir = to.unwrap_or_else(|| config.content_dir.clone());
-            match services.learning.export(&dir).await {
-                Ok(count) => {
+            let exported = match services.learning.export(&dir).await {
+                Ok(modules) => services
+                    .library
+                    .export(&dir)
+                    .await
+                    .map(|documents| (modules, documents)),
+                Err(err) => Err(err),
+            };
+            match exported {
+                Ok((modules, documents)) => {
                     println!(
-                        "{count} modules written to {}",
-                        dir.join("modules").display()
+                        "{modules} modules written to {} and {documents} documents to {}",
+                        dir.join("modules").display(),
+                        dir.join("library").display()
                     );
                     ExitCode::SUCCESS
                 }

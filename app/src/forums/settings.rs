@@ -11,50 +11,9 @@ use super::api;
 use super::dto::ForumSettingsView;
 use super::forms::{ArchiveForum, CreateForum, HoldFirstPosts, UpdateForum};
 use crate::forms::{
-    ErrorSummary, Form, FormFields, FormState, SuccessBanner, TextInput, form_state,
+    ErrorSummary, Form, FormFields, FormState, GroupChoice, SuccessBanner, TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
-
-/// Checkboxes choosing groups (`name` is `readers` or `posters`).
-#[component]
-fn GroupChoice(
-    name: &'static str,
-    legend: &'static str,
-    hint: &'static str,
-    key: String,
-    groups: Vec<(String, String)>,
-    chosen: Vec<String>,
-    state: FormState,
-) -> impl IntoView {
-    let error = state.error(name);
-    let group_class = if error.is_some() {
-        "form-group form-group--error"
-    } else {
-        "form-group"
-    };
-    let fieldset_id = format!("field-{name}{key}");
-    view! {
-        <div class=group_class>
-            <fieldset class="fieldset" id=fieldset_id>
-                <legend class="fieldset__legend">{legend}</legend>
-                <div class="hint">{hint}</div>
-                {error.map(|message| view! { <p class="error-message"><span class="visually-hidden">"Error: "</span>{message}</p> })}
-                <div class="checkboxes">
-                    {groups.into_iter().map(|(slug, label)| {
-                        let id = format!("{name}{key}-{slug}");
-                        let checked = if state.form_id.is_empty() { chosen.contains(&slug) } else { state.has_value(name, &slug) };
-                        view! {
-                            <div class="checkboxes__item">
-                                <input class="checkboxes__input" type="checkbox" id=id.clone() name=name value=slug checked=checked />
-                                <label class="checkboxes__label" for=id>{label}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-        </div>
-    }
-}
 
 /// `/admin/forums`.
 #[component]

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::dto::{Comparison, CuratedPage, DocumentPage, LibraryListing};
+use super::dto::{
+    Comparison, CuratedPage, DocumentEditorView, DocumentPage, EditorsDeskView, LibraryListing,
+};
 use crate::error::AppError;
 
 /// One page of the documents the visitor may read, filtered by kind, tag and audience, newest
@@ -58,12 +60,13 @@ pub async fn list_documents(
                 count,
             })
             .collect(),
-        audiences: AudienceFilter::ALL
+        audiences: found
+            .audiences
             .into_iter()
-            .map(|audience| FilterOption {
+            .map(|(audience, count)| FilterOption {
                 value: audience.as_str().to_owned(),
                 label: audience.label().to_owned(),
-                count: 0,
+                count,
             })
             .collect(),
         kind: query
@@ -81,6 +84,7 @@ pub async fn list_documents(
         } else {
             Vec::new()
         },
+        may_edit,
     })
 }
 
@@ -167,4 +171,26 @@ pub async fn load_curated_page(which: String) -> Result<CuratedPage, AppError> {
         main,
         groups,
     })
+}
+
+/// The edit page of the document `slug`, or of a new document when `slug` is empty. Editors
+/// only.
+#[server(prefix = "/api", endpoint = "library/editor", input = server_fn::codec::GetUrl)]
+pub async fn document_editor(slug: String) -> Result<DocumentEditorView, AppError> {
+    let cx = crate::context::server_context()?;
+    let slug = (!slug.is_empty()).then_some(slug);
+    let editor = cx
+        .services
+        .library
+        .editor(&crate::context::actor(), slug.as_deref())
+        .await?;
+    Ok(DocumentEditorView::from(editor))
+}
+
+/// Drafts, withdrawn documents and overdue reviews. Editors only.
+#[server(prefix = "/api", endpoint = "library/desk", input = server_fn::codec::GetUrl)]
+pub async fn editors_desk() -> Result<EditorsDeskView, AppError> {
+    let cx = crate::context::server_context()?;
+    let desk = cx.services.library.desk(&crate::context::actor()).await?;
+    Ok(EditorsDeskView::from(desk))
 }

@@ -65,6 +65,8 @@ pub struct LibraryListing {
     pub order: String,
     /// Documents past their review date (for editors; empty for everyone else).
     pub overdue: Vec<DocumentCard>,
+    /// True when the visitor may publish documents.
+    pub may_edit: bool,
 }
 
 /// One version in a document's history.
@@ -95,6 +97,112 @@ pub struct DocumentPage {
     pub version: i32,
     /// Every version, newest first.
     pub versions: Vec<VersionRow>,
+    /// True when withdrawn (only editors are shown a withdrawn document).
+    pub withdrawn: bool,
+    /// True when the visitor may edit it.
+    pub may_edit: bool,
+    /// True when an editor has saved unpublished changes (editors only).
+    pub has_draft: bool,
+    /// Files that come with it.
+    pub attachments: Vec<AttachmentRow>,
+}
+
+/// A file that comes with a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentRow {
+    /// Its name; downloaded from `/library/<slug>/files/<file_name>`.
+    pub file_name: String,
+    /// "PDF", "Word document" …
+    pub kind: String,
+    /// "240 KB", "1.2 MB".
+    pub size: String,
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::library::AttachmentSummary> for AttachmentRow {
+    fn from(attachment: domain::library::AttachmentSummary) -> Self {
+        let size = match attachment.size {
+            bytes if bytes < 1024 * 1024 => format!("{} KB", (bytes + 1023) / 1024),
+            bytes => format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)),
+        };
+        AttachmentRow {
+            file_name: attachment.file_name,
+            kind: attachment.kind,
+            size,
+        }
+    }
+}
+
+/// A document's fields as the edit form shows them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftFields {
+    /// The web address name.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Kind, as in URLs.
+    pub kind: String,
+    /// Summary.
+    pub summary: String,
+    /// Tags, separated by commas.
+    pub tags: String,
+    /// `public`, `members` or `groups`.
+    pub audience: String,
+    /// Chosen groups.
+    pub groups: Vec<String>,
+    /// Owner.
+    pub owner: String,
+    /// `YYYY-MM-DD`.
+    pub review_by: String,
+    /// Markdown.
+    pub body: String,
+    /// What this version changes.
+    pub change_note: String,
+}
+
+/// The edit page of a document (or of a new one).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentEditorView {
+    /// The fields: the saved draft, else the live version.
+    pub fields: DraftFields,
+    /// True for a document not yet published.
+    pub is_new: bool,
+    /// The live version's number, if published.
+    pub live_version: Option<i32>,
+    /// True when the document is withdrawn.
+    pub withdrawn: bool,
+    /// "Draft saved 4 December 2026 at 15:02 by Ann Editor", if there is a saved draft.
+    pub draft_saved: Option<String>,
+    /// Groups that may be chosen: (slug, name).
+    pub groups: Vec<(String, String)>,
+    /// Kinds: (value, label).
+    pub kinds: Vec<(String, String)>,
+    /// The published document's attachments.
+    pub attachments: Vec<AttachmentRow>,
+}
+
+/// A draft on the editors' desk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftRow {
+    /// Edited at `/library/<slug>/edit`.
+    pub slug: String,
+    /// Title as typed.
+    pub title: String,
+    /// True for a document not yet published.
+    pub is_new: bool,
+    /// "4 December 2026 at 15:02 by Ann Editor".
+    pub saved: String,
+}
+
+/// What editors look after.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorsDeskView {
+    /// Unpublished drafts.
+    pub drafts: Vec<DraftRow>,
+    /// Withdrawn documents.
+    pub withdrawn: Vec<DocumentCard>,
+    /// Published documents past their review date.
+    pub overdue: Vec<DocumentCard>,
 }
 
 /// One line of a comparison.
@@ -191,6 +299,14 @@ impl From<domain::library::DocumentView> for DocumentPage {
                 .into_iter()
                 .map(VersionRow::from)
                 .collect(),
+            withdrawn: document.status == domain::library::DocumentStatus::Withdrawn,
+            may_edit: document.may_edit,
+            has_draft: document.has_draft,
+            attachments: document
+                .attachments
+                .into_iter()
+                .map(AttachmentRow::from)
+                .collect(),
         }
     }
 }
@@ -214,6 +330,68 @@ impl From<domain::library::VersionComparison> for Comparison {
                     DiffLine::Skipped(count) => ComparedLine::Skipped(count),
                 })
                 .collect(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::library::DocumentEditor> for DocumentEditorView {
+    fn from(editor: domain::library::DocumentEditor) -> Self {
+        let draft = editor.draft;
+        DocumentEditorView {
+            fields: DraftFields {
+                slug: draft.slug,
+                title: draft.title,
+                kind: draft.kind,
+                summary: draft.summary,
+                tags: draft.tags,
+                audience: draft.audience,
+                groups: draft.groups,
+                owner: draft.owner,
+                review_by: draft.review_by,
+                body: draft.body,
+                change_note: draft.change_note,
+            },
+            is_new: editor.is_new,
+            live_version: editor.live_version,
+            withdrawn: editor.status == Some(domain::library::DocumentStatus::Withdrawn),
+            draft_saved: editor
+                .draft_saved
+                .map(|(at, by)| format!("{} by {by}", domain::time::london_date_time(at))),
+            groups: editor.groups,
+            attachments: editor
+                .attachments
+                .into_iter()
+                .map(AttachmentRow::from)
+                .collect(),
+            kinds: domain::library::DocumentKind::ALL
+                .into_iter()
+                .map(|kind| (kind.as_str().to_owned(), kind.name().to_owned()))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::library::EditorsDesk> for EditorsDeskView {
+    fn from(desk: domain::library::EditorsDesk) -> Self {
+        EditorsDeskView {
+            drafts: desk
+                .drafts
+                .into_iter()
+                .map(|draft| DraftRow {
+                    saved: format!(
+                        "{} by {}",
+                        domain::time::london_date_time(draft.updated_at),
+                        draft.updated_by
+                    ),
+                    slug: draft.slug,
+                    title: draft.title,
+                    is_new: draft.is_new,
+                })
+                .collect(),
+            withdrawn: desk.withdrawn.into_iter().map(DocumentCard::from).collect(),
+            overdue: desk.overdue.into_iter().map(DocumentCard::from).collect(),
         }
     }
 }

@@ -1,15 +1,19 @@
 //! The guidance library: `/library` (filters by kind, tag and audience, newest first or by
 //! title, all as a plain GET form and links), `/library/<slug>` (a document with its owner,
 //! dates, review flag and version history), `/library/<slug>/compare` (what changed between
-//! two versions), and the curated `/good-practice` and `/tom` pages.
+//! any two versions), the curated `/good-practice` and `/tom` pages, and (in [`editor`]) the
+//! editors' pages.
 
 pub mod api;
 pub mod dto;
+pub mod editor;
+pub mod forms;
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::forms::SuccessBanner;
 use crate::layout::{Breadcrumbs, ContentsList, ErrorPage, FilterSelect};
 use crate::query_string::encode_value;
 use dto::{ComparedLine, Comparison, CuratedPage, DocumentCard, DocumentPage, LibraryListing};
@@ -116,12 +120,7 @@ fn Listing(listing: LibraryListing) -> impl IntoView {
         .chain(with_counts(&listing.tags))
         .collect();
     let audiences = std::iter::once(any("Everyone it is for"))
-        .chain(
-            listing
-                .audiences
-                .iter()
-                .map(|option| (option.value.clone(), option.label.clone())),
-        )
+        .chain(with_counts(&listing.audiences))
         .collect();
     let orders = vec![
         ("newest".to_owned(), "Newest first".to_owned()),
@@ -135,7 +134,14 @@ fn Listing(listing: LibraryListing) -> impl IntoView {
     let previous = (page > 1).then(|| listing_href(&listing, page - 1));
     let next = (page < pages).then(|| listing_href(&listing, page + 1));
     let overdue = listing.overdue.clone();
+    let may_edit = listing.may_edit;
     view! {
+        {may_edit.then(|| view! {
+            <p class="button-group">
+                <a class="button" href="/library/new">"New document"</a>
+                <a class="button button--secondary" href="/library/drafts">"Drafts and reviews"</a>
+            </p>
+        })}
         <form class="filter-form filter-form--wrap" action="/library" method="get" aria-label="Filter the library">
             <FilterSelect id="library-kind" name="kind" label="Kind" current=listing.kind.clone() options=kinds />
             <FilterSelect id="library-tag" name="tag" label="Topic" current=listing.tag.clone() options=tags />
@@ -204,17 +210,35 @@ pub fn DocumentRoute() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match document.await {
-                    Ok(document) => view! {
-                        <Title text=document.card.title.clone() />
-                        <Meta name="description" content=document.card.summary.clone() />
-                        <Breadcrumbs trail=home_and_library() current=document.card.title.clone() />
-                        <DocumentBody document heading_level=1 />
-                    }.into_any(),
+                    Ok(document) => {
+                        let tools = document.may_edit.then(|| view! {
+                            <editor::EditorTools slug=document.card.slug.clone() withdrawn=document.withdrawn has_draft=document.has_draft />
+                        });
+                        view! {
+                            <Title text=document.card.title.clone() />
+                            <Meta name="description" content=document.card.summary.clone() />
+                            <Breadcrumbs trail=home_and_library() current=document.card.title.clone() />
+                            {done_banner()}
+                            {tools}
+                            <DocumentBody document heading_level=1 />
+                        }.into_any()
+                    }
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// The banner after an editor's change to a document (`?done=…`).
+fn done_banner() -> Option<impl IntoView> {
+    let message = match query("done")?.as_str() {
+        "published" => "Published. Readers now see this version.",
+        "withdrawn" => "Withdrawn. Only editors can see this document now.",
+        "republished" => "Republished. Readers can see this document again.",
+        _ => return None,
+    };
+    Some(view! { <SuccessBanner message=message.to_owned() /> })
 }
 
 /// A document's title, facts, review warning, contents, text and history.
@@ -228,10 +252,16 @@ fn DocumentBody(document: DocumentPage, heading_level: u8) -> impl IntoView {
         view! { <h2>{card.title.clone()}</h2> }.into_any()
     };
     let versions = document.versions.clone();
+    let slug_for_compare = slug.clone();
     view! {
         <p class="document-kind">{card.kind.clone()}</p>
         {title}
         <p class="lead">{card.summary.clone()}</p>
+        {document.withdrawn.then(|| view! {
+            <div class="warning-text" role="note">
+                <p><strong>"Withdrawn: only editors can see this document."</strong></p>
+            </div>
+        })}
         {card.review_overdue.then(|| view! {
             <div class="warning-text" role="note">
                 <p>
@@ -253,6 +283,22 @@ fn DocumentBody(document: DocumentPage, heading_level: u8) -> impl IntoView {
         </dl>
         <ContentsList entries=document.contents.clone() />
         <div class="prose" inner_html=document.html.clone()></div>
+        {(!document.attachments.is_empty()).then(|| {
+            let slug = slug.clone();
+            view! {
+                <section aria-labelledby="attachments-heading">
+                    <h2 id="attachments-heading">"Attachments"</h2>
+                    <ul class="list attachment-list">
+                        {document.attachments.iter().map(|attachment| view! {
+                            <li>
+                                <a href=format!("/library/{slug}/files/{}", attachment.file_name) download="">{attachment.file_name.clone()}</a>
+                                {format!(" ({}, {})", attachment.kind, attachment.size)}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
         <section aria-labelledby="versions-heading">
             <h2 id="versions-heading">"Version history"</h2>
             <table class="table">
@@ -275,7 +321,32 @@ fn DocumentBody(document: DocumentPage, heading_level: u8) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            {(document.versions.len() > 1).then(|| view! { <CompareForm slug=slug_for_compare.clone() latest=document.version /> })}
         </section>
+    }
+}
+
+/// Chooses any two versions to compare (a GET form: works without JavaScript).
+#[component]
+fn CompareForm(slug: String, latest: i32) -> impl IntoView {
+    let numbers = |chosen: i32| {
+        (1..=latest)
+            .rev()
+            .map(|number| view! { <option value=number.to_string() selected=number == chosen>{format!("Version {number}")}</option> })
+            .collect_view()
+    };
+    view! {
+        <form class="filter-form" method="get" action=format!("/library/{slug}/compare") aria-label="Compare two versions">
+            <div class="form-group">
+                <label class="label" for="compare-from">"Compare"</label>
+                <select class="select" id="compare-from" name="from">{numbers(1)}</select>
+            </div>
+            <div class="form-group">
+                <label class="label" for="compare-to">"with"</label>
+                <select class="select" id="compare-to" name="to">{numbers(latest)}</select>
+            </div>
+            <button type="submit" class="button button--secondary">"Show changes"</button>
+        </form>
     }
 }
 

@@ -1,4 +1,5 @@
-//! The library tables: each document's live version, and every version with its change note.
+//! The library tables: each document's live version, every version with its change note,
+//! editors' working drafts, and attachments.
 
 /// `library_documents`: the live version of each document.
 pub mod document {
@@ -31,6 +32,8 @@ pub mod document {
         pub source_path: String,
         pub content_hash: String,
         pub updated_at: DateTimeUtc,
+        /// `published`, or `withdrawn` (kept, shown to editors only).
+        pub status: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -55,6 +58,68 @@ pub mod version {
         pub body_markdown: String,
         pub change_note: String,
         pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `library_drafts`: an editor's unpublished changes to a document, or a new document, with
+/// the fields as typed (they are validated when published).
+pub mod draft {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "library_drafts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        #[sea_orm(unique)]
+        pub slug: String,
+        /// None for a document not yet published.
+        pub document_id: Option<i32>,
+        pub title: String,
+        pub kind: String,
+        pub summary: String,
+        /// Comma-separated, as typed.
+        pub tags: String,
+        pub audience: String,
+        /// JSON array of group slugs.
+        pub groups: String,
+        pub owner: String,
+        /// `YYYY-MM-DD`, as typed.
+        pub review_by: String,
+        pub body_markdown: String,
+        pub change_note: String,
+        pub updated_at: DateTimeUtc,
+        /// The editor's name.
+        pub updated_by: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// `library_attachments`: files that come with a document, readable by whoever may read it.
+pub mod attachment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "library_attachments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub document_id: i32,
+        pub file_name: String,
+        /// Checked from the bytes when attached.
+        pub content_type: String,
+        pub size: i64,
+        pub bytes: Vec<u8>,
+        pub uploaded_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

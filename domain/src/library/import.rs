@@ -70,6 +70,8 @@ pub struct DocumentFrontMatter {
     pub review_by: Spanned<Datetime>,
     /// What this version changed; recorded in the version history when the file changes.
     pub change_note: Spanned<String>,
+    /// `true` to keep the document but show it to editors only.
+    pub withdrawn: Option<bool>,
 }
 
 /// A validated document ready to store.
@@ -97,6 +99,8 @@ pub struct DocumentSource {
     pub review_by: NaiveDate,
     /// What this version changed.
     pub change_note: String,
+    /// Kept but shown to editors only.
+    pub withdrawn: bool,
     /// The Markdown body.
     pub body_markdown: String,
     /// The body rendered through the author pipeline.
@@ -245,6 +249,7 @@ fn load_document(
         published_on,
         review_by,
         change_note: front.change_note.get_ref().trim().to_owned(),
+        withdrawn: front.withdrawn.unwrap_or(false),
         rendered: markdown::render(&document.body, markdown::Audience::Author),
         body_markdown: document.body,
         content_hash: content_hash(text.as_bytes()),
@@ -278,20 +283,33 @@ pub fn check_document_links(
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        for (offset, target) in links_in(&text) {
-            let Some(rest) = target.strip_prefix("/library/") else {
-                continue;
-            };
-            let slug = rest.split(['#', '?']).next().unwrap_or_default();
-            if !slug.is_empty() && !documents.contains(slug) {
-                errors.push(ContentError {
-                    path: path.clone(),
-                    line: text[..offset].matches('\n').count() + 1,
-                    message: format!("link to `{target}`: there is no library document `{slug}`"),
-                });
-            }
+        for (line, target, slug) in broken_document_links(&text, documents) {
+            errors.push(ContentError {
+                path: path.clone(),
+                line,
+                message: format!("link to `{target}`: there is no library document `{slug}`"),
+            });
         }
     }
+}
+
+/// Every link in the Markdown `text` to `/library/<slug>` whose slug is not among
+/// `documents`: (line, link, slug).
+pub(super) fn broken_document_links(
+    text: &str,
+    documents: &BTreeSet<String>,
+) -> Vec<(usize, String, String)> {
+    links_in(text)
+        .into_iter()
+        .filter_map(|(offset, target)| {
+            let rest = target.strip_prefix("/library/")?;
+            let slug = rest.split(['#', '?', '/']).next().unwrap_or_default();
+            (!slug.is_empty() && !documents.contains(slug)).then(|| {
+                let line = text[..offset].matches('\n').count() + 1;
+                (line, target.clone(), slug.to_owned())
+            })
+        })
+        .collect()
 }
 
 /// Every link destination in the Markdown `text`, with its byte offset.
@@ -320,6 +338,15 @@ impl LibraryService {
                 .await?;
             let (mut row, number) = match existing {
                 Some(row) if row.content_hash == source.content_hash => {
+                    report.unchanged += 1;
+                    continue;
+                }
+                Some(row) if same_as_live(&txn, &row, source).await? => {
+                    // Written out by `export-content`: adopt the file without a new version.
+                    let mut row = document::ActiveModel::from(row);
+                    row.content_hash = Set(source.content_hash.clone());
+                    row.source_path = Set(source.source_path.clone());
+                    row.update(&txn).await?;
                     report.unchanged += 1;
                     continue;
                 }
@@ -354,6 +381,13 @@ impl LibraryService {
             row.source_path = Set(source.source_path.clone());
             row.content_hash = Set(source.content_hash.clone());
             row.updated_at = Set(now);
+            row.status = Set(if source.withdrawn {
+                super::DocumentStatus::Withdrawn
+            } else {
+                super::DocumentStatus::Published
+            }
+            .as_str()
+            .to_owned());
             let id = row.save(&txn).await?.try_into_model()?.id;
             access::store_groups(&txn, ITEM_KIND, id, &source.audience).await?;
             version::ActiveModel {
@@ -374,6 +408,101 @@ impl LibraryService {
     }
 }
 
-fn json(value: &impl serde::Serialize) -> Result<String> {
+/// True when `source` says exactly what the live version of `row` says (a file exported
+/// from the database, or one edited back to the live text).
+async fn same_as_live(
+    conn: &impl sea_orm::ConnectionTrait,
+    row: &document::Model,
+    source: &DocumentSource,
+) -> Result<bool> {
+    let tags: Vec<String> = serde_json::from_str(&row.tags).unwrap_or_default();
+    let audience = Audience::from_stored(
+        &row.audience,
+        access::stored_groups(conn, ITEM_KIND, row.id).await?,
+    )?;
+    Ok(row.title == source.title
+        && row.kind == source.kind.as_str()
+        && row.summary == source.summary
+        && tags == source.tags
+        && audience == source.audience
+        && row.owner == source.owner
+        && row.published_on == source.published_on
+        && row.review_by == source.review_by
+        && row.body_markdown.trim() == source.body_markdown.trim()
+        && (row.status == super::DocumentStatus::Withdrawn.as_str()) == source.withdrawn)
+}
+
+/// A document's front matter as `export-content` writes it.
+#[derive(serde::Serialize)]
+struct FrontMatterOut {
+    title: String,
+    kind: String,
+    summary: String,
+    tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audience: Option<Vec<String>>,
+    owner: String,
+    published: Datetime,
+    review_by: Datetime,
+    change_note: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withdrawn: Option<bool>,
+}
+
+impl LibraryService {
+    /// Writes every document's live version (including edits made in the app) to
+    /// `dir/library/<slug>.md` in the format `content/library/` uses; returns how many.
+    pub async fn export(&self, dir: &Path) -> Result<usize> {
+        use sea_orm::QueryOrder;
+        let folder = dir.join("library");
+        let io = |err: std::io::Error| {
+            Error::Internal(format!("cannot write {}: {err}", folder.display()))
+        };
+        std::fs::create_dir_all(&folder).map_err(io)?;
+        let documents = document::Entity::find()
+            .order_by_asc(document::Column::Slug)
+            .all(&self.db)
+            .await?;
+        for row in &documents {
+            let latest = version::Entity::find()
+                .filter(version::Column::DocumentId.eq(row.id))
+                .filter(version::Column::Number.eq(row.version))
+                .one(&self.db)
+                .await?;
+            let audience = match row.audience.as_str() {
+                "public" => None,
+                "members" => Some(vec!["members".to_owned()]),
+                _ => Some(access::stored_groups(&self.db, ITEM_KIND, row.id).await?),
+            };
+            let date = |date: NaiveDate| {
+                date.to_string()
+                    .parse::<Datetime>()
+                    .map_err(|err| Error::Internal(format!("date {date}: {err}")))
+            };
+            let front = FrontMatterOut {
+                title: row.title.clone(),
+                kind: row.kind.clone(),
+                summary: row.summary.clone(),
+                tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+                audience,
+                owner: row.owner.clone(),
+                published: date(row.published_on)?,
+                review_by: date(row.review_by)?,
+                change_note: latest
+                    .map(|latest| latest.change_note)
+                    .unwrap_or_else(|| "First published.".to_owned()),
+                withdrawn: (row.status == super::DocumentStatus::Withdrawn.as_str())
+                    .then_some(true),
+            };
+            let front = toml::to_string(&front)
+                .map_err(|err| Error::Internal(format!("document {}: {err}", row.slug)))?;
+            let text = format!("+++\n{front}+++\n\n{}\n", row.body_markdown.trim_end());
+            std::fs::write(folder.join(format!("{}.md", row.slug)), text).map_err(io)?;
+        }
+        Ok(documents.len())
+    }
+}
+
+pub(super) fn json(value: &impl serde::Serialize) -> Result<String> {
     serde_json::to_string(value).map_err(|err| Error::Internal(err.to_string()))
 }

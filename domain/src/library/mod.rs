@@ -3,8 +3,10 @@
 //! date and version history. Every read filters by the actor in the query, so a document for
 //! a group is "not found" for everyone else.
 
+mod attachments;
 pub(crate) mod entities;
 mod import;
+mod publishing;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,15 +14,20 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
-use crate::access::{self, Audience};
+use crate::access;
 use crate::accounts::Actor;
 use crate::markdown::Heading;
 use crate::{Error, Result};
 use entities::{document, version};
 
+pub use attachments::{ATTACHMENT_TYPES, AttachmentFile, AttachmentSummary, MAX_FILE_NAME_CHARS};
 pub use import::{
     DocumentFrontMatter, DocumentSource, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, check_document_links,
     load_library,
+};
+pub use publishing::{
+    DocumentDraft, DocumentEditor, DocumentStatus, DraftSummary, EditorsDesk, MAX_SLUG_CHARS,
+    RESERVED_DOCUMENT_SLUGS,
 };
 
 /// The item kind of library documents in `audience_groups`.
@@ -231,6 +238,9 @@ pub struct LibraryPage {
     pub kinds: Vec<(DocumentKind, usize)>,
     /// Documents with each tag the actor may read, by tag.
     pub tags: Vec<(String, usize)>,
+    /// Documents the actor may read for each kind of audience, in [`AudienceFilter::ALL`]
+    /// order.
+    pub audiences: Vec<(AudienceFilter, usize)>,
     /// Documents the actor may read past their review date (editors see them listed).
     pub overdue: Vec<DocumentSummary>,
 }
@@ -261,6 +271,14 @@ pub struct DocumentView {
     pub version: i32,
     /// Every version, newest first.
     pub versions: Vec<VersionSummary>,
+    /// Published, or withdrawn (only editors see a withdrawn document).
+    pub status: DocumentStatus,
+    /// True when the actor may edit it.
+    pub may_edit: bool,
+    /// True when an editor has saved unpublished changes to it (told to editors only).
+    pub has_draft: bool,
+    /// Its attachments, by name.
+    pub attachments: Vec<AttachmentSummary>,
 }
 
 /// One line of a comparison between two versions.
@@ -291,15 +309,34 @@ pub struct VersionComparison {
     pub lines: Vec<DiffLine>,
 }
 
-/// Reads the library.
+/// Library settings from configuration.
+#[derive(Clone, Debug)]
+pub struct LibrarySettings {
+    /// Largest attachment accepted, in bytes.
+    pub max_attachment_bytes: usize,
+}
+
+impl Default for LibrarySettings {
+    fn default() -> Self {
+        Self {
+            max_attachment_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// Reads and publishes the library.
 #[derive(Clone, Debug)]
 pub struct LibraryService {
     db: DatabaseConnection,
+    max_attachment_bytes: usize,
 }
 
 impl LibraryService {
-    pub(crate) fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub(crate) fn new(db: DatabaseConnection, settings: LibrarySettings) -> Self {
+        Self {
+            db,
+            max_attachment_bytes: settings.max_attachment_bytes,
+        }
     }
 
     /// One page of the documents `actor` may read, filtered and ordered as asked, with counts
@@ -323,6 +360,16 @@ impl LibraryService {
                 *tags.entry(tag.clone()).or_default() += 1;
             }
         }
+        let audiences = AudienceFilter::ALL
+            .into_iter()
+            .map(|audience| {
+                let count = readable
+                    .iter()
+                    .filter(|document| document.audience == audience)
+                    .count();
+                (audience, count)
+            })
+            .collect();
         let overdue = readable
             .iter()
             .filter(|document| document.review_overdue)
@@ -356,6 +403,7 @@ impl LibraryService {
             pages,
             kinds: kinds.into_iter().collect(),
             tags: tags.into_iter().collect(),
+            audiences,
             overdue,
         })
     }
@@ -380,8 +428,17 @@ impl LibraryService {
 
     /// The document with `slug` and its history, or [`Error::NotFound`] when it is missing or
     /// `actor` may not read it (the same answer either way).
+    /// Editors also see a withdrawn document.
     pub async fn get(&self, actor: &Actor, slug: &str) -> Result<DocumentView> {
-        let row = self.readable(actor, slug).await?;
+        let may_edit = self.may_edit(actor).is_ok();
+        let row = self.readable_for(actor, slug).await?;
+        let attachments = self.attachments_of(row.id).await?;
+        let has_draft = may_edit
+            && entities::draft::Entity::find()
+                .filter(entities::draft::Column::DocumentId.eq(row.id))
+                .one(&self.db)
+                .await?
+                .is_some();
         let versions = version::Entity::find()
             .filter(version::Column::DocumentId.eq(row.id))
             .order_by_desc(version::Column::Number)
@@ -401,6 +458,10 @@ impl LibraryService {
             headings,
             version: row.version,
             versions,
+            status: DocumentStatus::of(&row.status),
+            may_edit,
+            has_draft,
+            attachments,
         })
     }
 
@@ -412,7 +473,7 @@ impl LibraryService {
         from: i32,
         to: i32,
     ) -> Result<VersionComparison> {
-        let row = self.readable(actor, slug).await?;
+        let row = self.readable_for(actor, slug).await?;
         let versions: HashMap<i32, version::Model> = version::Entity::find()
             .filter(version::Column::DocumentId.eq(row.id))
             .filter(version::Column::Number.is_in([from, to]))
@@ -443,14 +504,16 @@ impl LibraryService {
     }
 }
 
-/// The filter keeping the documents `actor` may read.
+/// The filter keeping the published documents `actor` may read.
 fn visible_to(actor: &Actor) -> Condition {
-    access::visible_to(
-        actor,
-        ITEM_KIND,
-        document::Column::Audience,
-        document::Column::Id,
-    )
+    Condition::all()
+        .add(document::Column::Status.eq(DocumentStatus::Published.as_str()))
+        .add(access::visible_to(
+            actor,
+            ITEM_KIND,
+            document::Column::Audience,
+            document::Column::Id,
+        ))
 }
 
 fn summary_of(row: &document::Model, today: NaiveDate) -> Option<DocumentSummary> {
@@ -476,13 +539,14 @@ fn version_summary(version: &version::Model) -> VersionSummary {
     }
 }
 
-/// A version's title, summary and text as the lines a comparison shows.
+/// A version's title, summary and text as the lines a comparison shows, every line ending
+/// in a newline (so text added after the last line does not show that line as changed).
 fn comparable_text(version: &version::Model) -> String {
     format!(
-        "# {}\n\n{}\n\n{}",
+        "# {}\n\n{}\n\n{}\n",
         version.title,
         version.summary,
-        version.body_markdown.trim_end()
+        version.body_markdown.replace("\r\n", "\n").trim_end()
     )
 }
 
@@ -523,11 +587,6 @@ fn diff_lines(before: &str, after: &str) -> Vec<DiffLine> {
     lines
 }
 
-/// The audience of a stored document, for the search index.
-pub(crate) fn audience_of(row: &document::Model, groups: Vec<String>) -> Result<Audience> {
-    Audience::from_stored(&row.audience, groups)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -550,6 +609,29 @@ mod tests {
             ]
         );
         assert!(diff_lines("same\n", "same\n").is_empty());
+    }
+
+    #[test]
+    fn text_added_after_the_last_line_leaves_that_line_unchanged() {
+        let version = |body: &str| version::Model {
+            id: 1,
+            document_id: 1,
+            number: 1,
+            title: "T".into(),
+            summary: "S".into(),
+            body_markdown: body.into(),
+            change_note: String::new(),
+            created_at: Utc::now(),
+        };
+        let lines = diff_lines(
+            &comparable_text(&version("Last line.\n")),
+            &comparable_text(&version("Last line.\r\n\r\nA new line.\r\n")),
+        );
+        assert!(
+            !lines.contains(&DiffLine::Removed("Last line.".into())),
+            "{lines:?}"
+        );
+        assert!(lines.contains(&DiffLine::Added("A new line.".into())));
     }
 
     #[test]

@@ -249,47 +249,37 @@ impl SearchService {
         let searcher = index.searcher();
         let mut facets = FacetCollector::for_field("kind_facet");
         facets.add_facet("/");
-        let facet_counts = searcher.search(&visible, &facets).map_err(search_error)?;
-        results.facets = ResultKind::ALL
-            .into_iter()
-            .filter_map(|kind| {
-                let count = facet_counts
-                    .get("/")
-                    .find(|(facet, _)| *facet == &index::kind_facet(kind))
-                    .map_or(0, |(_, count)| count);
-                (count > 0).then_some(FacetCount { kind, count })
-            })
-            .collect();
-        let chosen: Box<dyn Query> = match request.kind {
-            None => Box::new(visible),
-            Some(kind) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, Box::new(visible) as Box<dyn Query>),
-                (Occur::Must, query::kind_filter(fields, kind.as_str())),
-            ])),
-        };
         let page = request.page.clamp(1, MAX_RESULT_PAGE);
         let offset = (page - 1) as usize * RESULTS_PER_PAGE as usize;
         let top = TopDocs::with_limit(RESULTS_PER_PAGE as usize).and_offset(offset);
-        let (addresses, total): (Vec<DocAddress>, usize) = match request.order {
-            SearchOrder::Relevance => {
-                let (top, total) = searcher
-                    .search(&chosen, &(top.order_by_score(), Count))
-                    .map_err(search_error)?;
-                (top.into_iter().map(|(_, address)| address).collect(), total)
-            }
-            SearchOrder::Newest => {
-                let (top, total) = searcher
-                    .search(
-                        &chosen,
-                        &(
-                            top.order_by_fast_field::<tantivy::DateTime>("updated", Order::Desc),
-                            Count,
-                        ),
-                    )
-                    .map_err(search_error)?;
-                (top.into_iter().map(|(_, address)| address).collect(), total)
+        // Without a type filter the counts by type and the page of results come from one pass
+        // over the matches; with one, the counts are over every type and the page over one.
+        let (chosen, facets_now): (Box<dyn Query>, Option<FacetCollector>) = match request.kind {
+            None => (Box::new(visible), Some(facets)),
+            Some(kind) => {
+                let facet_counts = searcher.search(&visible, &facets).map_err(search_error)?;
+                results.facets = facet_counts_of(&facet_counts);
+                let filtered = BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(visible) as Box<dyn Query>),
+                    (Occur::Must, query::kind_filter(fields, kind.as_str())),
+                ]);
+                (Box::new(filtered), None)
             }
         };
+        let (addresses, total, facet_counts) = match request.order {
+            SearchOrder::Relevance => {
+                collect_page(&searcher, &*chosen, top.order_by_score(), facets_now)?
+            }
+            SearchOrder::Newest => collect_page(
+                &searcher,
+                &*chosen,
+                top.order_by_fast_field::<tantivy::DateTime>("updated", Order::Desc),
+                facets_now,
+            )?,
+        };
+        if let Some(facet_counts) = facet_counts {
+            results.facets = facet_counts_of(&facet_counts);
+        }
         let mut snippets =
             SnippetGenerator::create(&searcher, &*chosen, fields.body).map_err(search_error)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
@@ -434,4 +424,52 @@ fn search_error(err: tantivy::TantivyError) -> Error {
 /// `query` trimmed and cut to [`MAX_QUERY_CHARS`].
 pub fn bounded(query: &str) -> String {
     query.trim().chars().take(MAX_QUERY_CHARS).collect()
+}
+
+/// The count of matches of each kind, from the facet collector's fruit.
+fn facet_counts_of(facet_counts: &tantivy::collector::FacetCounts) -> Vec<FacetCount> {
+    ResultKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let count = facet_counts
+                .get("/")
+                .find(|(facet, _)| *facet == &index::kind_facet(kind))
+                .map_or(0, |(_, count)| count);
+            (count > 0).then_some(FacetCount { kind, count })
+        })
+        .collect()
+}
+
+/// One pass over the matches of `query`: the page `top` chooses, the number of matches, and
+/// (when `facets` is given) the counts by kind.
+fn collect_page<C, S>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    top: C,
+    facets: Option<FacetCollector>,
+) -> Result<(
+    Vec<DocAddress>,
+    usize,
+    Option<tantivy::collector::FacetCounts>,
+)>
+where
+    C: tantivy::collector::Collector<Fruit = Vec<(S, DocAddress)>>,
+    S: 'static,
+{
+    let addresses =
+        |top: Vec<(S, DocAddress)>| top.into_iter().map(|(_, address)| address).collect();
+    Ok(match facets {
+        Some(facets) => {
+            let (top, total, counts) = searcher
+                .search(query, &(top, Count, facets))
+                .map_err(search_error)?;
+            (addresses(top), total, Some(counts))
+        }
+        None => {
+            let (top, total) = searcher
+                .search(query, &(top, Count))
+                .map_err(search_error)?;
+            (addresses(top), total, None)
+        }
+    })
 }

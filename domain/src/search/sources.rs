@@ -142,7 +142,8 @@ pub(crate) async fn each_entry(
 }
 
 async fn document_entries(db: &DatabaseConnection, id: Option<i32>) -> Result<Vec<IndexEntry>> {
-    let mut find = document::Entity::find();
+    let mut find = document::Entity::find()
+        .filter(document::Column::Status.eq(crate::library::DocumentStatus::Published.as_str()));
     if let Some(id) = id {
         find = find.filter(document::Column::Id.eq(id));
     }
@@ -153,8 +154,8 @@ async fn document_entries(db: &DatabaseConnection, id: Option<i32>) -> Result<Ve
     let mut groups = access::stored_groups_by_item(db, crate::library::ITEM_KIND).await?;
     let mut entries = Vec::with_capacity(documents.len());
     for document in documents {
-        let audience = crate::library::audience_of(
-            &document,
+        let audience = crate::access::Audience::from_stored(
+            &document.audience,
             groups.remove(&document.id).unwrap_or_default(),
         )?;
         let kind = crate::library::DocumentKind::parse(&document.kind)

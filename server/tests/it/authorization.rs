@@ -12,8 +12,8 @@ use sea_orm::{ConnectionTrait, Statement};
 use server::web::routes::{RouteKind, RouteRule, rules};
 
 use crate::support::{
-    CANARY, CANARY_DOCUMENT, CANARY_PAGE, LESSON, MODULE, OPEN_DOCUMENT, Visitor, World,
-    request_as, world,
+    CANARY, CANARY_DOCUMENT, CANARY_DRAFT, CANARY_PAGE, LESSON, MODULE, OPEN_DOCUMENT, Visitor,
+    World, request_as, world,
 };
 
 /// How a route is exercised: a request path (and form body) and the status a visitor the
@@ -124,6 +124,57 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             get(format!(
                 "/api/library/compare?slug={OPEN_DOCUMENT}&from=1&to=1"
             )),
+        ),
+        (("GET", "/library/new"), get("/library/new")),
+        (("GET", "/library/drafts"), get("/library/drafts")),
+        (
+            ("GET", "/library/{slug}/edit"),
+            get(format!("/library/{OPEN_DOCUMENT}/edit")),
+        ),
+        (
+            ("GET", "/api/library/editor"),
+            get(format!("/api/library/editor?slug={OPEN_DOCUMENT}")),
+        ),
+        (("GET", "/api/library/desk"), get("/api/library/desk")),
+        (
+            ("POST", "/library/new"),
+            sample("/library/new", "intent=publish&slug=Not+A+Slug", 422),
+        ),
+        (
+            ("POST", "/library/{slug}/edit"),
+            sample(
+                format!("/library/{OPEN_DOCUMENT}/edit"),
+                "intent=publish&title=",
+                422,
+            ),
+        ),
+        (
+            ("POST", "/library/{slug}/discard"),
+            sample(format!("/library/{OPEN_DOCUMENT}/discard"), "", 404),
+        ),
+        (
+            ("POST", "/library/{slug}/attachments"),
+            sample(format!("/library/{OPEN_DOCUMENT}/attachments"), "", 422),
+        ),
+        (
+            ("POST", "/library/{slug}/attachments/{file}/remove"),
+            sample(
+                format!("/library/{OPEN_DOCUMENT}/attachments/missing.pdf/remove"),
+                "",
+                404,
+            ),
+        ),
+        (
+            ("GET", "/library/{slug}/files/{file}"),
+            get(format!("/library/{OPEN_DOCUMENT}/files/open-form.pdf")),
+        ),
+        (
+            ("POST", "/library/{slug}/withdraw"),
+            sample("/library/no-such-document/withdraw", "", 404),
+        ),
+        (
+            ("POST", "/library/{slug}/republish"),
+            sample("/library/no-such-document/republish", "", 404),
         ),
         (
             ("GET", "/api/library/curated"),
@@ -783,10 +834,22 @@ fn canary_requests(world: &World) -> Vec<(String, bool)> {
             format!("/library/{CANARY_DOCUMENT}/compare?from=1&to=1"),
             true,
         ),
+        (
+            format!("/library/{CANARY_DOCUMENT}/files/briefing.pdf"),
+            true,
+        ),
         ("/library".to_owned(), true),
         ("/library?audience=groups&sort=title".to_owned(), true),
         ("/api/library/list?kind=good-practice".to_owned(), true),
         ("/good-practice".to_owned(), true),
+        // Editors' pages: the CMO document is overdue for review and a CMO editor has a draft
+        // with the canary, yet an editor outside the group never learns of either.
+        ("/library/drafts".to_owned(), false),
+        ("/api/library/desk".to_owned(), false),
+        (format!("/library/{CANARY_DOCUMENT}/edit"), false),
+        (format!("/api/library/editor?slug={CANARY_DOCUMENT}"), false),
+        (format!("/library/{CANARY_DRAFT}/edit"), false),
+        (format!("/api/library/editor?slug={CANARY_DRAFT}"), false),
         ("/search?q=sphagnum+briefing".to_owned(), true),
         ("/search?q=briefing&kind=document".to_owned(), true),
         // Held posts are not published, so nobody finds them.

@@ -29,6 +29,8 @@ pub const CANARY: &str = "canary7f3a9c2e";
 pub const CANARY_PAGE: &str = "cmo-canary";
 /// A library document only the CMO group may read.
 pub const CANARY_DOCUMENT: &str = "cmo-canary-briefing";
+/// A CMO editor's unpublished draft of a CMO-only document.
+pub const CANARY_DRAFT: &str = "cmo-canary-draft";
 /// A public library document.
 pub const OPEN_DOCUMENT: &str = "open-guide";
 /// The CSRF token every test request sends in its cookie and form.
@@ -142,7 +144,8 @@ pub fn lay_out_site(root: &Path) {
             "good-practice",
             "audience = [\"cmo\"]\n",
             &format!("Sphagnum briefing words {CANARY}."),
-        ),
+        )
+        .replace("review_by = 2027-01-05", "review_by = 2026-06-01"),
     );
     let forums = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/forums");
     std::fs::create_dir_all(root.join("content/forums")).unwrap();
@@ -407,6 +410,53 @@ pub async fn world() -> World {
         .await
         .unwrap()
         .published()
+        .unwrap();
+    // A CMO editor's draft: editors outside the group never see it, nor that it exists.
+    let Actor::Member(mut cmo_editor) = by("editor").clone() else {
+        panic!("the editor is a member");
+    };
+    cmo_editor.groups.push("cmo".into());
+    let cmo_editor = Actor::Member(cmo_editor);
+    let origin = domain::accounts::RequestOrigin::default();
+    // An attachment on each document: the CMO one's bytes carry the canary.
+    services
+        .library
+        .attach(
+            by("editor"),
+            OPEN_DOCUMENT,
+            "open-form.pdf",
+            b"%PDF-1.7\nOpen form.\n".to_vec(),
+            &origin,
+        )
+        .await
+        .unwrap();
+    services
+        .library
+        .attach(
+            &cmo_editor,
+            CANARY_DOCUMENT,
+            "briefing.pdf",
+            format!("%PDF-1.7\nGroup form {CANARY}.\n").into_bytes(),
+            &origin,
+        )
+        .await
+        .unwrap();
+    services
+        .library
+        .save_draft(
+            &cmo_editor,
+            None,
+            &domain::library::DocumentDraft {
+                slug: CANARY_DRAFT.into(),
+                title: format!("Draft note {CANARY}"),
+                audience: "groups".into(),
+                groups: vec!["cmo".into()],
+                body: format!("Unpublished words {CANARY}."),
+                ..Default::default()
+            },
+            &origin,
+        )
+        .await
         .unwrap();
     // The reply mentions every account, so the sweep also sees that a mention never reaches
     // anyone outside the group.
