@@ -9,10 +9,10 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::LibraryService;
 use super::entities::{attachment, document};
+use super::{LibraryService, audit_document};
 use crate::accounts::{Actor, RequestOrigin, Role};
-use crate::{Error, FieldError, Result, audit};
+use crate::{Error, FieldError, Result};
 
 /// Longest attachment file name.
 pub const MAX_FILE_NAME_CHARS: usize = 120;
@@ -180,13 +180,13 @@ impl LibraryService {
         }
         .insert(&txn)
         .await?;
-        audit::record(
+        audit_document(
             &txn,
             actor,
             "library.attach",
-            &format!("document:{slug}"),
+            slug,
             &format!("{file_name} ({size} bytes, {content_type})"),
-            origin.ip.map(|ip| ip.to_string()).as_deref(),
+            origin,
         )
         .await?;
         txn.commit().await?;
@@ -212,13 +212,13 @@ impl LibraryService {
         if removed.rows_affected == 0 {
             return Err(Error::NotFound);
         }
-        audit::record(
+        audit_document(
             &txn,
             actor,
             "library.remove-attachment",
-            &format!("document:{slug}"),
+            slug,
             file_name,
-            origin.ip.map(|ip| ip.to_string()).as_deref(),
+            origin,
         )
         .await?;
         txn.commit().await?;

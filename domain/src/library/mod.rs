@@ -504,6 +504,28 @@ impl LibraryService {
     }
 }
 
+/// Records an editor's `action` on the document `slug` in the audit log, inside the caller's
+/// transaction. The document is named by its address only: titles and notes of a group's
+/// document stay out of the log, which every administrator reads.
+async fn audit_document(
+    conn: &impl sea_orm::ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    slug: &str,
+    detail: &str,
+    origin: &crate::accounts::RequestOrigin,
+) -> Result<()> {
+    crate::audit::record(
+        conn,
+        actor,
+        action,
+        &format!("document:{slug}"),
+        detail,
+        origin.ip.map(|ip| ip.to_string()).as_deref(),
+    )
+    .await
+}
+
 /// The filter keeping the published documents `actor` may read.
 fn visible_to(actor: &Actor) -> Condition {
     Condition::all()

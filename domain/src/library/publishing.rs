@@ -20,13 +20,13 @@ use super::entities::{document, draft, version};
 use super::import::{broken_document_links, json};
 use super::{
     DocumentKind, DocumentSummary, ITEM_KIND, LibraryService, MAX_SUMMARY_CHARS, MAX_TAGS,
-    MAX_TITLE_CHARS, summary_of,
+    MAX_TITLE_CHARS, audit_document, summary_of,
 };
 use crate::access::{self, Audience};
 use crate::accounts::entities::group;
 use crate::accounts::{Actor, Member, RequestOrigin, Role};
 use crate::content::is_slug;
-use crate::{Error, FieldError, Result, audit, markdown};
+use crate::{Error, FieldError, Result, markdown};
 
 /// Addresses under `/library/` that are the library's own pages, never a document's.
 pub const RESERVED_DOCUMENT_SLUGS: [&str; 2] = ["new", "drafts"];
@@ -265,15 +265,7 @@ impl LibraryService {
         row.updated_at = Set(Utc::now());
         row.updated_by = Set(member.name.clone());
         row.save(&txn).await?;
-        audit::record(
-            &txn,
-            actor,
-            "library.save-draft",
-            &format!("document:{slug}"),
-            "",
-            origin.ip.map(|ip| ip.to_string()).as_deref(),
-        )
-        .await?;
+        audit_document(&txn, actor, "library.save-draft", &slug, "", origin).await?;
         txn.commit().await?;
         Ok(slug)
     }
@@ -380,13 +372,13 @@ impl LibraryService {
             .filter(draft::Column::Slug.eq(&slug))
             .exec(&txn)
             .await?;
-        audit::record(
+        audit_document(
             &txn,
             actor,
             "library.publish",
-            &format!("document:{slug}"),
+            &slug,
             &format!("version {number}"),
-            origin.ip.map(|ip| ip.to_string()).as_deref(),
+            origin,
         )
         .await?;
         txn.commit().await?;
@@ -407,15 +399,7 @@ impl LibraryService {
             .ok_or(Error::NotFound)?;
         let txn = self.db.begin().await?;
         draft::Entity::delete_by_id(saved.id).exec(&txn).await?;
-        audit::record(
-            &txn,
-            actor,
-            "library.discard-draft",
-            &format!("document:{slug}"),
-            "",
-            origin.ip.map(|ip| ip.to_string()).as_deref(),
-        )
-        .await?;
+        audit_document(&txn, actor, "library.discard-draft", slug, "", origin).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -442,15 +426,7 @@ impl LibraryService {
             DocumentStatus::Published => "library.republish",
             DocumentStatus::Withdrawn => "library.withdraw",
         };
-        audit::record(
-            &txn,
-            actor,
-            action,
-            &format!("document:{slug}"),
-            "",
-            origin.ip.map(|ip| ip.to_string()).as_deref(),
-        )
-        .await?;
+        audit_document(&txn, actor, action, slug, "", origin).await?;
         txn.commit().await?;
         Ok(())
     }
