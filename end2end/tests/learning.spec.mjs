@@ -3,7 +3,6 @@
 // (preview, validation, a new revision) and exporting it back to Markdown.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "smol-toml";
 
@@ -191,7 +190,7 @@ inBothModes(
     await page.goto(`/learning/${MODULE}`);
     assert.match(await page.locator("main").textContent(), /Revision [2-9]/);
 
-    const out = mkdtempSync(join(tmpdir(), "ohnet-export-"));
+    const out = mkdtempSync(join(app.server.dataDir, "export-")); // removed with the data dir
     assert.match(app.server.cli(["export-content", "--to", out]), /4 modules written/);
     const files = readFileSync(join(out, "modules", MODULE, "module.toml"), "utf8");
     assert.equal(parse(files).title, manifest.title);
@@ -300,7 +299,7 @@ inBothModes(app, "an editor records a clinical review and the module page shows 
   await visitor.context().close();
 
   // `export-content` writes the review into the module's module.toml.
-  const out = mkdtempSync(join(tmpdir(), "ohnet-export-"));
+  const out = mkdtempSync(join(app.server.dataDir, "export-")); // removed with the data dir
   app.server.cli(["export-content", "--to", out]);
   const exported = parse(readFileSync(join(out, "modules", slug, "module.toml"), "utf8"));
   assert.equal(exported.governance.status, "reviewed");
