@@ -332,7 +332,8 @@ fn millis(duration: Duration) -> String {
 struct Measured {
     index_time: Duration,
     index_bytes: u64,
-    latencies: Vec<Duration>,
+    /// Each query's time with its class.
+    latencies: Vec<(&'static str, Duration)>,
     misspelt_found: usize,
 }
 
@@ -369,7 +370,7 @@ async fn measure_tantivy(
             let results = services.search.search(&reader, &request).await?;
             let took = started.elapsed();
             if round > 0 {
-                latencies.push(took);
+                latencies.push((*class, took));
             } else if *class == "misspelt" && !results.hits.is_empty() {
                 misspelt_found += 1;
             }
@@ -446,7 +447,7 @@ async fn measure_fts5(
             .await?;
             let took = started.elapsed();
             if round > 0 {
-                latencies.push(took);
+                latencies.push((*class, took));
             } else if *class == "misspelt" && !hits.is_empty() {
                 misspelt_found += 1;
             }
@@ -510,12 +511,22 @@ async fn run() -> Result<(), Failure> {
     );
     println!("| engine | index time | index size | p50 | p99 | misspelt queries answered |");
     println!("|---|---|---|---|---|---|");
-    for (name, measured) in [
+    let engines = [
         ("ohnet search (tantivy, full query path)", tantivy),
         ("SQLite FTS5, bm25 (baseline)", fts5),
-    ] {
-        let mut sorted = measured.latencies.clone();
+    ];
+    let sorted_of = |measured: &Measured, class: Option<&str>| {
+        let mut sorted: Vec<Duration> = measured
+            .latencies
+            .iter()
+            .filter(|(of, _)| class.is_none_or(|class| class == *of))
+            .map(|(_, took)| *took)
+            .collect();
         sorted.sort();
+        sorted
+    };
+    for (name, measured) in &engines {
+        let sorted = sorted_of(measured, None);
         println!(
             "| {name} | {:.1} s | {:.1} MB | {} | {} | {} of {misspelt} |",
             measured.index_time.as_secs_f64(),
@@ -530,5 +541,20 @@ async fn run() -> Result<(), Failure> {
          words; both engines filter to what a member outside any group may read, return the \
          top 10 with a snippet and count every match (tantivy also counts by type)."
     );
+    println!("\n| query class | ohnet p50 | ohnet p99 | FTS5 p50 | FTS5 p99 |");
+    println!("|---|---|---|---|---|");
+    for class in ["one word", "two words", "phrase", "misspelt"] {
+        let (ours, theirs) = (
+            sorted_of(&engines[0].1, Some(class)),
+            sorted_of(&engines[1].1, Some(class)),
+        );
+        println!(
+            "| {class} | {} | {} | {} | {} |",
+            millis(percentile(&ours, 0.50)),
+            millis(percentile(&ours, 0.99)),
+            millis(percentile(&theirs, 0.50)),
+            millis(percentile(&theirs, 0.99)),
+        );
+    }
     Ok(())
 }

@@ -33,6 +33,10 @@ pub const RESULTS_PER_PAGE: u32 = 10;
 pub const MAX_RESULT_PAGE: u32 = 50;
 /// Characters of text shown around the matching words.
 const SNIPPET_CHARS: usize = 240;
+/// Typos are forgiven only when the exact words match fewer items than this: finding near
+/// misses costs far more than finding exact words, and a query whose exact words match a page
+/// of results rarely has a typo in it.
+const FORGIVE_TYPOS_BELOW: usize = RESULTS_PER_PAGE as usize;
 /// How often a node looks for changes made on any node.
 pub const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -239,47 +243,29 @@ impl SearchService {
             results.notice = Some("Enter one or more words to search for.".to_owned());
             return Ok(results);
         };
-        let visible = BooleanQuery::new(vec![
-            (Occur::Must, user_query),
-            (
-                Occur::Must,
-                query::audience_filter(fields, &audience_of(actor)),
-            ),
-        ]);
         let searcher = index.searcher();
-        let mut facets = FacetCollector::for_field("kind_facet");
-        facets.add_facet("/");
+        let audience = audience_of(actor);
         let page = request.page.clamp(1, MAX_RESULT_PAGE);
-        let offset = (page - 1) as usize * RESULTS_PER_PAGE as usize;
-        let top = TopDocs::with_limit(RESULTS_PER_PAGE as usize).and_offset(offset);
-        // Without a type filter the counts by type and the page of results come from one pass
-        // over the matches; with one, the counts are over every type and the page over one.
-        let (chosen, facets_now): (Box<dyn Query>, Option<FacetCollector>) = match request.kind {
-            None => (Box::new(visible), Some(facets)),
-            Some(kind) => {
-                let facet_counts = searcher.search(&visible, &facets).map_err(search_error)?;
-                results.facets = facet_counts_of(&facet_counts);
-                let filtered = BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(visible) as Box<dyn Query>),
-                    (Occur::Must, query::kind_filter(fields, kind.as_str())),
-                ]);
-                (Box::new(filtered), None)
-            }
-        };
-        let (addresses, total, facet_counts) = match request.order {
-            SearchOrder::Relevance => {
-                collect_page(&searcher, &*chosen, top.order_by_score(), facets_now)?
-            }
-            SearchOrder::Newest => collect_page(
-                &searcher,
-                &*chosen,
-                top.order_by_fast_field::<tantivy::DateTime>("updated", Order::Desc),
-                facets_now,
-            )?,
-        };
-        if let Some(facet_counts) = facet_counts {
-            results.facets = facet_counts_of(&facet_counts);
+        let mut found = matches(
+            &searcher,
+            fields,
+            user_query.exact,
+            &audience,
+            request,
+            page,
+        )?;
+        if found.total < FORGIVE_TYPOS_BELOW
+            && let Some(forgiving) = user_query.forgiving
+        {
+            found = matches(&searcher, fields, forgiving, &audience, request, page)?;
         }
+        let Matches {
+            query: chosen,
+            addresses,
+            total,
+            facets,
+        } = found;
+        results.facets = facets;
         let mut snippets =
             SnippetGenerator::create(&searcher, &*chosen, fields.body).map_err(search_error)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
@@ -381,6 +367,72 @@ impl SearchService {
             }
         }
     }
+}
+
+/// The matches of one query that the visitor may see.
+struct Matches {
+    /// The query with its visibility (and type) filters, for the snippets.
+    query: Box<dyn Query>,
+    /// The page of results.
+    addresses: Vec<DocAddress>,
+    /// Matches in all (of the chosen type).
+    total: usize,
+    /// Matches by type, whatever type is chosen.
+    facets: Vec<FacetCount>,
+}
+
+/// Runs `user_query` for `audience`: the page `request` asks for, in its order, with the counts
+/// by type. Without a type filter the counts and the page come from one pass over the matches;
+/// with one, the counts are over every type and the page over one.
+fn matches(
+    searcher: &tantivy::Searcher,
+    fields: &index::Fields,
+    user_query: Box<dyn Query>,
+    audience: &[String],
+    request: &SearchRequest,
+    page: u32,
+) -> Result<Matches> {
+    let visible = BooleanQuery::new(vec![
+        (Occur::Must, user_query),
+        (Occur::Must, query::audience_filter(fields, audience)),
+    ]);
+    let mut facets = FacetCollector::for_field("kind_facet");
+    facets.add_facet("/");
+    let offset = (page - 1) as usize * RESULTS_PER_PAGE as usize;
+    let top = TopDocs::with_limit(RESULTS_PER_PAGE as usize).and_offset(offset);
+    let mut counts = Vec::new();
+    let (chosen, facets_now): (Box<dyn Query>, Option<FacetCollector>) = match request.kind {
+        None => (Box::new(visible), Some(facets)),
+        Some(kind) => {
+            let facet_counts = searcher.search(&visible, &facets).map_err(search_error)?;
+            counts = facet_counts_of(&facet_counts);
+            let filtered = BooleanQuery::new(vec![
+                (Occur::Must, Box::new(visible) as Box<dyn Query>),
+                (Occur::Must, query::kind_filter(fields, kind.as_str())),
+            ]);
+            (Box::new(filtered), None)
+        }
+    };
+    let (addresses, total, facet_counts) = match request.order {
+        SearchOrder::Relevance => {
+            collect_page(searcher, &*chosen, top.order_by_score(), facets_now)?
+        }
+        SearchOrder::Newest => collect_page(
+            searcher,
+            &*chosen,
+            top.order_by_fast_field::<tantivy::DateTime>("updated", Order::Desc),
+            facets_now,
+        )?,
+    };
+    if let Some(facet_counts) = facet_counts {
+        counts = facet_counts_of(&facet_counts);
+    }
+    Ok(Matches {
+        query: chosen,
+        addresses,
+        total,
+        facets: counts,
+    })
 }
 
 /// The audience tokens `actor` may see: `public`, and for an approved member `members` and

@@ -160,39 +160,62 @@ impl Builder<'_> {
     }
 }
 
-/// The query for `text`, or `None` when it has nothing to search for (blank, punctuation, or
+/// What was typed, as queries: the exact words (stemmed) first, and, when some word is long
+/// enough for typos, the same with near misses of those words as well.
+pub(crate) struct UserQuery {
+    /// Stemmed words and phrases only.
+    pub exact: Box<dyn Query>,
+    /// The exact query plus near misses of its longer words; `None` when no word is long
+    /// enough to be forgiven a typo.
+    pub forgiving: Option<Box<dyn Query>>,
+}
+
+/// The queries for `text`, or `None` when it has nothing to search for (blank, punctuation, or
 /// only exclusions).
-pub(crate) fn user_query(
-    index: &Index,
-    fields: &Fields,
-    text: &str,
-) -> Result<Option<Box<dyn Query>>> {
+pub(crate) fn user_query(index: &Index, fields: &Fields, text: &str) -> Result<Option<UserQuery>> {
     let mut builder = Builder {
         fields,
         stemmer: analyzer(index, fields.body)?,
         words: analyzer(index, fields.title_words)?,
     };
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut positive = false;
-    for clause in clauses(text) {
-        let (occur, typed, text) = match &clause {
-            Clause::Word(word) => (Occur::Must, Some(word.as_str()), word.as_str()),
-            Clause::Phrase(phrase) => (Occur::Must, None, phrase.as_str()),
-            Clause::Excluded(word) => (Occur::MustNot, None, word.as_str()),
-        };
-        let stemmed = tokens(&mut builder.stemmer, text);
-        let query = match stemmed.as_slice() {
-            [] => continue,
-            [single] => builder.token(single, typed),
-            several => builder.phrase(several),
-        };
-        positive |= occur == Occur::Must;
-        parts.push((occur, query));
-    }
-    if !positive {
+    let clauses = clauses(text);
+    let Some(exact) = builder.query(&clauses, false) else {
         return Ok(None);
+    };
+    let forgivable = clauses.iter().any(
+        |clause| matches!(clause, Clause::Word(word) if word.chars().count() >= ONE_TYPO_FROM),
+    );
+    let forgiving = if forgivable {
+        builder.query(&clauses, true)
+    } else {
+        None
+    };
+    Ok(Some(UserQuery { exact, forgiving }))
+}
+
+impl Builder<'_> {
+    /// Every clause as a query (with near misses of long words when `typos`), or `None` when
+    /// nothing is left to match.
+    fn query(&mut self, clauses: &[Clause], typos: bool) -> Option<Box<dyn Query>> {
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut positive = false;
+        for clause in clauses {
+            let (occur, typed, text) = match clause {
+                Clause::Word(word) => (Occur::Must, typos.then_some(word.as_str()), word.as_str()),
+                Clause::Phrase(phrase) => (Occur::Must, None, phrase.as_str()),
+                Clause::Excluded(word) => (Occur::MustNot, None, word.as_str()),
+            };
+            let stemmed = tokens(&mut self.stemmer, text);
+            let query = match stemmed.as_slice() {
+                [] => continue,
+                [single] => self.token(single, typed),
+                several => self.phrase(several),
+            };
+            positive |= occur == Occur::Must;
+            parts.push((occur, query));
+        }
+        positive.then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>)
     }
-    Ok(Some(Box::new(BooleanQuery::new(parts))))
 }
 
 /// Titles starting with what has been typed so far: every finished word matches a title word,
