@@ -223,6 +223,44 @@ pub fn TextInput(
     }
 }
 
+/// A labelled text area with hint and error message.
+#[component]
+pub fn TextArea(
+    /// Field name (also its id: `field-<name>`).
+    name: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// The form's state for values and errors.
+    state: FormState,
+    /// Visible lines.
+    #[prop(default = 5)]
+    rows: u32,
+    /// Hint shown under the label.
+    #[prop(optional)]
+    hint: &'static str,
+    /// The saved value, shown until the form is submitted.
+    #[prop(optional, into)]
+    initial: String,
+) -> impl IntoView {
+    let error = state.error(name);
+    let value = state.value_or(name, &initial);
+    let described = describedby(name, !hint.is_empty(), error.is_some());
+    view! {
+        <FieldGroup name label hint error=error.clone()>
+            <textarea
+                class=if error.is_some() { "textarea input--error" } else { "textarea" }
+                id=format!("field-{name}")
+                name=name
+                rows=rows
+                aria-describedby=described
+                aria-invalid=error.is_some().then_some("true")
+            >
+                {value}
+            </textarea>
+        </FieldGroup>
+    }
+}
+
 /// A labelled select with a "choose" placeholder.
 #[component]
 pub fn SelectInput(

@@ -225,6 +225,31 @@ pub fn FilterSelect(
     }
 }
 
+/// Links to the previous and next pages and which page this is, when there are several.
+#[component]
+pub fn Pagination(
+    /// What the pages are of, for the navigation's label ("Pages of results").
+    label: &'static str,
+    /// This page, from 1.
+    page: u64,
+    /// Pages there are.
+    pages: u64,
+    /// The previous page's address, unless this is the first.
+    previous: Option<String>,
+    /// The next page's address, unless this is the last.
+    next: Option<String>,
+) -> impl IntoView {
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pagination" aria-label=label>
+                {previous.map(|href| view! { <a rel="prev" href=href>"Previous page"</a>" " })}
+                <span>{format!("Page {page} of {pages}")}</span>
+                {next.map(|href| view! { " "<a rel="next" href=href>"Next page"</a> })}
+            </nav>
+        }
+    })
+}
+
 /// The on-page contents of a page or document with two or more sections: links to its
 /// level-2 headings, with level-3 ones indented.
 #[component]

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod admin;
 pub mod cpd;
 pub mod error;
+pub mod files;
 pub mod forms;
 pub mod forums;
 pub mod layout;

@@ -10,7 +10,9 @@ use crate::accounts::{
     ResetPasswordPage, ResetRequestPage, ResetSentPage, SignInPage, VerifyEmailPage,
 };
 use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
-use crate::cpd::CpdPage;
+use crate::cpd::{
+    CpdPage, CyclePage, DeleteEntryPage, EditEntryPage, EntryPage, NewEntryPage, PortfolioPage,
+};
 use crate::forums::{
     EditPostPage, ForumPage, ForumSettingsPage, ForumsPage, ModerationPage, NewTopicPage,
     NotificationsPage, PostHistoryPage, ReportPostPage, SplitTopicPage, TopicPage, UnsubscribePage,
@@ -122,6 +124,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/learning/:module/:lesson") view=LessonPage ssr=SsrMode::Async />
                         <Route path=path!("/certificates/:code") view=CertificatePage ssr=SsrMode::Async />
                         <Route path=path!("/cpd") view=CpdPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/new") view=NewEntryPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/cycle") view=CyclePage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/portfolio") view=PortfolioPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/:id") view=EntryPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/:id/edit") view=EditEntryPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/:id/delete") view=DeleteEntryPage ssr=SsrMode::Async />
                         <Route path=path!("/forums") view=ForumsPage ssr=SsrMode::Async />
                         <Route path=path!("/forums/moderation") view=ModerationPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />

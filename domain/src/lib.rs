@@ -21,6 +21,7 @@ pub mod rate_limit;
 pub mod search;
 mod site_settings;
 pub mod time;
+pub mod uploads;
 
 pub use error::{Error, FieldError, Result};
 
@@ -35,8 +36,8 @@ pub struct DomainSettings {
     pub rate_limits: rate_limit::RateLimitSettings,
     /// Forum limits.
     pub forums: forums::ForumSettings,
-    /// Library limits.
-    pub library: library::LibrarySettings,
+    /// Uploaded files (library attachments, CPD evidence).
+    pub uploads: uploads::UploadSettings,
     /// Where this node keeps its search index (`None`: in memory, rebuilt at every start).
     pub search_index_dir: Option<std::path::PathBuf>,
 }
@@ -80,8 +81,8 @@ impl Services {
             audit: audit::AuditService::new(db.clone()),
             pages: pages::PageService::new(db.clone()),
             learning: learning::LearningService::new(db.clone()),
-            cpd: cpd::CpdService::new(db.clone()),
-            library: library::LibraryService::new(db.clone(), settings.library),
+            cpd: cpd::CpdService::new(db.clone(), &settings.uploads),
+            library: library::LibraryService::new(db.clone(), &settings.uploads),
             forums: forums::ForumService::new(db.clone(), settings.forums, rate_limits.clone()),
             search: search::SearchService::new(db.clone(), search_index),
             rate_limits,

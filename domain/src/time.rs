@@ -18,6 +18,16 @@ pub fn london_today(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&London).date_naive()
 }
 
+/// A day written year-month-day, as date inputs send it (`2026-04-01`).
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// A day as year-month-day, as date inputs take it.
+pub fn iso_date(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
 /// A date and time in UK local time: `25 November 2026, 3:07pm`.
 pub fn london_date_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&London)

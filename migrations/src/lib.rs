@@ -22,6 +22,7 @@ mod m20261204_000013_change_log;
 mod m20261204_000014_library;
 mod m20261204_000015_library_publishing;
 mod m20261204_000016_library_attachments;
+mod m20261205_000017_cpd_log;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_library::Migration),
             Box::new(m20261204_000015_library_publishing::Migration),
             Box::new(m20261204_000016_library_attachments::Migration),
+            Box::new(m20261205_000017_cpd_log::Migration),
         ]
     }
 }

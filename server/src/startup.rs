@@ -98,8 +98,8 @@ pub fn domain_settings(config: &Config) -> DomainSettings {
             max_post_chars: config.max_post_chars,
             ..Default::default()
         },
-        library: domain::library::LibrarySettings {
-            max_attachment_bytes: config.max_upload_bytes,
+        uploads: domain::uploads::UploadSettings {
+            max_bytes: config.max_upload_bytes,
         },
         search_index_dir: Some(config.data_dir.join("search-index")),
     }

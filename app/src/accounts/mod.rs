@@ -415,6 +415,7 @@ fn MemberAccount(account: dto::AccountView) -> impl IntoView {
                             }</dd></div>
                         </dl>
                         <p><a href="/account/profile">"Change your profile"</a></p>
+                        <p><a href="/cpd/cycle">"Your regulator and CPD cycle (revalidation, renewal or appraisal date)"</a></p>
                         <EmailPreferencesForm profile=profile.clone() />
                         <ChangePassword has_password=profile.has_password />
                     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::FileRow;
 use crate::pages::dto::ContentsEntry;
 
 /// A document in a list.
@@ -104,33 +105,7 @@ pub struct DocumentPage {
     /// True when an editor has saved unpublished changes (editors only).
     pub has_draft: bool,
     /// Files that come with it.
-    pub attachments: Vec<AttachmentRow>,
-}
-
-/// A file that comes with a document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttachmentRow {
-    /// Its name; downloaded from `/library/<slug>/files/<file_name>`.
-    pub file_name: String,
-    /// "PDF", "Word document" …
-    pub kind: String,
-    /// "240 KB", "1.2 MB".
-    pub size: String,
-}
-
-#[cfg(feature = "ssr")]
-impl From<domain::library::AttachmentSummary> for AttachmentRow {
-    fn from(attachment: domain::library::AttachmentSummary) -> Self {
-        let size = match attachment.size {
-            bytes if bytes < 1024 * 1024 => format!("{} KB", (bytes + 1023) / 1024),
-            bytes => format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)),
-        };
-        AttachmentRow {
-            file_name: attachment.file_name,
-            kind: attachment.kind,
-            size,
-        }
-    }
+    pub attachments: Vec<FileRow>,
 }
 
 /// A document's fields as the edit form shows them.
@@ -178,7 +153,7 @@ pub struct DocumentEditorView {
     /// Kinds: (value, label).
     pub kinds: Vec<(String, String)>,
     /// The published document's attachments.
-    pub attachments: Vec<AttachmentRow>,
+    pub attachments: Vec<FileRow>,
 }
 
 /// A draft on the editors' desk.
@@ -305,7 +280,7 @@ impl From<domain::library::DocumentView> for DocumentPage {
             attachments: document
                 .attachments
                 .into_iter()
-                .map(AttachmentRow::from)
+                .map(FileRow::from)
                 .collect(),
         }
     }
@@ -359,11 +334,7 @@ impl From<domain::library::DocumentEditor> for DocumentEditorView {
                 .draft_saved
                 .map(|(at, by)| format!("{} by {by}", domain::time::london_date_time(at))),
             groups: editor.groups,
-            attachments: editor
-                .attachments
-                .into_iter()
-                .map(AttachmentRow::from)
-                .collect(),
+            attachments: editor.attachments.into_iter().map(FileRow::from).collect(),
             kinds: domain::library::DocumentKind::ALL
                 .into_iter()
                 .map(|kind| (kind.as_str().to_owned(), kind.name().to_owned()))

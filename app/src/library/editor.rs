@@ -8,9 +8,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api;
-use super::dto::AttachmentRow;
 use super::dto::{DocumentEditorView, EditorsDeskView};
 use super::forms::{AttachFile, DiscardDraft, EditDocument, NewDocument, RemoveAttachment};
+use crate::files::{FileList, FileRow, FileUpload};
 use crate::forms::{
     ErrorSummary, Form, FormFields, FormState, GroupChoice, RadioGroup, SelectInput, SuccessBanner,
     TextInput, form_state,
@@ -189,58 +189,13 @@ fn DocumentForm(editor: DocumentEditorView, slug: Option<String>) -> impl IntoVi
 
 /// The document's attachments with a Remove button each, and the upload form.
 #[component]
-fn AttachmentsEditor(slug: String, attachments: Vec<AttachmentRow>) -> impl IntoView {
-    let state = form_state(AttachFile::SPEC.id);
-    let error = state.error("file");
-    let group_class = if error.is_some() {
-        "form-group form-group--error"
-    } else {
-        "form-group"
-    };
-    let described = if error.is_some() {
-        "file-hint file-error"
-    } else {
-        "file-hint"
-    };
+fn AttachmentsEditor(slug: String, attachments: Vec<FileRow>) -> impl IntoView {
     view! {
         <section id="attachments" aria-labelledby="attachments-edit-heading">
             <h2 id="attachments-edit-heading">"Attachments"</h2>
             <p>"Files attached here can be downloaded by everyone who may read the document, as soon as they are attached."</p>
-            {if attachments.is_empty() {
-                view! { <p>"No files attached."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="list">
-                        {attachments.into_iter().map(|attachment| {
-                            let action = RemoveAttachment::SPEC.action_with(&[&slug, &attachment.file_name]);
-                            let label = format!("Remove {}", attachment.file_name);
-                            view! {
-                                <li class="attachment-row">
-                                    <a href=format!("/library/{slug}/files/{}", attachment.file_name)>{attachment.file_name.clone()}</a>
-                                    {format!(" ({}, {}) ", attachment.kind, attachment.size)}
-                                    <form method="post" action=action class="inline-form">
-                                        <FormFields form_id=RemoveAttachment::SPEC.instance(&attachment.file_name) />
-                                        <button type="submit" class="button button--secondary button--small" aria-label=label>"Remove"</button>
-                                    </form>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-            <ErrorSummary state=state.clone() />
-            <form method="post" action=AttachFile::SPEC.action_with(&[&slug]) enctype="multipart/form-data" novalidate>
-                <FormFields form_id=AttachFile::SPEC.id />
-                <div class=group_class>
-                    <label class="label" for="field-file">"File to attach"</label>
-                    <div class="hint" id="file-hint">"A PDF, Word or Excel document, OpenDocument text or spreadsheet, or a PNG, JPEG or WebP image. A file with the same name replaces the one attached."</div>
-                    {error.map(|message| view! {
-                        <p class="error-message" id="file-error"><span class="visually-hidden">"Error: "</span>{message}</p>
-                    })}
-                    <input class="file-upload" id="field-file" name="file" type="file" aria-describedby=described accept=".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg,.webp" />
-                </div>
-                <button type="submit" class="button button--secondary">"Attach file"</button>
-            </form>
+            <FileList files=attachments download_base=format!("/library/{slug}/files") remove=Some((RemoveAttachment::SPEC, vec![slug.clone()])) empty="No files attached." />
+            <FileUpload form=AttachFile::SPEC action=AttachFile::SPEC.action_with(&[&slug]) label="File to attach" button="Attach file" />
         </section>
     }
 }

@@ -13,8 +13,9 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::files::FileList;
 use crate::forms::SuccessBanner;
-use crate::layout::{Breadcrumbs, ContentsList, ErrorPage, FilterSelect};
+use crate::layout::{Breadcrumbs, ContentsList, ErrorPage, FilterSelect, Pagination};
 use crate::query_string::encode_value;
 use dto::{ComparedLine, Comparison, CuratedPage, DocumentCard, DocumentPage, LibraryListing};
 
@@ -170,13 +171,7 @@ fn Listing(listing: LibraryListing) -> impl IntoView {
         <ul class="document-list">
             {listing.documents.into_iter().map(|document| view! { <Card document /> }).collect_view()}
         </ul>
-        {(pages > 1).then(|| view! {
-            <nav class="pagination" aria-label="Pages of documents">
-                {previous.map(|href| view! { <a rel="prev" href=href>"Previous page"</a>" " })}
-                <span>{format!("Page {page} of {pages}")}</span>
-                {next.map(|href| view! { " "<a rel="next" href=href>"Next page"</a> })}
-            </nav>
-        })}
+        <Pagination label="Pages of documents" page=page as u64 pages=pages as u64 previous next />
     }
 }
 
@@ -284,18 +279,11 @@ fn DocumentBody(document: DocumentPage, heading_level: u8) -> impl IntoView {
         <ContentsList entries=document.contents.clone() />
         <div class="prose" inner_html=document.html.clone()></div>
         {(!document.attachments.is_empty()).then(|| {
-            let slug = slug.clone();
+            let files = document.attachments.clone();
             view! {
                 <section aria-labelledby="attachments-heading">
                     <h2 id="attachments-heading">"Attachments"</h2>
-                    <ul class="list attachment-list">
-                        {document.attachments.iter().map(|attachment| view! {
-                            <li>
-                                <a href=format!("/library/{slug}/files/{}", attachment.file_name) download="">{attachment.file_name.clone()}</a>
-                                {format!(" ({}, {})", attachment.kind, attachment.size)}
-                            </li>
-                        }).collect_view()}
-                    </ul>
+                    <FileList files download_base=format!("/library/{slug}/files") remove=None empty="" />
                 </section>
             }
         })}

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::layout::{Breadcrumbs, ErrorPage};
+use crate::layout::{Breadcrumbs, ErrorPage, Pagination};
 use dto::{SearchHit, SearchResults};
 
 /// Fewest characters before suggestions are fetched.
@@ -230,13 +230,7 @@ fn ResultsView(results: SearchResults) -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
-                {(pages > 1).then(|| view! {
-                    <nav class="pagination" aria-label="Pages of results">
-                        {previous.map(|href| view! { <a rel="prev" href=href>"Previous page"</a>" " })}
-                        <span>{format!("Page {page} of {pages}")}</span>
-                        {next.map(|href| view! { " "<a rel="next" href=href>"Next page"</a> })}
-                    </nav>
-                })}
+                <Pagination label="Pages of results" page=u64::from(page) pages=u64::from(pages) previous next />
             </div>
         </div>
     }

@@ -43,6 +43,10 @@ pub mod user {
         pub feed_generation: i32,
         /// The member's feed addresses work.
         pub feeds_enabled: bool,
+        /// The day the member's current CPD cycle ends (revalidation, renewal, appraisal).
+        pub cpd_cycle_ends_on: Option<Date>,
+        /// The member's own yearly CPD target (medical appraisal), in minutes.
+        pub cpd_target_minutes: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

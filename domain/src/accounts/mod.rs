@@ -66,7 +66,7 @@ pub struct RequestOrigin {
 }
 
 impl RequestOrigin {
-    fn ip_text(&self) -> Option<String> {
+    pub(crate) fn ip_text(&self) -> Option<String> {
         self.ip.map(|ip| ip.to_string())
     }
 }

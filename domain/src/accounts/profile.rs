@@ -192,7 +192,7 @@ impl AccountService {
     }
 
     /// Closes the signed-in member's account for good: their name, email address, password,
-    /// professional details, groups, sessions, links and sign-on identities are erased in one
+    /// professional details, CPD portfolio, groups, sessions, links and sign-on identities are erased in one
     /// transaction; the row stays so what they wrote is attributed to "Former member".
     /// `confirmed` must be true, and the password must match if the account has one.
     /// An administrator cannot close their own account while they hold the role.
@@ -253,7 +253,10 @@ impl AccountService {
         row.email_events = Set(false);
         row.closed_at = Set(Some(Utc::now()));
         row.handle = Set(None);
+        row.cpd_cycle_ends_on = Set(None);
+        row.cpd_target_minutes = Set(None);
         row.update(&txn).await?;
+        crate::cpd::erase_portfolio(&txn, user_id).await?;
         user_group::Entity::delete_many()
             .filter(user_group::Column::UserId.eq(user_id))
             .exec(&txn)

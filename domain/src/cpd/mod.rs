@@ -1,29 +1,44 @@
-//! Continuing professional development records. This is the minimal entry model that
-//! completing an eLearning module writes to (self-directed, individual learning: under NMC
-//! revalidation rules solo e-learning is not participatory); the CPD area extends it with
-//! members' own entries, reflections, evidence and progress against their regulator.
+//! Continuing professional development: the member's own log of activities with reflections
+//! and evidence files, automatic entries from what they complete here (a passed eLearning
+//! module), and progress against their regulator's rules over their cycle. Nobody but the
+//! owner reads a CPD record; administrators may download evidence, and are audited.
 
-mod entity;
+mod entities;
+mod evidence;
+mod export;
+mod log;
+mod rules;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::Result;
-use crate::accounts::Actor;
+use crate::uploads::UploadSettings;
+use entities::{entry, evidence as evidence_file};
 
-/// The kind recorded for completed eLearning.
-pub const SELF_DIRECTED: &str = "self-directed-learning";
+pub use export::{CSV_HEADER, Portfolio, PortfolioEntry};
+pub use log::{
+    ACTIVITY_KINDS, ENTRIES_PER_PAGE, EntryDetail, EntryFields, EntrySummary, LogFilter, LogOrder,
+    LogPage, MAX_ENTRY_MINUTES, MAX_TEXT_CHARS, MAX_TITLE_CHARS, PARTICIPATION, activity_label,
+    hours_text, parse_hours,
+};
+pub use rules::{Cycle, CycleFields, Progress, RULE_SETS, RuleSet, rule_set_for};
 
-/// A CPD entry to record.
+/// The activity kind recorded for a passed eLearning module (under NMC revalidation rules solo
+/// e-learning is self-directed, not participatory).
+pub const E_LEARNING: &str = "e-learning";
+
+/// A CPD entry recorded automatically.
 #[derive(Clone, Debug)]
 pub struct NewEntry {
     /// Whose record.
     pub user_id: i32,
     /// What was done.
     pub title: String,
-    /// Kind of activity (e.g. [`SELF_DIRECTED`]).
+    /// Kind of activity (e.g. [`E_LEARNING`]).
     pub kind: &'static str,
     /// Learning with other people (NMC "participatory").
     pub participatory: bool,
@@ -31,31 +46,10 @@ pub struct NewEntry {
     pub minutes: i32,
     /// When it happened.
     pub occurred_on: NaiveDate,
-    /// A first reflection (the member can add their own).
-    pub reflection: String,
-    /// Where an automatic entry came from; at most one entry per member per source.
-    pub source: Option<String>,
-}
-
-/// A CPD entry as the member sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
-    /// What was done.
-    pub title: String,
-    /// Kind of activity.
-    pub kind: String,
-    /// Participatory learning.
-    pub participatory: bool,
-    /// Minutes.
-    pub minutes: i32,
-    /// When it happened.
-    pub occurred_on: NaiveDate,
-    /// Reflection.
-    pub reflection: String,
-    /// Recorded automatically (from a module), not typed by the member.
-    pub automatic: bool,
-    /// When recorded.
-    pub created_at: DateTime<Utc>,
+    /// What was learned (the module's outcomes, say); the member can add their reflection.
+    pub learning: String,
+    /// Where it came from; at most one entry per member per source.
+    pub source: String,
 }
 
 /// Records `entry` unless the member already has one from the same source; part of the
@@ -64,26 +58,27 @@ pub(crate) async fn record_once(
     conn: &impl sea_orm::ConnectionTrait,
     entry: NewEntry,
 ) -> Result<()> {
-    if let Some(source) = &entry.source {
-        let existing = entity::Entity::find()
-            .filter(entity::Column::UserId.eq(entry.user_id))
-            .filter(entity::Column::Source.eq(source))
-            .one(conn)
-            .await?;
-        if existing.is_some() {
-            return Ok(());
-        }
+    let existing = entry::Entity::find()
+        .filter(entry::Column::UserId.eq(entry.user_id))
+        .filter(entry::Column::Source.eq(&entry.source))
+        .one(conn)
+        .await?;
+    if existing.is_some() {
+        return Ok(());
     }
-    entity::ActiveModel {
+    entry::ActiveModel {
         user_id: Set(entry.user_id),
         title: Set(entry.title),
         kind: Set(entry.kind.to_owned()),
         participatory: Set(entry.participatory),
         minutes: Set(entry.minutes),
         occurred_on: Set(entry.occurred_on),
-        reflection: Set(entry.reflection),
-        source: Set(entry.source),
+        learning: Set(entry.learning),
+        reflection: Set(String::new()),
+        practice_change: Set(String::new()),
+        source: Set(Some(entry.source)),
         created_at: Set(Utc::now()),
+        updated_at: Set(None),
         ..Default::default()
     }
     .insert(conn)
@@ -91,64 +86,92 @@ pub(crate) async fn record_once(
     Ok(())
 }
 
+/// Erases the member's whole portfolio (entries and evidence files), inside the caller's
+/// transaction: part of closing an account.
+pub(crate) async fn erase_portfolio(
+    conn: &impl sea_orm::ConnectionTrait,
+    user_id: i32,
+) -> Result<()> {
+    evidence_file::Entity::delete_many()
+        .filter(
+            evidence_file::Column::EntryId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(entry::Column::Id)
+                    .from(entry::Entity)
+                    .and_where(entry::Column::UserId.eq(user_id))
+                    .to_owned(),
+            ),
+        )
+        .exec(conn)
+        .await?;
+    entry::Entity::delete_many()
+        .filter(entry::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// The CPD record.
 #[derive(Clone, Debug)]
 pub struct CpdService {
     db: DatabaseConnection,
+    max_upload_bytes: usize,
 }
 
 impl CpdService {
-    pub(crate) fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub(crate) fn new(db: DatabaseConnection, uploads: &UploadSettings) -> Self {
+        Self {
+            db,
+            max_upload_bytes: uploads.max_bytes,
+        }
     }
 
-    /// Every entry of the member's record, oldest first, for "download my data".
+    /// Every entry of the member's record, oldest first, with the names of its evidence
+    /// files, for "download my data".
     pub(crate) async fn member_data(&self, member_id: i32) -> Result<serde_json::Value> {
-        let rows = entity::Entity::find()
-            .filter(entity::Column::UserId.eq(member_id))
-            .order_by_asc(entity::Column::OccurredOn)
-            .order_by_asc(entity::Column::Id)
+        let rows = entry::Entity::find()
+            .filter(entry::Column::UserId.eq(member_id))
+            .order_by_asc(entry::Column::OccurredOn)
+            .order_by_asc(entry::Column::Id)
+            .all(&self.db)
+            .await?;
+        let files: Vec<(i32, String)> = evidence_file::Entity::find()
+            .select_only()
+            .columns([
+                evidence_file::Column::EntryId,
+                evidence_file::Column::FileName,
+            ])
+            .filter(
+                evidence_file::Column::EntryId
+                    .is_in(rows.iter().map(|row| row.id).collect::<Vec<_>>()),
+            )
+            .order_by_asc(evidence_file::Column::FileName)
+            .into_tuple()
             .all(&self.db)
             .await?;
         Ok(serde_json::Value::Array(
             rows.into_iter()
                 .map(|row| {
+                    let evidence: Vec<&str> = files
+                        .iter()
+                        .filter(|(entry_id, _)| *entry_id == row.id)
+                        .map(|(_, name)| name.as_str())
+                        .collect();
                     serde_json::json!({
                         "title": row.title,
                         "kind": row.kind,
                         "participatory": row.participatory,
                         "minutes": row.minutes,
                         "date": row.occurred_on,
+                        "learning": row.learning,
                         "reflection": row.reflection,
+                        "practice_change": row.practice_change,
                         "recorded_automatically_from": row.source,
                         "recorded_at": row.created_at,
+                        "evidence_files": evidence,
                     })
                 })
                 .collect(),
         ))
-    }
-
-    /// The signed-in member's entries, most recent first. Approved members only.
-    pub async fn entries(&self, actor: &Actor) -> Result<Vec<Entry>> {
-        let member = actor.require_active()?;
-        let rows = entity::Entity::find()
-            .filter(entity::Column::UserId.eq(member.id))
-            .order_by_desc(entity::Column::OccurredOn)
-            .order_by_desc(entity::Column::Id)
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| Entry {
-                automatic: row.source.is_some(),
-                title: row.title,
-                kind: row.kind,
-                participatory: row.participatory,
-                minutes: row.minutes,
-                occurred_on: row.occurred_on,
-                reflection: row.reflection,
-                created_at: row.created_at,
-            })
-            .collect())
     }
 }

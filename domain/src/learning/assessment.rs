@@ -163,12 +163,12 @@ impl LearningService {
                     cpd::NewEntry {
                         user_id: member.id,
                         title: format!("eLearning: {}", row.title),
-                        kind: cpd::SELF_DIRECTED,
+                        kind: cpd::E_LEARNING,
                         participatory: false,
                         minutes: row.cpd_minutes,
                         occurred_on: crate::time::london_today(now),
-                        reflection: String::new(),
-                        source: Some(format!("learning-module:{}", row.slug)),
+                        learning: row.summary.clone(),
+                        source: format!("learning-module:{}", row.slug),
                     },
                 )
                 .await?;

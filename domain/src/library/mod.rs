@@ -20,7 +20,6 @@ use crate::markdown::Heading;
 use crate::{Error, Result};
 use entities::{document, version};
 
-pub use attachments::{ATTACHMENT_TYPES, AttachmentFile, AttachmentSummary, MAX_FILE_NAME_CHARS};
 pub use import::{
     DocumentFrontMatter, DocumentSource, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, check_document_links,
     load_library,
@@ -278,7 +277,7 @@ pub struct DocumentView {
     /// True when an editor has saved unpublished changes to it (told to editors only).
     pub has_draft: bool,
     /// Its attachments, by name.
-    pub attachments: Vec<AttachmentSummary>,
+    pub attachments: Vec<crate::uploads::FileSummary>,
 }
 
 /// One line of a comparison between two versions.
@@ -309,21 +308,6 @@ pub struct VersionComparison {
     pub lines: Vec<DiffLine>,
 }
 
-/// Library settings from configuration.
-#[derive(Clone, Debug)]
-pub struct LibrarySettings {
-    /// Largest attachment accepted, in bytes.
-    pub max_attachment_bytes: usize,
-}
-
-impl Default for LibrarySettings {
-    fn default() -> Self {
-        Self {
-            max_attachment_bytes: 20 * 1024 * 1024,
-        }
-    }
-}
-
 /// Reads and publishes the library.
 #[derive(Clone, Debug)]
 pub struct LibraryService {
@@ -332,10 +316,10 @@ pub struct LibraryService {
 }
 
 impl LibraryService {
-    pub(crate) fn new(db: DatabaseConnection, settings: LibrarySettings) -> Self {
+    pub(crate) fn new(db: DatabaseConnection, uploads: &crate::uploads::UploadSettings) -> Self {
         Self {
             db,
-            max_attachment_bytes: settings.max_attachment_bytes,
+            max_attachment_bytes: uploads.max_bytes,
         }
     }
 

@@ -103,7 +103,7 @@ pub struct DocumentEditor {
     /// Every group that may be chosen as the audience: (slug, name).
     pub groups: Vec<(String, String)>,
     /// The published document's attachments (none for a new document).
-    pub attachments: Vec<super::AttachmentSummary>,
+    pub attachments: Vec<crate::uploads::FileSummary>,
 }
 
 /// A draft on the editors' desk.

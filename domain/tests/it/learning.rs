@@ -281,7 +281,9 @@ async fn passing_issues_a_certificate_and_one_cpd_entry() {
             .any(|option| option.chosen && !option.correct && !option.feedback.is_empty()),
         "the wrong choice carries its feedback"
     );
-    assert!(fx.services.cpd.entries(&learner).await.unwrap().is_empty());
+    let everything = domain::cpd::LogFilter::default();
+    let log = |actor| fx.services.cpd.log(actor, &everything);
+    assert_eq!(log(&learner).await.unwrap().total, 0);
 
     // All correct: passed, certificate, CPD entry.
     let passed_id = learning
@@ -309,10 +311,10 @@ async fn passing_issues_a_certificate_and_one_cpd_entry() {
         .submit(&learner, MODULE, &answers(module, module.questions.len()))
         .await
         .unwrap();
-    let entries = fx.services.cpd.entries(&learner).await.unwrap();
+    let entries = log(&learner).await.unwrap().entries;
     assert_eq!(entries.len(), 1, "one CPD entry per module");
     assert_eq!(entries[0].title, format!("eLearning: {}", module.title));
-    assert_eq!(entries[0].kind, domain::cpd::SELF_DIRECTED);
+    assert_eq!(entries[0].kind, domain::cpd::E_LEARNING);
     assert!(
         !entries[0].participatory,
         "solo e-learning is not participatory (NMC)"

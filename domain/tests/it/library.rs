@@ -681,9 +681,7 @@ async fn attachments_are_typed_from_their_bytes_and_reach_only_the_documents_rea
     let small = Services::new(
         fx.services.db().clone(),
         DomainSettings {
-            library: domain::library::LibrarySettings {
-                max_attachment_bytes: 16,
-            },
+            uploads: domain::uploads::UploadSettings { max_bytes: 16 },
             ..Default::default()
         },
     )

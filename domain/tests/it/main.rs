@@ -7,6 +7,7 @@ mod accounts;
 mod backup;
 mod content_import;
 mod content_modules;
+mod cpd;
 mod forum_following;
 mod forum_restructuring;
 mod forums;

@@ -107,11 +107,7 @@ impl<F: Form> Submitted<F> {
 
     /// Where it came from (IP and browser).
     pub fn origin(&self) -> RequestOrigin {
-        self.parts
-            .extensions
-            .get::<RequestOrigin>()
-            .cloned()
-            .unwrap_or_default()
+        origin_of(&self.parts)
     }
 
     /// The request's headers.
@@ -191,6 +187,15 @@ impl<F: Form> Submitted<F> {
         };
         render_page(state, self.parts, page, form, StatusCode::OK).await
     }
+}
+
+/// Where the request came from (IP and browser), as the session layer recorded it.
+pub fn origin_of(parts: &Parts) -> RequestOrigin {
+    parts
+        .extensions
+        .get::<RequestOrigin>()
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The request's actor (anonymous when the session layer found none).

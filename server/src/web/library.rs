@@ -8,13 +8,13 @@ use app::library::forms::{
     AttachFile, DiscardDraft, EditDocument, NewDocument, RemoveAttachment, RepublishDocument,
     WithdrawDocument,
 };
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
 use axum::routing::{get, post};
 use domain::access::Access;
 use domain::library::{DocumentDraft, DocumentStatus};
 
+use super::files::{download, uploaded_file};
 use super::form::{Submitted, actor_of, error_status};
 use super::routes::{Registry, RouteKind};
 use crate::router::AppState;
@@ -194,20 +194,6 @@ async fn set_status<F: Form>(
         .await
 }
 
-/// Reads the `file` part of an upload: (its name, its bytes). The CSRF layer has already
-/// checked the token, sent as the first part.
-async fn uploaded_file(request: Request, state: &AppState) -> Option<(String, Vec<u8>)> {
-    let mut multipart = Multipart::from_request(request, state).await.ok()?;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field.bytes().await.ok()?;
-            return Some((name, bytes.to_vec()));
-        }
-    }
-    None
-}
-
 async fn attach_file(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -260,22 +246,7 @@ async fn download_attachment(
         .attachment(&actor_of(&parts), &slug, &file)
         .await
     {
-        Ok(found) => (
-            [
-                (header::CONTENT_TYPE, found.content_type),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}\"", found.file_name),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; sandbox".to_owned(),
-                ),
-            ],
-            found.bytes,
-        )
-            .into_response(),
+        Ok(found) => download(found),
         Err(error) => error_status(&parts, error),
     }
 }

@@ -8,6 +8,7 @@ pub mod client_ip;
 pub mod cookies;
 pub mod cpd;
 pub mod csrf;
+pub mod files;
 pub mod form;
 pub mod forums;
 pub mod learning;

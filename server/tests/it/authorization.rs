@@ -53,7 +53,69 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
         sample(path, "", 404)
     }
     let module = |rest: &str| format!("/learning/{MODULE}{rest}");
+    let cpd = |rest: &str| format!("/cpd/{}{rest}", world.cpd_entry);
+    let owner_only: &'static [(&'static str, u16)] = &[("cmo member", 200)];
+    let owner = |path: String, status: u16| Sample {
+        path,
+        form: "",
+        ok: 404,
+        ok_for: match status {
+            200 => owner_only,
+            _ => &[("cmo member", 422)],
+        },
+    };
     BTreeMap::from([
+        // The CPD portfolio: every member has their own; an entry is its owner's alone.
+        (("GET", "/cpd"), get("/cpd")),
+        (("GET", "/cpd/new"), get("/cpd/new")),
+        (("GET", "/cpd/cycle"), get("/cpd/cycle")),
+        (("GET", "/cpd/{id}"), owner(cpd(""), 200)),
+        (("GET", "/cpd/{id}/edit"), owner(cpd("/edit"), 200)),
+        (("GET", "/cpd/{id}/delete"), owner(cpd("/delete"), 200)),
+        (("GET", "/api/cpd/log"), get("/api/cpd/log?sort=oldest")),
+        (("GET", "/api/cpd/kinds"), get("/api/cpd/kinds")),
+        (
+            ("GET", "/api/cpd/entry"),
+            owner(format!("/api/cpd/entry?id={}", world.cpd_entry), 200),
+        ),
+        (("GET", "/api/cpd/progress"), get("/api/cpd/progress")),
+        (("GET", "/cpd/portfolio"), get("/cpd/portfolio")),
+        (
+            ("GET", "/api/cpd/portfolio"),
+            get("/api/cpd/portfolio?from=2020-01-01"),
+        ),
+        (("GET", "/cpd/export/csv"), get("/cpd/export/csv")),
+        (("GET", "/cpd/export/json"), get("/cpd/export/json")),
+        (
+            ("GET", "/cpd/{id}/evidence/{file}"),
+            Sample {
+                path: cpd("/evidence/supervision.pdf"),
+                form: "",
+                ok: 404,
+                ok_for: &[("cmo member", 200), ("administrator", 200)],
+            },
+        ),
+        (("POST", "/cpd/new"), sample("/cpd/new", "title=", 422)),
+        (
+            ("POST", "/cpd/{id}/edit"),
+            Sample {
+                form: "title=",
+                ..owner(cpd("/edit"), 422)
+            },
+        ),
+        (
+            ("POST", "/cpd/{id}/delete"),
+            sample("/cpd/999999/delete", "", 404),
+        ),
+        (("POST", "/cpd/{id}/evidence"), owner(cpd("/evidence"), 422)),
+        (
+            ("POST", "/cpd/{id}/evidence/{file}/remove"),
+            sample(cpd("/evidence/missing.pdf/remove"), "", 404),
+        ),
+        (
+            ("POST", "/cpd/cycle"),
+            sample("/cpd/cycle", "regulator=fca", 422),
+        ),
         // Pages.
         (("GET", "/"), get("/")),
         (("GET", "/search"), get("/search?q=network")),
@@ -99,7 +161,6 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             ("GET", "/certificates/{code}"),
             missing("/certificates/NOPE-NOPE-NOPE"),
         ),
-        (("GET", "/cpd"), get("/cpd")),
         (("GET", "/library"), get("/library")),
         (
             ("GET", "/library/{slug}"),
@@ -271,7 +332,6 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
                 "/api/learning/lesson-draft?module={MODULE}&lesson={LESSON}"
             )),
         ),
-        (("GET", "/api/cpd/entries"), get("/api/cpd/entries")),
         // Forums: the `member` visitor wrote the sample topic and post; others may read them.
         (("GET", "/forums"), get("/forums")),
         (("GET", "/forums/{forum}"), get("/forums/general")),
@@ -852,6 +912,18 @@ fn canary_requests(world: &World) -> Vec<(String, bool)> {
         (format!("/api/library/editor?slug={CANARY_DRAFT}"), false),
         ("/search?q=sphagnum+briefing".to_owned(), true),
         ("/search?q=briefing&kind=document".to_owned(), true),
+        // A CPD entry: its owner sees it in their log and on its pages; it is never searched.
+        ("/cpd".to_owned(), true),
+        ("/api/cpd/log".to_owned(), true),
+        (format!("/cpd/{}", world.cpd_entry), true),
+        (format!("/cpd/{}/edit", world.cpd_entry), true),
+        (format!("/api/cpd/entry?id={}", world.cpd_entry), true),
+        ("/cpd/portfolio?from=2026-01-01".to_owned(), true),
+        ("/api/cpd/portfolio?from=2026-01-01".to_owned(), true),
+        ("/cpd/export/csv".to_owned(), true),
+        ("/cpd/export/json".to_owned(), true),
+        ("/search?q=Supervision+notes".to_owned(), false),
+        ("/api/search/suggest?query=Supervis".to_owned(), false),
         // Held posts are not published, so nobody finds them.
         ("/search?q=Held+words".to_owned(), false),
         ("/api/search/suggest?query=Held+dra".to_owned(), false),
@@ -910,6 +982,10 @@ async fn private_items_reach_their_group_and_nobody_else() {
                 (
                     format!("/library/{CANARY_DOCUMENT}"),
                     "/library/no-such-document".to_owned(),
+                ),
+                (
+                    format!("/cpd/{}", world.cpd_entry),
+                    "/cpd/999999".to_owned(),
                 ),
             ] {
                 let (status, _) = request_as(&world.router, visitor, "GET", &private, "").await;

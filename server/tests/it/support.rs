@@ -83,6 +83,9 @@ pub struct World {
     /// A reply by the `member` visitor in the general forum waiting for approval (a CMO topic
     /// carrying the canary waits too).
     pub held: i32,
+    /// The `cmo member` visitor's CPD entry carrying the canary, with an evidence file
+    /// `supervision.pdf` (whose bytes do not: administrators may download evidence).
+    pub cpd_entry: i32,
     _site: Held,
 }
 
@@ -458,6 +461,34 @@ pub async fn world() -> World {
         )
         .await
         .unwrap();
+    // A CPD entry: only its owner may ever see it.
+    let cpd_entry = services
+        .cpd
+        .add(
+            by("cmo member"),
+            &domain::cpd::EntryFields {
+                date: "2026-06-01".into(),
+                title: format!("Supervision notes {CANARY}"),
+                kind: "supervision".into(),
+                participation: "participatory".into(),
+                hours: "1.5".into(),
+                learning: format!("Private learning {CANARY}."),
+                reflection: format!("Private reflection {CANARY}."),
+                practice_change: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    services
+        .cpd
+        .attach_evidence(
+            by("cmo member"),
+            cpd_entry,
+            "supervision.pdf",
+            b"%PDF-1.7\nSupervision record.\n".to_vec(),
+        )
+        .await
+        .unwrap();
     // The reply mentions every account, so the sweep also sees that a mention never reaches
     // anyone outside the group.
     let everyone: Vec<String> = services
@@ -588,6 +619,7 @@ pub async fn world() -> World {
         cmo_topic: (cmo, cmo_reply),
         cmo_merged: merged,
         held: held[0].id,
+        cpd_entry,
         _site: temp,
     }
 }
