@@ -2,6 +2,8 @@
 //! names, as a printable page for an appraiser or confirmer, as CSV (for a spreadsheet) and as
 //! JSON. Only the owner's own record, like everything in CPD.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
@@ -116,40 +118,17 @@ impl CpdService {
             .one(&self.db)
             .await?
             .ok_or(Error::Unauthenticated)?;
-        let mut rows = entry::Entity::find().filter(entry::Column::UserId.eq(member.id));
-        if let Some(from) = from {
-            rows = rows.filter(entry::Column::OccurredOn.gte(from));
-        }
-        if let Some(to) = to {
-            rows = rows.filter(entry::Column::OccurredOn.lte(to));
-        }
-        let rows = rows
-            .order_by_asc(entry::Column::OccurredOn)
-            .order_by_asc(entry::Column::Id)
-            .all(&self.db)
-            .await?;
-        let files: Vec<(i32, String)> = evidence::Entity::find()
-            .select_only()
-            .columns([evidence::Column::EntryId, evidence::Column::FileName])
-            .filter(evidence::Column::EntryId.is_in(rows.iter().map(|row| row.id)))
-            .order_by_asc(evidence::Column::FileName)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let total: i64 = rows.iter().map(|row| i64::from(row.minutes)).sum();
+        let rows = self.entries_with_evidence(member.id, from, to).await?;
+        let total: i64 = rows.iter().map(|(row, _)| i64::from(row.minutes)).sum();
         let participatory: i64 = rows
             .iter()
-            .filter(|row| row.participatory)
-            .map(|row| i64::from(row.minutes))
+            .filter(|(row, _)| row.participatory)
+            .map(|(row, _)| i64::from(row.minutes))
             .sum();
         let entries = rows
             .into_iter()
-            .map(|row| PortfolioEntry {
-                evidence_files: files
-                    .iter()
-                    .filter(|(entry_id, _)| *entry_id == row.id)
-                    .map(|(_, name)| name.clone())
-                    .collect(),
+            .map(|(row, evidence_files)| PortfolioEntry {
+                evidence_files,
                 date: row.occurred_on,
                 kind: activity_label(&row.kind).to_owned(),
                 participation: if row.participatory {
@@ -216,6 +195,47 @@ impl CpdService {
         let portfolio = self.portfolio_all(actor).await?;
         serde_json::to_vec_pretty(&portfolio)
             .map_err(|err| Error::Internal(format!("CPD export: {err}")))
+    }
+
+    /// The member's entries from `from` to `to` (each end open when `None`), oldest first, each
+    /// with the names of its evidence files: two statements whatever the record's length.
+    pub(super) async fn entries_with_evidence(
+        &self,
+        member_id: i32,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<(entry::Model, Vec<String>)>> {
+        let mut rows = entry::Entity::find().filter(entry::Column::UserId.eq(member_id));
+        if let Some(from) = from {
+            rows = rows.filter(entry::Column::OccurredOn.gte(from));
+        }
+        if let Some(to) = to {
+            rows = rows.filter(entry::Column::OccurredOn.lte(to));
+        }
+        let rows = rows
+            .order_by_asc(entry::Column::OccurredOn)
+            .order_by_asc(entry::Column::Id)
+            .all(&self.db)
+            .await?;
+        let files: Vec<(i32, String)> = evidence::Entity::find()
+            .select_only()
+            .columns([evidence::Column::EntryId, evidence::Column::FileName])
+            .filter(evidence::Column::EntryId.is_in(rows.iter().map(|row| row.id)))
+            .order_by_asc(evidence::Column::FileName)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut by_entry: HashMap<i32, Vec<String>> = HashMap::new();
+        for (entry_id, name) in files {
+            by_entry.entry(entry_id).or_default().push(name);
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let names = by_entry.remove(&row.id).unwrap_or_default();
+                (row, names)
+            })
+            .collect())
     }
 
     /// Every entry, whatever the cycle.

@@ -10,10 +10,7 @@ mod log;
 mod rules;
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use crate::Result;
 use crate::uploads::UploadSettings;
@@ -129,34 +126,10 @@ impl CpdService {
     /// Every entry of the member's record, oldest first, with the names of its evidence
     /// files, for "download my data".
     pub(crate) async fn member_data(&self, member_id: i32) -> Result<serde_json::Value> {
-        let rows = entry::Entity::find()
-            .filter(entry::Column::UserId.eq(member_id))
-            .order_by_asc(entry::Column::OccurredOn)
-            .order_by_asc(entry::Column::Id)
-            .all(&self.db)
-            .await?;
-        let files: Vec<(i32, String)> = evidence_file::Entity::find()
-            .select_only()
-            .columns([
-                evidence_file::Column::EntryId,
-                evidence_file::Column::FileName,
-            ])
-            .filter(
-                evidence_file::Column::EntryId
-                    .is_in(rows.iter().map(|row| row.id).collect::<Vec<_>>()),
-            )
-            .order_by_asc(evidence_file::Column::FileName)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let rows = self.entries_with_evidence(member_id, None, None).await?;
         Ok(serde_json::Value::Array(
             rows.into_iter()
-                .map(|row| {
-                    let evidence: Vec<&str> = files
-                        .iter()
-                        .filter(|(entry_id, _)| *entry_id == row.id)
-                        .map(|(_, name)| name.as_str())
-                        .collect();
+                .map(|(row, evidence)| {
                     serde_json::json!({
                         "title": row.title,
                         "kind": row.kind,
