@@ -11,7 +11,10 @@ use crate::accounts::{
 };
 use crate::admin::{AdminAllowListPage, AdminAuditPage, AdminMembersPage};
 use crate::cpd::{
-    CpdPage, CyclePage, DeleteEntryPage, EditEntryPage, EntryPage, NewEntryPage, PortfolioPage,
+    CpdPage, CpdProfilePage, CyclePage, DeleteEntryPage, DeleteFeedbackPage, DeletePracticePage,
+    DeleteReflectionPage, DiscussionPage, EditCpdProfilePage, EditEntryPage, EditFeedbackPage,
+    EditPracticePage, EditReflectionPage, EntryPage, NewEntryPage, NewFeedbackPage,
+    NewPracticePage, NewReflectionPage, PortfolioPage, RevalidationPage,
 };
 use crate::forums::{
     EditPostPage, ForumPage, ForumSettingsPage, ForumsPage, ModerationPage, NewTopicPage,
@@ -127,6 +130,19 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cpd/new") view=NewEntryPage ssr=SsrMode::Async />
                         <Route path=path!("/cpd/cycle") view=CyclePage ssr=SsrMode::Async />
                         <Route path=path!("/cpd/portfolio") view=PortfolioPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/revalidation") view=RevalidationPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/revalidation/discussion") view=DiscussionPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/profile") view=CpdProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/profile/edit") view=EditCpdProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/practice/new") view=NewPracticePage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/practice/:id/edit") view=EditPracticePage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/practice/:id/delete") view=DeletePracticePage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/feedback/new") view=NewFeedbackPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/feedback/:id/edit") view=EditFeedbackPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/feedback/:id/delete") view=DeleteFeedbackPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/reflections/new") view=NewReflectionPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/reflections/:id/edit") view=EditReflectionPage ssr=SsrMode::Async />
+                        <Route path=path!("/cpd/reflections/:id/delete") view=DeleteReflectionPage ssr=SsrMode::Async />
                         <Route path=path!("/cpd/:id") view=EntryPage ssr=SsrMode::Async />
                         <Route path=path!("/cpd/:id/edit") view=EditEntryPage ssr=SsrMode::Async />
                         <Route path=path!("/cpd/:id/delete") view=DeleteEntryPage ssr=SsrMode::Async />

@@ -108,6 +108,10 @@ impl Services {
             );
             fields.insert("cpd".to_owned(), self.cpd.member_data(member_id).await?);
             fields.insert(
+                "cpd_revalidation".to_owned(),
+                self.cpd.revalidation_data(member_id).await?,
+            );
+            fields.insert(
                 "forum_posts".to_owned(),
                 self.forums.member_data(member_id).await?,
             );

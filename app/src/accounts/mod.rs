@@ -520,6 +520,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 <TextInput name="name" label="Full name" autocomplete="name" state=state.clone() initial=profile.name.clone() />
                                 <DetailsFields options state=state.clone() saved=profile.clone() />
                                 <p>"To change your email address, contact the network administrators."</p>
+                                <p>"The date your CPD cycle ends (your NMC revalidation, HCPC renewal or appraisal date) is set with your regulator at "<a href="/cpd/cycle">"your CPD cycle"</a>"."</p>
                                 <button type="submit" class="button">"Save profile"</button>
                             </form>
                         }

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::dto::{EntryView, LogView, ProgressView};
+use super::dto::{
+    DiscussionView, EntryView, FeedbackView, LogView, PracticeView, ProfileView, ProgressView,
+    RecordChoices, ReflectionView, RevalidationView,
+};
 use crate::error::AppError;
 
 /// One page of the member's log, filtered by date range, type and kind, in the order asked.
@@ -143,42 +146,88 @@ pub async fn cpd_entry(id: i32) -> Result<EntryView, AppError> {
 /// The member's progress against their regulator's rules.
 #[server(prefix = "/api", endpoint = "cpd/progress", input = server_fn::codec::GetUrl)]
 pub async fn cpd_progress() -> Result<ProgressView, AppError> {
+    let cx = crate::context::server_context()?;
+    let progress = cx.services.cpd.progress(&crate::context::actor()).await?;
+    Ok(progress_view(progress))
+}
+
+#[cfg(feature = "ssr")]
+fn progress_view(progress: domain::cpd::Progress) -> ProgressView {
     use domain::accounts::directory::REGULATORS;
     use domain::cpd::hours_text;
 
     use super::dto::ProgressBar;
 
-    let cx = crate::context::server_context()?;
-    let progress = cx.services.cpd.progress(&crate::context::actor()).await?;
-    let bar = |label: &str, done: i64, required: Option<i64>| ProgressBar {
-        label: label.to_owned(),
-        done: hours_text(done),
-        required: required.map(hours_text),
-        needed: required.map(|required| hours_text((required - done).max(0))),
-        percent: match required {
-            Some(required) if required > 0 => {
-                u32::try_from((done.max(0) * 100 / required).min(100)).unwrap_or(100)
+    let bar =
+        |label: &str, unit: &str, text: fn(i64) -> String, done: i64, required: Option<i64>| {
+            ProgressBar {
+                label: label.to_owned(),
+                unit: unit.to_owned(),
+                done: text(done),
+                required: required.map(text),
+                needed: required.map(|required| text((required - done).max(0))),
+                percent: match required {
+                    Some(required) if required > 0 => {
+                        u32::try_from((done.max(0) * 100 / required).min(100)).unwrap_or(100)
+                    }
+                    _ => 0,
+                },
             }
-            _ => 0,
-        },
-    };
-    let mut bars = vec![bar(
-        "All CPD",
-        progress.done_minutes,
-        progress.required_minutes,
-    )];
-    bars.push(bar(
-        "Participatory",
-        progress.participatory_minutes,
-        progress.required_participatory_minutes,
-    ));
-    bars.push(bar(
-        "Self-directed",
-        progress.done_minutes - progress.participatory_minutes,
-        None,
-    ));
-    Ok(ProgressView {
-        rules: progress.rules.name.to_owned(),
+        };
+    let count = |number: i64| number.to_string();
+    let rules = progress.rules;
+    let mut bars = vec![
+        bar(
+            "All CPD",
+            "hours",
+            hours_text,
+            progress.done_minutes,
+            progress.required_minutes,
+        ),
+        bar(
+            "Participatory",
+            "hours",
+            hours_text,
+            progress.participatory_minutes,
+            progress.required_participatory_minutes,
+        ),
+        bar(
+            "Self-directed",
+            "hours",
+            hours_text,
+            progress.done_minutes - progress.participatory_minutes,
+            None,
+        ),
+    ];
+    for (label, unit, text, done, required) in [
+        (
+            "Practice hours",
+            "hours",
+            hours_text as fn(i64) -> String,
+            progress.practice_minutes,
+            progress.required_practice_minutes,
+        ),
+        (
+            "Feedback",
+            "pieces",
+            count,
+            progress.feedback,
+            rules.feedback_pieces,
+        ),
+        (
+            "Reflective accounts",
+            "accounts",
+            count,
+            progress.reflections,
+            rules.reflective_accounts,
+        ),
+    ] {
+        if required.is_some() || done > 0 {
+            bars.push(bar(label, unit, text, done, required));
+        }
+    }
+    ProgressView {
+        rules: rules.name.to_owned(),
         regulator: progress.regulator_label,
         cycle: progress.cycle.map(|cycle| {
             format!(
@@ -191,14 +240,14 @@ pub async fn cpd_progress() -> Result<ProgressView, AppError> {
         bars,
         entries: progress.entries,
         missing: progress.missing,
-        also_needed: progress
-            .rules
+        also_needed: rules
             .also_needed
             .iter()
             .map(|text| (*text).to_owned())
             .collect(),
-        date_label: progress.rules.date_label.to_owned(),
-        member_target: progress.rules.member_target,
+        date_label: rules.date_label.to_owned(),
+        member_target: rules.member_target,
+        audit_profile: rules.audit_profile,
         fields: (
             progress.fields.regulator,
             progress.fields.ends_on,
@@ -208,7 +257,222 @@ pub async fn cpd_progress() -> Result<ProgressView, AppError> {
             .iter()
             .map(|(value, label)| ((*value).to_owned(), (*label).to_owned()))
             .collect(),
+    }
+}
+
+/// The member's revalidation records (every date, oldest first) and their progress.
+#[server(prefix = "/api", endpoint = "cpd/revalidation", input = server_fn::codec::GetUrl)]
+pub async fn cpd_revalidation() -> Result<(RevalidationView, ProgressView), AppError> {
+    let cx = crate::context::server_context()?;
+    let actor = crate::context::actor();
+    let record = cx
+        .services
+        .cpd
+        .revalidation_record(&actor, None, None)
+        .await?;
+    let progress = cx.services.cpd.progress(&actor).await?;
+    Ok((revalidation_view(record), progress_view(progress)))
+}
+
+/// The choices the revalidation forms offer.
+#[server(prefix = "/api", endpoint = "cpd/choices", input = server_fn::codec::GetUrl)]
+pub async fn cpd_record_choices() -> Result<RecordChoices, AppError> {
+    use domain::cpd::{CODE_THEMES, FEEDBACK_SOURCES, PRACTICE_SETTINGS, SCOPES_OF_PRACTICE};
+
+    crate::context::actor().require_active()?;
+    let owned = |options: &[(&str, &str)]| {
+        options
+            .iter()
+            .map(|(value, label)| ((*value).to_owned(), (*label).to_owned()))
+            .collect()
+    };
+    Ok(RecordChoices {
+        settings: owned(&PRACTICE_SETTINGS),
+        scopes: owned(&SCOPES_OF_PRACTICE),
+        sources: owned(&FEEDBACK_SOURCES),
+        themes: owned(&CODE_THEMES),
     })
+}
+
+/// One period of practice of the member's own record.
+#[server(prefix = "/api", endpoint = "cpd/practice", input = server_fn::codec::GetUrl)]
+pub async fn cpd_practice(id: i32) -> Result<PracticeView, AppError> {
+    let cx = crate::context::server_context()?;
+    let period = cx
+        .services
+        .cpd
+        .practice_period(&crate::context::actor(), id)
+        .await?;
+    Ok(practice_view(period))
+}
+
+/// One piece of feedback of the member's own record.
+#[server(prefix = "/api", endpoint = "cpd/feedback", input = server_fn::codec::GetUrl)]
+pub async fn cpd_feedback(id: i32) -> Result<FeedbackView, AppError> {
+    let cx = crate::context::server_context()?;
+    let piece = cx
+        .services
+        .cpd
+        .feedback(&crate::context::actor(), id)
+        .await?;
+    Ok(feedback_view(piece))
+}
+
+/// One reflective account of the member's own record.
+#[server(prefix = "/api", endpoint = "cpd/reflection", input = server_fn::codec::GetUrl)]
+pub async fn cpd_reflection(id: i32) -> Result<ReflectionView, AppError> {
+    let cx = crate::context::server_context()?;
+    let account = cx
+        .services
+        .cpd
+        .reflective_account(&crate::context::actor(), id)
+        .await?;
+    Ok(reflection_view(account))
+}
+
+/// The member's reflective discussion, confirmation and dual registration.
+#[server(prefix = "/api", endpoint = "cpd/discussion", input = server_fn::codec::GetUrl)]
+pub async fn cpd_discussion() -> Result<DiscussionView, AppError> {
+    let cx = crate::context::server_context()?;
+    let details = cx
+        .services
+        .cpd
+        .cycle_details(&crate::context::actor())
+        .await?;
+    Ok(discussion_view(details.discussion))
+}
+
+/// The member's CPD profile: their statements and the evidence of their current cycle.
+#[server(prefix = "/api", endpoint = "cpd/profile", input = server_fn::codec::GetUrl)]
+pub async fn cpd_profile() -> Result<ProfileView, AppError> {
+    use domain::time::uk_date;
+
+    let cx = crate::context::server_context()?;
+    let portfolio = cx
+        .services
+        .cpd
+        .portfolio(&crate::context::actor(), None, None)
+        .await?;
+    let profile = portfolio.revalidation.details.profile;
+    Ok(ProfileView {
+        period: period_text(portfolio.from.map(uk_date), portfolio.to.map(uk_date)),
+        member: portfolio.member,
+        regulator: portfolio.regulator,
+        produced_on: uk_date(portfolio.produced_on),
+        practice_summary: profile.practice_summary,
+        standards_statement: profile.standards_statement,
+        standards: domain::cpd::rule_set_for("hcpc")
+            .also_needed
+            .iter()
+            .map(|text| (*text).to_owned())
+            .collect(),
+        evidence: portfolio
+            .entries
+            .into_iter()
+            .map(|entry| {
+                (
+                    uk_date(entry.date),
+                    entry.title,
+                    entry.hours,
+                    entry.evidence_files,
+                )
+            })
+            .collect(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn period_text(from: Option<String>, to: Option<String>) -> String {
+    match (from, to) {
+        (Some(from), Some(to)) => format!("{from} to {to}"),
+        (Some(from), None) => format!("From {from}"),
+        (None, Some(to)) => format!("Up to {to}"),
+        (None, None) => "All entries".to_owned(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn practice_view(period: domain::cpd::PracticePeriod) -> PracticeView {
+    use domain::time::uk_date;
+    PracticeView {
+        id: period.id,
+        period: format!(
+            "{} to {}",
+            uk_date(period.started_on),
+            uk_date(period.ended_on)
+        ),
+        started_on: period.fields.started_on,
+        ended_on: period.fields.ended_on,
+        organisation: period.organisation,
+        setting: period.fields.setting,
+        setting_label: period.setting,
+        scope: period.fields.scope,
+        scope_label: period.scope,
+        hours: period.fields.hours,
+        description: period.description,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn feedback_view(piece: domain::cpd::Feedback) -> FeedbackView {
+    FeedbackView {
+        id: piece.id,
+        received_on: piece.fields.received_on,
+        received_text: domain::time::uk_date(piece.received_on),
+        source: piece.fields.source,
+        source_label: piece.source,
+        summary: piece.summary,
+        practice_change: piece.practice_change,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn reflection_view(account: domain::cpd::ReflectiveAccount) -> ReflectionView {
+    ReflectionView {
+        id: account.id,
+        written_on: account.fields.written_on,
+        written_text: domain::time::uk_date(account.written_on),
+        experience: account.experience,
+        learning: account.learning,
+        practice_change: account.practice_change,
+        code_themes: account.fields.code_themes,
+        theme_labels: account.code_themes,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn discussion_view(fields: domain::cpd::DiscussionFields) -> DiscussionView {
+    let text = |date: &str| {
+        domain::time::parse_iso_date(date)
+            .map(domain::time::uk_date)
+            .unwrap_or_default()
+    };
+    DiscussionView {
+        discussed_text: text(&fields.discussed_on),
+        confirmed_text: text(&fields.confirmed_on),
+        dual_registrant: fields.dual_registrant,
+        partner_name: fields.partner_name,
+        partner_pin: fields.partner_pin,
+        discussed_on: fields.discussed_on,
+        confirmer_name: fields.confirmer_name,
+        confirmer_role: fields.confirmer_role,
+        confirmed_on: fields.confirmed_on,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn revalidation_view(record: domain::cpd::RevalidationRecord) -> RevalidationView {
+    RevalidationView {
+        practice_hours: domain::cpd::hours_text(record.practice_minutes),
+        practice: record.practice.into_iter().map(practice_view).collect(),
+        feedback: record.feedback.into_iter().map(feedback_view).collect(),
+        reflections: record
+            .reflections
+            .into_iter()
+            .map(reflection_view)
+            .collect(),
+        discussion: discussion_view(record.details.discussion),
+    }
 }
 
 /// The member's portfolio for a date range (by default their current cycle), for printing.
@@ -228,13 +492,9 @@ pub async fn cpd_portfolio(
         .cpd
         .portfolio(&crate::context::actor(), day(&from), day(&to))
         .await?;
-    let period = match (portfolio.from, portfolio.to) {
-        (Some(from), Some(to)) => format!("{} to {}", uk_date(from), uk_date(to)),
-        (Some(from), None) => format!("From {}", uk_date(from)),
-        (None, Some(to)) => format!("Up to {}", uk_date(to)),
-        (None, None) => "All entries".to_owned(),
-    };
+    let period = period_text(portfolio.from.map(uk_date), portfolio.to.map(uk_date));
     Ok(PortfolioView {
+        revalidation: revalidation_view(portfolio.revalidation),
         member: portfolio.member,
         regulator: portfolio.regulator,
         rules: portfolio.rules,

@@ -77,6 +77,8 @@ pub struct ProgressView {
     pub date_label: String,
     /// The member sets a target.
     pub member_target: bool,
+    /// The regulator may ask for a CPD profile.
+    pub audit_profile: bool,
     /// The cycle form's saved values: regulator, date, target hours.
     pub fields: (String, String, String),
     /// (value, label) regulators.
@@ -86,9 +88,11 @@ pub struct ProgressView {
 /// One measure in the progress chart.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgressBar {
-    /// "All CPD", "Participatory".
+    /// "All CPD", "Participatory", "Feedback".
     pub label: String,
-    /// Hours done, like "12.5".
+    /// What it counts: "hours", "pieces", "accounts".
+    pub unit: String,
+    /// Amount done, like "12.5".
     pub done: String,
     /// Hours asked for, when there is a requirement.
     pub required: Option<String>,
@@ -158,6 +162,8 @@ pub struct PortfolioView {
     pub participatory_hours: String,
     /// The entries, oldest first.
     pub entries: Vec<PortfolioEntryView>,
+    /// Practice hours, feedback and reflective accounts of the same dates.
+    pub revalidation: RevalidationView,
 }
 
 /// One entry in the printable portfolio.
@@ -183,4 +189,143 @@ pub struct PortfolioEntryView {
     pub automatic: bool,
     /// Evidence file names.
     pub evidence: Vec<String>,
+}
+
+/// A period of practice.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeView {
+    /// Its id.
+    pub id: i32,
+    /// First day, `YYYY-MM-DD`.
+    pub started_on: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub ended_on: String,
+    /// "1 April 2026 to 30 June 2026".
+    pub period: String,
+    /// The organisation.
+    pub organisation: String,
+    /// Setting (stored value).
+    pub setting: String,
+    /// Setting, as people read it.
+    pub setting_label: String,
+    /// Scope (stored value).
+    pub scope: String,
+    /// Scope, as people read it.
+    pub scope_label: String,
+    /// Hours, like "120.5".
+    pub hours: String,
+    /// What the work was.
+    pub description: String,
+}
+
+/// A piece of practice-related feedback.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackView {
+    /// Its id.
+    pub id: i32,
+    /// `YYYY-MM-DD`.
+    pub received_on: String,
+    /// As a UK date.
+    pub received_text: String,
+    /// Who it came from (stored value).
+    pub source: String,
+    /// Who it came from, as people read it.
+    pub source_label: String,
+    /// What it said.
+    pub summary: String,
+    /// What the member did with it.
+    pub practice_change: String,
+}
+
+/// A written reflective account.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReflectionView {
+    /// Its id.
+    pub id: i32,
+    /// `YYYY-MM-DD`.
+    pub written_on: String,
+    /// As a UK date.
+    pub written_text: String,
+    /// The activity, feedback or experience.
+    pub experience: String,
+    /// What was learned.
+    pub learning: String,
+    /// How practice changed.
+    pub practice_change: String,
+    /// Code themes (stored values).
+    pub code_themes: Vec<String>,
+    /// Code themes, as people read them.
+    pub theme_labels: Vec<String>,
+}
+
+/// The reflective discussion, the confirmation and a dual registration.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscussionView {
+    /// Revalidating on two parts of the register.
+    pub dual_registrant: bool,
+    /// The registrant the member discussed their accounts with.
+    pub partner_name: String,
+    /// Their NMC PIN.
+    pub partner_pin: String,
+    /// `YYYY-MM-DD` or empty.
+    pub discussed_on: String,
+    /// As a UK date, or empty.
+    pub discussed_text: String,
+    /// The confirmer.
+    pub confirmer_name: String,
+    /// Their role.
+    pub confirmer_role: String,
+    /// `YYYY-MM-DD` or empty.
+    pub confirmed_on: String,
+    /// As a UK date, or empty.
+    pub confirmed_text: String,
+}
+
+/// The member's revalidation records.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevalidationView {
+    /// Periods of practice, oldest first.
+    pub practice: Vec<PracticeView>,
+    /// Their hours in all.
+    pub practice_hours: String,
+    /// Feedback, oldest first.
+    pub feedback: Vec<FeedbackView>,
+    /// Reflective accounts, oldest first.
+    pub reflections: Vec<ReflectionView>,
+    /// The discussion and confirmation.
+    pub discussion: DiscussionView,
+}
+
+/// The choices the revalidation forms offer, each (value, label).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordChoices {
+    /// Practice settings.
+    pub settings: Vec<(String, String)>,
+    /// Scopes of practice.
+    pub scopes: Vec<(String, String)>,
+    /// Who feedback came from.
+    pub sources: Vec<(String, String)>,
+    /// The Code's themes.
+    pub themes: Vec<(String, String)>,
+}
+
+/// The HCPC-style CPD profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileView {
+    /// Whose it is.
+    pub member: String,
+    /// Their regulator.
+    pub regulator: String,
+    /// "1 April 2025 to 31 March 2027", or "All entries".
+    pub period: String,
+    /// When produced, as a UK date.
+    pub produced_on: String,
+    /// A summary of recent practice.
+    pub practice_summary: String,
+    /// How the member's CPD meets the standards.
+    pub standards_statement: String,
+    /// The standards it answers.
+    pub standards: Vec<String>,
+    /// The evidence: (date, activity, hours, file names) of each entry in the period.
+    pub evidence: Vec<(String, String, String, Vec<String>)>,
 }

@@ -8,6 +8,13 @@
 pub mod api;
 pub mod dto;
 pub mod forms;
+pub mod revalidation;
+
+pub use revalidation::{
+    CpdProfilePage, DeleteFeedbackPage, DeletePracticePage, DeleteReflectionPage, DiscussionPage,
+    EditCpdProfilePage, EditFeedbackPage, EditPracticePage, EditReflectionPage, NewFeedbackPage,
+    NewPracticePage, NewReflectionPage, RevalidationPage,
+};
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,6 +29,15 @@ use crate::layout::{Breadcrumbs, ErrorPage, FilterSelect, Pagination};
 use crate::query_string::encode_value;
 use dto::{EntryView, LogView, PortfolioView, ProgressBar, ProgressView};
 use forms::{AddEntry, AttachEvidence, DeleteEntry, EditEntry, RemoveEvidence, SetCycle};
+
+/// The files at `/cpd/export/<name>`: (name, what it holds).
+pub const EXPORT_FILES: [(&str, &str); 5] = [
+    ("log.csv", "Your CPD log (CSV)"),
+    ("practice-hours.csv", "Practice hours (CSV)"),
+    ("feedback.csv", "Feedback (CSV)"),
+    ("reflections.csv", "Reflective accounts (CSV)"),
+    ("portfolio.json", "Everything (JSON)"),
+];
 
 fn home_and_cpd() -> Vec<(String, String)> {
     vec![
@@ -78,10 +94,20 @@ pub fn CpdPage() -> impl IntoView {
         <p class="lead">"Your continuing professional development: what you have done, your reflections and evidence, and how far you are through your regulator's requirements. Only you can see it."</p>
         <p class="button-group">
             <a class="button" href="/cpd/new">"Add an entry"</a>
+            <a class="button button--secondary" href="/cpd/revalidation">"Revalidation record"</a>
             <a class="button button--secondary" href="/cpd/cycle">"Your regulator and cycle"</a>
             <a class="button button--secondary" href="/cpd/portfolio">"Print your portfolio"</a>
+            <a class="button button--secondary" href="/cpd/profile">"CPD profile"</a>
         </p>
-        <p>"Take your whole record elsewhere: "<a href="/cpd/export/csv" download="">"download it as CSV"</a>" (for a spreadsheet) or "<a href="/cpd/export/json" download="">"as JSON"</a>"."</p>
+        <details class="details">
+            <summary>"Download your record"</summary>
+            <p>"Take your whole record elsewhere: CSV files open in a spreadsheet; JSON holds everything in one file."</p>
+            <ul>
+                {EXPORT_FILES.into_iter().map(|(name, label)| view! {
+                    <li><a href=format!("/cpd/export/{name}") download="">{label}</a></li>
+                }).collect_view()}
+            </ul>
+        </details>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match progress.await {
@@ -135,17 +161,20 @@ fn Progress(progress: ProgressView) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+            {progress.audit_profile.then(|| view! {
+                <p>"If you are selected for audit, "<a href="/cpd/profile">"your CPD profile"</a>" is ready to print, with your statements and the evidence of this cycle."</p>
+            })}
             {(!measured.is_empty()).then(|| view! { <ProgressChart bars=measured /> })}
             <table class="table">
-                <caption>{format!("Hours in this cycle ({} entries)", progress.entries)}</caption>
+                <caption>{format!("This cycle ({} CPD entries)", progress.entries)}</caption>
                 <thead><tr><th scope="col">"Measure"</th><th scope="col">"Done"</th><th scope="col">"Required"</th><th scope="col">"Still needed"</th></tr></thead>
                 <tbody>
                     {progress.bars.into_iter().map(|bar| view! {
                         <tr>
                             <th scope="row">{bar.label}</th>
-                            <td>{format!("{} hours", bar.done)}</td>
-                            <td>{bar.required.map_or_else(|| "—".to_owned(), |hours| format!("{hours} hours"))}</td>
-                            <td>{bar.needed.map_or_else(|| "—".to_owned(), |hours| format!("{hours} hours"))}</td>
+                            <td>{format!("{} {}", bar.done, bar.unit)}</td>
+                            <td>{bar.required.map_or_else(|| "—".to_owned(), |amount| format!("{amount} {}", bar.unit))}</td>
+                            <td>{bar.needed.map_or_else(|| "—".to_owned(), |amount| format!("{amount} {}", bar.unit))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -626,5 +655,51 @@ fn Portfolio(portfolio: PortfolioView) -> impl IntoView {
                 })}
             </article>
         }).collect_view()}
+        <PortfolioRevalidation record=portfolio.revalidation />
     }
+}
+
+/// The revalidation records of the portfolio's dates, for a confirmer.
+#[component]
+fn PortfolioRevalidation(record: dto::RevalidationView) -> impl IntoView {
+    if record.practice.is_empty()
+        && record.feedback.is_empty()
+        && record.reflections.is_empty()
+        && record.discussion.partner_name.is_empty()
+        && record.discussion.confirmer_name.is_empty()
+    {
+        return ().into_any();
+    }
+    view! {
+        <section class="portfolio-entry">
+            <h2>"Practice hours"</h2>
+            <p>{format!("{} hours in all.", record.practice_hours)}</p>
+            <table class="table">
+                <caption class="visually-hidden">"Periods of practice"</caption>
+                <thead><tr><th scope="col">"Dates"</th><th scope="col">"Organisation"</th><th scope="col">"Setting"</th><th scope="col">"Scope"</th><th scope="col">"Hours"</th></tr></thead>
+                <tbody>
+                    {record.practice.into_iter().map(|period| view! {
+                        <tr><td>{period.period}</td><td>{period.organisation}</td><td>{period.setting_label}</td><td>{period.scope_label}</td><td>{period.hours}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <section class="portfolio-entry">
+            <h2>"Practice-related feedback"</h2>
+            {record.feedback.into_iter().map(|piece| view! {
+                <h3>{format!("{}: {}", piece.received_text, piece.source_label)}</h3>
+                <p class="pre-line">{piece.summary}</p>
+                {(!piece.practice_change.is_empty()).then(|| view! { <p class="pre-line">{format!("What I did with it: {}", piece.practice_change)}</p> })}
+            }).collect_view()}
+        </section>
+        <section class="portfolio-entry">
+            <h2>"Written reflective accounts"</h2>
+            {record.reflections.into_iter().map(|account| view! { <revalidation::ReflectionText account /> }).collect_view()}
+        </section>
+        <section class="portfolio-entry">
+            <h2>"Reflective discussion and confirmation"</h2>
+            <revalidation::DiscussionSummary discussion=record.discussion />
+        </section>
+    }
+    .into_any()
 }

@@ -1,6 +1,7 @@
 //! The portfolio taken elsewhere: every entry of a date range with its full text and evidence
-//! names, as a printable page for an appraiser or confirmer, as CSV (for a spreadsheet) and as
-//! JSON. Only the owner's own record, like everything in CPD.
+//! names, and the revalidation records of the same range, as a printable page for an appraiser
+//! or confirmer; the whole record as CSV files (one per kind of record, for a spreadsheet) and
+//! as one JSON file. Only the owner's own record, like everything in CPD.
 
 use std::collections::HashMap;
 
@@ -11,11 +12,13 @@ use serde::Serialize;
 use super::CpdService;
 use super::entities::{entry, evidence};
 use super::log::{activity_label, hours_text};
-use super::rules::{Progress, rule_set_for};
+use super::revalidation::RevalidationRecord;
+use super::rules::rule_set_for;
 use crate::accounts::Actor;
 use crate::accounts::directory::{self, REGULATORS};
 use crate::accounts::entities::user;
 use crate::markdown::{self, Audience as Allowed};
+use crate::uploads::StoredFile;
 use crate::{Error, Result};
 
 /// One entry as the portfolio shows it.
@@ -67,6 +70,51 @@ pub struct Portfolio {
     pub total_hours: String,
     /// Of which participatory.
     pub participatory_hours: String,
+    /// Practice hours, feedback and reflective accounts of the same dates, and what the member
+    /// said once for their cycle.
+    pub revalidation: RevalidationRecord,
+}
+
+/// The files the record can be taken away as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFile {
+    /// The CPD log as CSV ([`CSV_HEADER`]).
+    Log,
+    /// Periods of practice as CSV ([`PRACTICE_CSV_HEADER`]).
+    PracticeHours,
+    /// Feedback as CSV ([`FEEDBACK_CSV_HEADER`]).
+    Feedback,
+    /// Reflective accounts as CSV ([`REFLECTIONS_CSV_HEADER`]).
+    Reflections,
+    /// Everything as JSON.
+    Everything,
+}
+
+impl ExportFile {
+    /// Every file, in the order the CPD page offers them.
+    pub const ALL: [ExportFile; 5] = [
+        ExportFile::Log,
+        ExportFile::PracticeHours,
+        ExportFile::Feedback,
+        ExportFile::Reflections,
+        ExportFile::Everything,
+    ];
+
+    /// The last part of its address (`/cpd/export/<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFile::Log => "log.csv",
+            ExportFile::PracticeHours => "practice-hours.csv",
+            ExportFile::Feedback => "feedback.csv",
+            ExportFile::Reflections => "reflections.csv",
+            ExportFile::Everything => "portfolio.json",
+        }
+    }
+
+    /// The file named `name`, if there is one.
+    pub fn named(name: &str) -> Option<ExportFile> {
+        ExportFile::ALL.into_iter().find(|file| file.name() == name)
+    }
 }
 
 /// The CSV columns, in order.
@@ -83,6 +131,45 @@ pub const CSV_HEADER: [&str; 10] = [
     "evidence_files",
 ];
 
+/// The practice-hours CSV columns, in order.
+pub const PRACTICE_CSV_HEADER: [&str; 7] = [
+    "started_on",
+    "ended_on",
+    "organisation",
+    "setting",
+    "scope",
+    "hours",
+    "description",
+];
+
+/// The feedback CSV columns, in order.
+pub const FEEDBACK_CSV_HEADER: [&str; 4] = ["received_on", "source", "summary", "practice_change"];
+
+/// The reflective accounts CSV columns, in order (themes separated by `; `).
+pub const REFLECTIONS_CSV_HEADER: [&str; 5] = [
+    "written_on",
+    "experience",
+    "learning",
+    "practice_change",
+    "code_themes",
+];
+
+/// A CSV file of `header` and `rows`.
+fn csv_file<const N: usize>(
+    header: [&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) -> Result<Vec<u8>> {
+    let failed = |err: csv::Error| Error::Internal(format!("CPD export: {err}"));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header).map_err(failed)?;
+    for row in rows {
+        writer.write_record(row).map_err(failed)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|err| Error::Internal(format!("CPD export: {err}")))
+}
+
 impl CpdService {
     /// `actor`'s entries from `from` to `to` (both included; by default the current cycle of
     /// their rules, or everything when they have none), oldest first, with totals.
@@ -93,8 +180,8 @@ impl CpdService {
         to: Option<NaiveDate>,
     ) -> Result<Portfolio> {
         if from.is_none() && to.is_none() {
-            let Progress { cycle, .. } = self.progress(actor).await?;
-            if let Some(cycle) = cycle {
+            let member = actor.require_active()?;
+            if let Some(cycle) = self.cycle_settings(member.id).await?.cycle {
                 return self
                     .portfolio_between(actor, Some(cycle.starts_on), Some(cycle.ends_on))
                     .await;
@@ -119,6 +206,7 @@ impl CpdService {
             .await?
             .ok_or(Error::Unauthenticated)?;
         let rows = self.entries_with_evidence(member.id, from, to).await?;
+        let revalidation = self.revalidation_record(actor, from, to).await?;
         let total: i64 = rows.iter().map(|(row, _)| i64::from(row.minutes)).sum();
         let participatory: i64 = rows
             .iter()
@@ -156,45 +244,90 @@ impl CpdService {
             entries,
             total_hours: hours_text(total),
             participatory_hours: hours_text(participatory),
+            revalidation,
         })
     }
 
-    /// `actor`'s whole portfolio as CSV: a header row ([`CSV_HEADER`]) and one row per entry,
-    /// evidence file names separated by `; `.
-    pub async fn portfolio_csv(&self, actor: &Actor) -> Result<Vec<u8>> {
-        let portfolio = self.portfolio_all(actor).await?;
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let failed = |err: csv::Error| Error::Internal(format!("CPD export: {err}"));
-        writer.write_record(CSV_HEADER).map_err(failed)?;
-        for entry in &portfolio.entries {
-            writer
-                .write_record([
-                    crate::time::iso_date(entry.date).as_str(),
-                    &entry.title,
-                    &entry.kind,
-                    &entry.participation,
-                    &entry.hours,
-                    &entry.learning,
-                    &entry.reflection,
-                    &entry.practice_change,
-                    entry
-                        .recorded_automatically_from
-                        .as_deref()
-                        .unwrap_or_default(),
-                    &entry.evidence_files.join("; "),
-                ])
-                .map_err(failed)?;
-        }
-        writer
-            .into_inner()
-            .map_err(|err| Error::Internal(format!("CPD export: {err}")))
-    }
-
-    /// `actor`'s whole portfolio as JSON.
-    pub async fn portfolio_json(&self, actor: &Actor) -> Result<Vec<u8>> {
-        let portfolio = self.portfolio_all(actor).await?;
-        serde_json::to_vec_pretty(&portfolio)
-            .map_err(|err| Error::Internal(format!("CPD export: {err}")))
+    /// `actor`'s whole record (whatever the dates) as `file`, named with today's date.
+    pub async fn export(&self, actor: &Actor, file: ExportFile) -> Result<StoredFile> {
+        let portfolio = self.portfolio_between(actor, None, None).await?;
+        let date = crate::time::iso_date;
+        let record = &portfolio.revalidation;
+        let bytes = match file {
+            ExportFile::Log => csv_file(
+                CSV_HEADER,
+                portfolio.entries.iter().map(|entry| {
+                    [
+                        date(entry.date),
+                        entry.title.clone(),
+                        entry.kind.clone(),
+                        entry.participation.clone(),
+                        entry.hours.clone(),
+                        entry.learning.clone(),
+                        entry.reflection.clone(),
+                        entry.practice_change.clone(),
+                        entry
+                            .recorded_automatically_from
+                            .clone()
+                            .unwrap_or_default(),
+                        entry.evidence_files.join("; "),
+                    ]
+                }),
+            )?,
+            ExportFile::PracticeHours => csv_file(
+                PRACTICE_CSV_HEADER,
+                record.practice.iter().map(|period| {
+                    [
+                        date(period.started_on),
+                        date(period.ended_on),
+                        period.organisation.clone(),
+                        period.setting.clone(),
+                        period.scope.clone(),
+                        hours_text(i64::from(period.minutes)),
+                        period.description.clone(),
+                    ]
+                }),
+            )?,
+            ExportFile::Feedback => csv_file(
+                FEEDBACK_CSV_HEADER,
+                record.feedback.iter().map(|piece| {
+                    [
+                        date(piece.received_on),
+                        piece.source.clone(),
+                        piece.summary.clone(),
+                        piece.practice_change.clone(),
+                    ]
+                }),
+            )?,
+            ExportFile::Reflections => csv_file(
+                REFLECTIONS_CSV_HEADER,
+                record.reflections.iter().map(|account| {
+                    [
+                        date(account.written_on),
+                        account.experience.clone(),
+                        account.learning.clone(),
+                        account.practice_change.clone(),
+                        account.code_themes.join("; "),
+                    ]
+                }),
+            )?,
+            ExportFile::Everything => serde_json::to_vec_pretty(&portfolio)
+                .map_err(|err| Error::Internal(format!("CPD export: {err}")))?,
+        };
+        let (stem, extension) = file.name().split_once('.').unwrap_or((file.name(), ""));
+        Ok(StoredFile {
+            file_name: format!(
+                "cpd-{stem}-{}.{extension}",
+                date(crate::time::london_today(Utc::now()))
+            ),
+            content_type: if extension == "csv" {
+                "text/csv; charset=utf-8"
+            } else {
+                "application/json"
+            }
+            .to_owned(),
+            bytes,
+        })
     }
 
     /// The member's entries from `from` to `to` (each end open when `None`), oldest first, each
@@ -236,10 +369,5 @@ impl CpdService {
                 (row, names)
             })
             .collect())
-    }
-
-    /// Every entry, whatever the cycle.
-    async fn portfolio_all(&self, actor: &Actor) -> Result<Portfolio> {
-        self.portfolio_between(actor, None, None).await
     }
 }

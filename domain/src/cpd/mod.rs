@@ -1,12 +1,16 @@
 //! Continuing professional development: the member's own log of activities with reflections
 //! and evidence files, automatic entries from what they complete here (a passed eLearning
-//! module), and progress against their regulator's rules over their cycle. Nobody but the
+//! module), the rest of a revalidation portfolio (practice hours, feedback, reflective
+//! accounts, the discussion and confirmation, a CPD profile), and progress against their
+//! regulator's rules over their cycle. Nobody but the
 //! owner reads a CPD record; administrators may download evidence, and are audited.
 
+mod check;
 mod entities;
 mod evidence;
 mod export;
 mod log;
+mod revalidation;
 mod rules;
 
 use chrono::{NaiveDate, Utc};
@@ -14,13 +18,21 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 
 use crate::Result;
 use crate::uploads::UploadSettings;
-use entities::{entry, evidence as evidence_file};
+use entities::{entry, evidence as evidence_file, feedback, practice, profile, reflection};
 
-pub use export::{CSV_HEADER, Portfolio, PortfolioEntry};
+pub use export::{
+    CSV_HEADER, ExportFile, FEEDBACK_CSV_HEADER, PRACTICE_CSV_HEADER, Portfolio, PortfolioEntry,
+    REFLECTIONS_CSV_HEADER,
+};
 pub use log::{
     ACTIVITY_KINDS, ENTRIES_PER_PAGE, EntryDetail, EntryFields, EntrySummary, LogFilter, LogOrder,
     LogPage, MAX_ENTRY_MINUTES, MAX_TEXT_CHARS, MAX_TITLE_CHARS, PARTICIPATION, activity_label,
     hours_text, parse_hours,
+};
+pub use revalidation::{
+    CODE_THEMES, CycleDetails, DiscussionFields, FEEDBACK_SOURCES, Feedback, FeedbackFields,
+    MAX_PRACTICE_HOURS, PRACTICE_SETTINGS, PracticeFields, PracticePeriod, ProfileFields,
+    ReflectionFields, ReflectiveAccount, RevalidationRecord, SCOPES_OF_PRACTICE,
 };
 pub use rules::{Cycle, CycleFields, Progress, RULE_SETS, RuleSet, rule_set_for};
 
@@ -83,8 +95,8 @@ pub(crate) async fn record_once(
     Ok(())
 }
 
-/// Erases the member's whole portfolio (entries and evidence files), inside the caller's
-/// transaction: part of closing an account.
+/// Erases the member's whole portfolio (entries, evidence files and every revalidation
+/// record), inside the caller's transaction: part of closing an account.
 pub(crate) async fn erase_portfolio(
     conn: &impl sea_orm::ConnectionTrait,
     user_id: i32,
@@ -105,6 +117,19 @@ pub(crate) async fn erase_portfolio(
         .filter(entry::Column::UserId.eq(user_id))
         .exec(conn)
         .await?;
+    practice::Entity::delete_many()
+        .filter(practice::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await?;
+    feedback::Entity::delete_many()
+        .filter(feedback::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await?;
+    reflection::Entity::delete_many()
+        .filter(reflection::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await?;
+    profile::Entity::delete_by_id(user_id).exec(conn).await?;
     Ok(())
 }
 
@@ -146,5 +171,12 @@ impl CpdService {
                 })
                 .collect(),
         ))
+    }
+
+    /// The member's practice hours, feedback, reflective accounts and what they said once for
+    /// their cycle, for "download my data".
+    pub(crate) async fn revalidation_data(&self, member_id: i32) -> Result<serde_json::Value> {
+        let record = self.record_of(member_id, None, None).await?;
+        serde_json::to_value(record).map_err(|err| crate::Error::Internal(err.to_string()))
     }
 }

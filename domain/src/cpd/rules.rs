@@ -3,11 +3,11 @@
 //! knows any regulator by name.
 
 use chrono::{Months, NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, IntoTableRef, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::CpdService;
-use super::entities::entry;
+use super::entities::{entry, feedback, practice, profile, reflection};
 use super::log::{hours_text, hours_up_to};
 use crate::accounts::Actor;
 use crate::accounts::directory::{self, REGULATORS};
@@ -33,6 +33,21 @@ pub struct RuleSet {
     pub member_target: bool,
     /// Different kinds of activity the cycle asks for (a mixture of learning).
     pub activity_kinds: Option<u32>,
+    /// Practice hours the cycle asks for, in minutes.
+    pub practice_minutes: Option<i64>,
+    /// Practice hours for a member revalidating on two parts of the register, in minutes.
+    pub dual_practice_minutes: Option<i64>,
+    /// Pieces of practice-related feedback the cycle asks for.
+    pub feedback_pieces: Option<i64>,
+    /// Written reflective accounts the cycle asks for.
+    pub reflective_accounts: Option<i64>,
+    /// A reflective discussion with another registrant, in the cycle.
+    pub reflective_discussion: bool,
+    /// A confirmation by a third party, in the cycle.
+    pub confirmation: bool,
+    /// The regulator may ask for a CPD profile (a summary of practice, a statement against
+    /// its standards and the evidence), so the dashboard offers one.
+    pub audit_profile: bool,
     /// What else the regulator asks for, outside the hours, in plain words.
     pub also_needed: &'static [&'static str],
 }
@@ -48,14 +63,16 @@ pub const RULE_SETS: [RuleSet; 4] = [
         participatory_minutes: Some(20 * 60),
         member_target: false,
         activity_kinds: None,
+        practice_minutes: Some(450 * 60),
+        dual_practice_minutes: Some(900 * 60),
+        feedback_pieces: Some(5),
+        reflective_accounts: Some(5),
+        reflective_discussion: true,
+        confirmation: true,
+        audit_profile: false,
         also_needed: &[
-            "450 practice hours over the three years (900 if you revalidate as both a nurse \
-             and a midwife or nursing associate)",
-            "Five pieces of practice-related feedback",
-            "Five written reflective accounts, each on an experience, what you learned, how \
-             you changed your practice and the Code theme it relates to",
-            "A reflective discussion with another NMC registrant",
-            "A health and character declaration, professional indemnity and confirmation",
+            "A health and character declaration, made to the NMC when you apply",
+            "A declaration that you have professional indemnity arrangements",
         ],
     },
     RuleSet {
@@ -67,6 +84,13 @@ pub const RULE_SETS: [RuleSet; 4] = [
         participatory_minutes: None,
         member_target: false,
         activity_kinds: Some(2),
+        practice_minutes: None,
+        dual_practice_minutes: None,
+        feedback_pieces: None,
+        reflective_accounts: None,
+        reflective_discussion: false,
+        confirmation: false,
+        audit_profile: true,
         also_needed: &[
             "Standard 1: a continuous, up-to-date and accurate record of your CPD",
             "Standard 2: a mixture of learning activities relevant to current or future practice",
@@ -84,6 +108,13 @@ pub const RULE_SETS: [RuleSet; 4] = [
         participatory_minutes: None,
         member_target: true,
         activity_kinds: None,
+        practice_minutes: None,
+        dual_practice_minutes: None,
+        feedback_pieces: None,
+        reflective_accounts: None,
+        reflective_discussion: false,
+        confirmation: false,
+        audit_profile: false,
         also_needed: &[
             "Reflection on your CPD at your annual appraisal, as your responsible officer and \
              college or faculty expect",
@@ -98,6 +129,13 @@ pub const RULE_SETS: [RuleSet; 4] = [
         participatory_minutes: None,
         member_target: false,
         activity_kinds: None,
+        practice_minutes: None,
+        dual_practice_minutes: None,
+        feedback_pieces: None,
+        reflective_accounts: None,
+        reflective_discussion: false,
+        confirmation: false,
+        audit_profile: false,
         also_needed: &[],
     },
 ];
@@ -130,6 +168,18 @@ impl Cycle {
             ends_on,
         })
     }
+}
+
+/// What the member has chosen, and the cycle it gives.
+pub(super) struct CycleSettings {
+    /// Their regulator (`users.regulator`).
+    pub(super) regulator: String,
+    /// The day their cycle ends.
+    pub(super) ends_on: Option<NaiveDate>,
+    /// Their own yearly target, in minutes.
+    pub(super) target: Option<i32>,
+    /// The current cycle, when their rules have one and they gave its date.
+    pub(super) cycle: Option<Cycle>,
 }
 
 /// The member's choices that the rules need.
@@ -168,6 +218,18 @@ pub struct Progress {
     pub required_minutes: Option<i64>,
     /// Of which participatory.
     pub required_participatory_minutes: Option<i64>,
+    /// Practice hours in the cycle (periods ending in it), in minutes.
+    pub practice_minutes: i64,
+    /// The practice hours the cycle asks of this member (more for a dual registrant).
+    pub required_practice_minutes: Option<i64>,
+    /// Pieces of feedback received in the cycle.
+    pub feedback: i64,
+    /// Reflective accounts written in the cycle.
+    pub reflections: i64,
+    /// The reflective discussion took place in the cycle.
+    pub discussed: bool,
+    /// The confirmation took place in the cycle.
+    pub confirmed: bool,
     /// What is missing, in plain words; empty when nothing is.
     pub missing: Vec<String>,
     /// The member's choices, as the cycle form shows them.
@@ -180,23 +242,13 @@ impl CpdService {
         use sea_orm::sea_query::ExprTrait;
 
         let member = actor.require_active()?;
-        let (regulator, ends_on, target): (String, Option<NaiveDate>, Option<i32>) =
-            user::Entity::find_by_id(member.id)
-                .select_only()
-                .columns([
-                    user::Column::Regulator,
-                    user::Column::CpdCycleEndsOn,
-                    user::Column::CpdTargetMinutes,
-                ])
-                .into_tuple()
-                .one(&self.db)
-                .await?
-                .ok_or(Error::Unauthenticated)?;
+        let CycleSettings {
+            regulator,
+            ends_on,
+            target,
+            cycle,
+        } = self.cycle_settings(member.id).await?;
         let rules = rule_set_for(&regulator);
-        let cycle = rules
-            .cycle_months
-            .zip(ends_on)
-            .and_then(|(months, ends_on)| Cycle::ending_on(ends_on, months));
         let mut counted = entry::Entity::find()
             .select_only()
             .expr(Expr::col(entry::Column::Id).count())
@@ -218,11 +270,73 @@ impl CpdService {
                 .filter(entry::Column::OccurredOn.gte(cycle.starts_on))
                 .filter(entry::Column::OccurredOn.lte(cycle.ends_on));
         }
-        let (entries, done, participatory, kinds): (i64, Option<i64>, Option<i64>, i64) = counted
-            .into_tuple()
-            .one(&self.db)
-            .await?
-            .unwrap_or((0, None, None, 0));
+        // The revalidation records, each a scalar subquery: still one statement.
+        let within = |column: Expr| match cycle {
+            Some(cycle) => column.between(cycle.starts_on, cycle.ends_on),
+            None => Expr::value(true),
+        };
+        // Each a scalar subquery over one member's rows of one table: (aggregate, table, owner
+        // column, condition).
+        let subqueries = [
+            (
+                Expr::col(practice::Column::Minutes).sum(),
+                practice::Entity.into_table_ref(),
+                Expr::col(practice::Column::UserId),
+                within(Expr::col(practice::Column::EndedOn)),
+            ),
+            (
+                Expr::col(feedback::Column::Id).count(),
+                feedback::Entity.into_table_ref(),
+                Expr::col(feedback::Column::UserId),
+                within(Expr::col(feedback::Column::ReceivedOn)),
+            ),
+            (
+                Expr::col(reflection::Column::Id).count(),
+                reflection::Entity.into_table_ref(),
+                Expr::col(reflection::Column::UserId),
+                within(Expr::col(reflection::Column::WrittenOn)),
+            ),
+            (
+                Expr::col(profile::Column::UserId).count(),
+                profile::Entity.into_table_ref(),
+                Expr::col(profile::Column::UserId),
+                Expr::col(profile::Column::DualRegistrant).eq(true),
+            ),
+            (
+                Expr::col(profile::Column::UserId).count(),
+                profile::Entity.into_table_ref(),
+                Expr::col(profile::Column::UserId),
+                within(Expr::col(profile::Column::DiscussedOn)),
+            ),
+            (
+                Expr::col(profile::Column::UserId).count(),
+                profile::Entity.into_table_ref(),
+                Expr::col(profile::Column::UserId),
+                within(Expr::col(profile::Column::ConfirmedOn)),
+            ),
+        ];
+        for (aggregate, table, owner, condition) in subqueries {
+            let select = Query::select()
+                .expr(aggregate)
+                .from(table)
+                .and_where(owner.eq(member.id))
+                .and_where(condition)
+                .to_owned();
+            counted = counted.expr(Expr::SubQuery(None, Box::new(select.into())));
+        }
+        let counts: Option<Counts> = counted.into_tuple().one(&self.db).await?;
+        let (
+            entries,
+            done,
+            participatory,
+            kinds,
+            practice_done,
+            feedback,
+            reflections,
+            dual,
+            discussed,
+            confirmed,
+        ) = counts.unwrap_or_default();
         let today = crate::time::london_today(Utc::now());
         let required_minutes = if rules.member_target {
             target.map(i64::from)
@@ -241,6 +355,16 @@ impl CpdService {
             activity_kinds: kinds,
             required_minutes,
             required_participatory_minutes: rules.participatory_minutes,
+            practice_minutes: practice_done.unwrap_or_default(),
+            required_practice_minutes: if dual > 0 {
+                rules.dual_practice_minutes
+            } else {
+                rules.practice_minutes
+            },
+            feedback,
+            reflections,
+            discussed: discussed > 0,
+            confirmed: confirmed > 0,
             missing: Vec::new(),
             fields: CycleFields {
                 regulator,
@@ -254,6 +378,33 @@ impl CpdService {
         };
         progress.missing = missing(&progress);
         Ok(progress)
+    }
+
+    /// The member's regulator, cycle date and target, and the current cycle they give: one
+    /// statement.
+    pub(super) async fn cycle_settings(&self, member_id: i32) -> Result<CycleSettings> {
+        let (regulator, ends_on, target): (String, Option<NaiveDate>, Option<i32>) =
+            user::Entity::find_by_id(member_id)
+                .select_only()
+                .columns([
+                    user::Column::Regulator,
+                    user::Column::CpdCycleEndsOn,
+                    user::Column::CpdTargetMinutes,
+                ])
+                .into_tuple()
+                .one(&self.db)
+                .await?
+                .ok_or(Error::Unauthenticated)?;
+        let cycle = rule_set_for(&regulator)
+            .cycle_months
+            .zip(ends_on)
+            .and_then(|(months, ends_on)| Cycle::ending_on(ends_on, months));
+        Ok(CycleSettings {
+            regulator,
+            ends_on,
+            target,
+            cycle,
+        })
     }
 
     /// Records `actor`'s regulator, the date their cycle ends and (for appraisal) their hours
@@ -304,6 +455,22 @@ impl CpdService {
     }
 }
 
+/// What the progress statement reads: entries, CPD minutes, participatory minutes, activity
+/// kinds, practice minutes, feedback, reflective accounts, and (as counts of 0 or 1) a dual
+/// registration, a discussion and a confirmation in the cycle.
+type Counts = (
+    i64,
+    Option<i64>,
+    Option<i64>,
+    i64,
+    Option<i64>,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
 /// A yearly hours target: decimal hours above 0 and at most 500.
 fn parse_target(text: &str) -> std::result::Result<i32, String> {
     hours_up_to(text, 500, "Enter a target of 500 hours or fewer")
@@ -342,6 +509,42 @@ fn missing(progress: &Progress) -> Vec<String> {
                 hours_text(short)
             ));
         }
+    }
+    if let Some(required) = progress.required_practice_minutes {
+        let short = required - progress.practice_minutes;
+        if short > 0 {
+            missing.push(format!(
+                "{} more practice hours (of {})",
+                hours_text(short),
+                hours_text(required)
+            ));
+        }
+    }
+    for (required, done, one, many) in [
+        (
+            rules.feedback_pieces,
+            progress.feedback,
+            "piece of practice-related feedback",
+            "pieces of practice-related feedback",
+        ),
+        (
+            rules.reflective_accounts,
+            progress.reflections,
+            "written reflective account",
+            "written reflective accounts",
+        ),
+    ] {
+        match required.map(|required| required - done) {
+            Some(1) => missing.push(format!("1 more {one}")),
+            Some(short) if short > 1 => missing.push(format!("{short} more {many}")),
+            _ => {}
+        }
+    }
+    if rules.reflective_discussion && !progress.discussed {
+        missing.push("A reflective discussion with another registrant, in this cycle".to_owned());
+    }
+    if rules.confirmation && !progress.confirmed {
+        missing.push("Your confirmation, in this cycle".to_owned());
     }
     if let Some(kinds) = rules.activity_kinds
         && progress.activity_kinds < i64::from(kinds)

@@ -1,12 +1,15 @@
 //! The CPD portfolio against a real database: the log (add, edit, delete, filters, order,
 //! pages, exact sums), owner-only access to entries and evidence (administrators' downloads
-//! audited), evidence type checks, each rule set's cycle at its edges, and erasure when an
-//! account closes.
+//! audited), evidence type checks, each rule set's cycle at its edges, the revalidation
+//! records counted against the NMC's, exports read back, and erasure when an account closes.
 
 use chrono::{Duration, NaiveDate, Utc};
 use domain::Error;
 use domain::accounts::{Actor, RequestOrigin};
-use domain::cpd::{CycleFields, EntryFields, LogFilter, LogOrder};
+use domain::cpd::{
+    CycleFields, DiscussionFields, EntryFields, ExportFile, FeedbackFields, LogFilter, LogOrder,
+    PracticeFields, ReflectionFields,
+};
 
 use crate::forums::{fixture, member};
 
@@ -30,6 +33,53 @@ fn entry(date: NaiveDate, title: &str, participatory: bool, hours: &str) -> Entr
         learning: format!("What {title} taught me"),
         reflection: "It went **well**.\r\n\r\n<script>alert(1)</script>".to_owned(),
         practice_change: String::new(),
+    }
+}
+
+fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn practice(from: NaiveDate, to: NaiveDate, hours: &str) -> PracticeFields {
+    PracticeFields {
+        started_on: iso(from),
+        ended_on: iso(to),
+        organisation: "Northshire Police OH".to_owned(),
+        setting: "occupational-health".to_owned(),
+        scope: "direct-care".to_owned(),
+        hours: hours.to_owned(),
+        description: String::new(),
+    }
+}
+
+fn feedback(received: NaiveDate, source: &str) -> FeedbackFields {
+    FeedbackFields {
+        received_on: iso(received),
+        source: source.to_owned(),
+        summary: "Clear, kind and quick, said the referring manager.".to_owned(),
+        practice_change: String::new(),
+    }
+}
+
+fn reflection(written: NaiveDate, themes: &[&str]) -> ReflectionFields {
+    ReflectionFields {
+        written_on: iso(written),
+        experience: "A case conference on a return to full duties.".to_owned(),
+        learning: "Ask the officer first.".to_owned(),
+        practice_change: "I now draft the plan with the officer.".to_owned(),
+        code_themes: themes.iter().map(|theme| (*theme).to_owned()).collect(),
+    }
+}
+
+fn discussion(discussed: NaiveDate, confirmed: NaiveDate) -> DiscussionFields {
+    DiscussionFields {
+        dual_registrant: false,
+        partner_name: "A. Registrant".to_owned(),
+        partner_pin: "12a3456e".to_owned(),
+        discussed_on: iso(discussed),
+        confirmer_name: "B. Manager".to_owned(),
+        confirmer_role: "Head of OH".to_owned(),
+        confirmed_on: iso(confirmed),
     }
 }
 
@@ -507,8 +557,25 @@ async fn closing_an_account_erases_the_portfolio() {
     cpd.attach_evidence(&nurse, id, "notes.pdf", PDF.to_vec())
         .await
         .unwrap();
+    cpd.add_feedback(&nurse, &feedback(today, "colleague"))
+        .await
+        .unwrap();
+    cpd.add_practice(&nurse, &practice(today, today, "7.5"))
+        .await
+        .unwrap();
+    cpd.add_reflection(&nurse, &reflection(today, &["prioritise-people"]))
+        .await
+        .unwrap();
+    cpd.set_discussion(&nurse, &discussion(today, today))
+        .await
+        .unwrap();
     let data = fx.services.export_member_data(&nurse).await.unwrap();
     assert_eq!(data["cpd"][0]["evidence_files"][0], "notes.pdf");
+    assert_eq!(
+        data["cpd_revalidation"]["feedback"][0]["source"],
+        "A colleague"
+    );
+    assert_eq!(data["cpd_revalidation"]["practice"][0]["minutes"], 450);
 
     fx.services
         .accounts
@@ -517,7 +584,14 @@ async fn closing_an_account_erases_the_portfolio() {
         .unwrap();
     use sea_orm::{ConnectionTrait, Statement};
     let db = fx.services.db();
-    for table in ["cpd_entries", "cpd_evidence"] {
+    for table in [
+        "cpd_entries",
+        "cpd_evidence",
+        "cpd_practice_hours",
+        "cpd_feedback",
+        "cpd_reflections",
+        "cpd_profiles",
+    ] {
         let row = db
             .query_one_raw(Statement::from_string(
                 db.get_database_backend(),
@@ -576,7 +650,14 @@ async fn the_portfolio_exports_as_csv_and_json_and_reads_back_the_same() {
     assert_eq!(everything.entries[0].title, "Before the cycle");
 
     // CSV: every entry, every column, quoting intact.
-    let csv = cpd.portfolio_csv(&nurse).await.unwrap();
+    let exported = cpd.export(&nurse, ExportFile::Log).await.unwrap();
+    assert!(
+        exported.file_name.starts_with("cpd-log-"),
+        "{}",
+        exported.file_name
+    );
+    assert!(exported.file_name.ends_with(".csv"));
+    let csv = exported.bytes;
     let mut reader = csv::Reader::from_reader(csv.as_slice());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -593,15 +674,20 @@ async fn the_portfolio_exports_as_csv_and_json_and_reads_back_the_same() {
     assert_eq!(&row[9], "a.pdf; b.png");
 
     // JSON: the same entries.
-    let json: serde_json::Value =
-        serde_json::from_slice(&cpd.portfolio_json(&nurse).await.unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(
+        &cpd.export(&nurse, ExportFile::Everything)
+            .await
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
     assert_eq!(json["entries"].as_array().unwrap().len(), 2);
     assert_eq!(json["entries"][1]["title"], "Quotes \"and\", commas");
     assert_eq!(json["entries"][1]["evidence_files"][1], "b.png");
     assert_eq!(json["total_hours"], "3.25");
 
     // Nobody else's record leaks into an export.
-    let theirs = cpd.portfolio_csv(&other).await.unwrap();
+    let theirs = cpd.export(&other, ExportFile::Log).await.unwrap().bytes;
     assert_eq!(
         csv::Reader::from_reader(theirs.as_slice())
             .records()
@@ -609,7 +695,264 @@ async fn the_portfolio_exports_as_csv_and_json_and_reads_back_the_same() {
         0
     );
     assert!(matches!(
-        cpd.portfolio_csv(&Actor::Anonymous).await,
+        cpd.export(&Actor::Anonymous, ExportFile::Log).await,
         Err(Error::Unauthenticated)
     ));
+}
+
+#[tokio::test]
+async fn the_revalidation_record_counts_towards_the_nmc_cycle_and_is_its_owners_alone() {
+    let fx = fixture().await;
+    let cpd = &fx.services.cpd;
+    let nurse = member(&fx, "nurse@force.test", &[]).await;
+    let other = member(&fx, "other@force.test", &[]).await;
+    cycle(&fx, &nurse, "nmc", "2026-03-31", "").await;
+
+    // Practice hours: a period counts in the cycle its last day falls in, both ends counted.
+    let first = day(2023, 4, 1);
+    let last = day(2026, 3, 31);
+    cpd.add_practice(&nurse, &practice(day(2023, 1, 1), day(2023, 3, 31), "300"))
+        .await
+        .unwrap();
+    cpd.add_practice(&nurse, &practice(day(2023, 3, 1), first, "200.5"))
+        .await
+        .unwrap();
+    let period = cpd
+        .add_practice(&nurse, &practice(day(2026, 1, 1), last, "249.25"))
+        .await
+        .unwrap();
+    for (received, source) in [
+        (first, "colleague"),
+        (last, "manager"),
+        (day(2023, 3, 31), "team"),
+    ] {
+        cpd.add_feedback(&nurse, &feedback(received, source))
+            .await
+            .unwrap();
+    }
+    let account = cpd
+        .add_reflection(
+            &nurse,
+            &reflection(day(2025, 2, 1), &["preserve-safety", "prioritise-people"]),
+        )
+        .await
+        .unwrap();
+    let progress = cpd.progress(&nurse).await.unwrap();
+    assert_eq!(progress.practice_minutes, (200 * 60 + 30) + (249 * 60 + 15));
+    assert_eq!(progress.required_practice_minutes, Some(450 * 60));
+    assert_eq!((progress.feedback, progress.reflections), (2, 1));
+    assert!(!progress.discussed && !progress.confirmed);
+    for expected in [
+        "0.25 more practice hours (of 450)",
+        "3 more pieces of practice-related feedback",
+        "4 more written reflective accounts",
+        "A reflective discussion with another registrant, in this cycle",
+        "Your confirmation, in this cycle",
+    ] {
+        assert!(
+            progress.missing.contains(&expected.to_owned()),
+            "{expected}: {:?}",
+            progress.missing
+        );
+    }
+
+    // A dual registrant needs 900; the discussion and confirmation count once dated in the cycle.
+    let mut both = discussion(day(2026, 3, 1), day(2026, 3, 31));
+    both.dual_registrant = true;
+    cpd.set_discussion(&nurse, &both).await.unwrap();
+    let dual = cpd.progress(&nurse).await.unwrap();
+    assert_eq!(dual.required_practice_minutes, Some(900 * 60));
+    assert!(dual.discussed && dual.confirmed);
+    assert_eq!(
+        cpd.cycle_details(&nurse)
+            .await
+            .unwrap()
+            .discussion
+            .partner_pin,
+        "12A3456E",
+        "the PIN is kept in capitals"
+    );
+
+    // Moving the date moves what counts; nothing is lost.
+    cycle(&fx, &nurse, "nmc", "2026-03-30", "").await;
+    let moved = cpd.progress(&nurse).await.unwrap();
+    assert_eq!(
+        moved.practice_minutes,
+        300 * 60 + 200 * 60 + 30,
+        "the cycle now starts on 31 March 2023 and ends a day earlier"
+    );
+    assert_eq!(moved.feedback, 2);
+    assert!(moved.discussed && !moved.confirmed);
+    let all = cpd.revalidation_record(&nurse, None, None).await.unwrap();
+    assert_eq!(
+        (
+            all.practice.len(),
+            all.feedback.len(),
+            all.reflections.len()
+        ),
+        (3, 3, 1)
+    );
+    assert_eq!(
+        all.practice_minutes,
+        300 * 60 + 200 * 60 + 30 + 249 * 60 + 15
+    );
+    assert_eq!(
+        all.reflections[0].code_themes,
+        ["Prioritise people", "Preserve safety"],
+        "themes in the Code's order"
+    );
+
+    // Bad input is refused field by field and writes nothing.
+    let mut wrong = practice(day(2026, 2, 1), day(2026, 1, 1), "0");
+    wrong.setting = "moon".to_owned();
+    assert_eq!(
+        fields_with_errors(cpd.add_practice(&nurse, &wrong).await),
+        ["ended_on", "setting", "hours"]
+    );
+    assert_eq!(
+        fields_with_errors(
+            cpd.add_reflection(&nurse, &reflection(day(2099, 1, 1), &["be-nice"]))
+                .await
+        ),
+        ["written_on", "code_themes"]
+    );
+    let half = DiscussionFields {
+        partner_name: "C. Nurse".to_owned(),
+        partner_pin: "1234".to_owned(),
+        confirmed_on: "2026-01-01".to_owned(),
+        ..Default::default()
+    };
+    assert_eq!(
+        fields_with_errors(cpd.set_discussion(&nurse, &half).await),
+        [
+            "partner_pin",
+            "discussed_on",
+            "confirmer_name",
+            "confirmer_role"
+        ]
+    );
+    assert_eq!(
+        cpd.cycle_details(&nurse)
+            .await
+            .unwrap()
+            .discussion
+            .partner_name,
+        "A. Registrant"
+    );
+    assert_eq!(
+        cpd.revalidation_record(&nurse, None, None)
+            .await
+            .unwrap()
+            .practice
+            .len(),
+        3
+    );
+
+    // Changing a record keeps its id; the profile's statements leave the discussion alone.
+    cpd.update_practice(&nurse, period, &practice(day(2026, 1, 1), last, "250"))
+        .await
+        .unwrap();
+    assert_eq!(
+        cpd.practice_period(&nurse, period).await.unwrap().minutes,
+        250 * 60
+    );
+    cpd.set_profile(
+        &nurse,
+        &domain::cpd::ProfileFields {
+            practice_summary: "OH nurse adviser.".to_owned(),
+            standards_statement: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let details = cpd.cycle_details(&nurse).await.unwrap();
+    assert_eq!(details.profile.practice_summary, "OH nurse adviser.");
+    assert!(details.discussion.dual_registrant);
+
+    // Nobody else reads, changes or deletes them: each is "not found".
+    assert!(matches!(
+        cpd.practice_period(&other, period).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        cpd.update_reflection(
+            &other,
+            account,
+            &reflection(day(2025, 1, 1), &["preserve-safety"])
+        )
+        .await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        cpd.delete_practice(&other, period).await,
+        Err(Error::NotFound)
+    ));
+    assert!(
+        cpd.revalidation_record(&other, None, None)
+            .await
+            .unwrap()
+            .practice
+            .is_empty()
+    );
+    assert_eq!(cpd.progress(&other).await.unwrap().practice_minutes, 0);
+    cpd.delete_reflection(&nurse, account).await.unwrap();
+    assert!(matches!(
+        cpd.reflective_account(&nurse, account).await,
+        Err(Error::NotFound)
+    ));
+
+    // The exports read back: one CSV per kind of record, and everything in the JSON.
+    cpd.add_reflection(
+        &nurse,
+        &reflection(day(2025, 3, 1), &["practise-effectively"]),
+    )
+    .await
+    .unwrap();
+    let csv = cpd.export(&nurse, ExportFile::Reflections).await.unwrap();
+    assert!(csv.file_name.starts_with("cpd-reflections-"));
+    let mut reader = csv::Reader::from_reader(csv.bytes.as_slice());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        domain::cpd::REFLECTIONS_CSV_HEADER
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], "2025-03-01");
+    assert_eq!(&rows[0][4], "Practise effectively");
+    let hours = cpd.export(&nurse, ExportFile::PracticeHours).await.unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(hours.bytes.as_slice())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        rows.iter().map(|row| row[5].to_owned()).collect::<Vec<_>>(),
+        ["300", "200.5", "250"]
+    );
+    let pieces = cpd.export(&nurse, ExportFile::Feedback).await.unwrap();
+    assert_eq!(
+        csv::Reader::from_reader(pieces.bytes.as_slice())
+            .records()
+            .count(),
+        3
+    );
+    let json: serde_json::Value = serde_json::from_slice(
+        &cpd.export(&nurse, ExportFile::Everything)
+            .await
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
+    assert_eq!(
+        json["revalidation"]["practice"].as_array().unwrap().len(),
+        3
+    );
+    assert_eq!(
+        json["revalidation"]["details"]["discussion"]["partner_name"],
+        "A. Registrant"
+    );
+    assert_eq!(
+        ExportFile::named("practice-hours.csv"),
+        Some(ExportFile::PracticeHours)
+    );
+    assert_eq!(ExportFile::named("../etc/passwd"), None);
 }

@@ -54,6 +54,7 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
     }
     let module = |rest: &str| format!("/learning/{MODULE}{rest}");
     let cpd = |rest: &str| format!("/cpd/{}{rest}", world.cpd_entry);
+    let (practice, feedback, reflection) = world.cpd_records;
     let owner_only: &'static [(&'static str, u16)] = &[("cmo member", 200)];
     let owner = |path: String, status: u16| Sample {
         path,
@@ -84,8 +85,113 @@ fn samples(world: &World) -> BTreeMap<(&'static str, &'static str), Sample> {
             ("GET", "/api/cpd/portfolio"),
             get("/api/cpd/portfolio?from=2020-01-01"),
         ),
-        (("GET", "/cpd/export/csv"), get("/cpd/export/csv")),
-        (("GET", "/cpd/export/json"), get("/cpd/export/json")),
+        (("GET", "/cpd/export/{file}"), get("/cpd/export/log.csv")),
+        (("GET", "/cpd/revalidation"), get("/cpd/revalidation")),
+        (
+            ("GET", "/cpd/revalidation/discussion"),
+            get("/cpd/revalidation/discussion"),
+        ),
+        (("GET", "/cpd/profile"), get("/cpd/profile")),
+        (("GET", "/cpd/profile/edit"), get("/cpd/profile/edit")),
+        (("GET", "/cpd/practice/new"), get("/cpd/practice/new")),
+        (("GET", "/cpd/feedback/new"), get("/cpd/feedback/new")),
+        (("GET", "/cpd/reflections/new"), get("/cpd/reflections/new")),
+        (
+            ("GET", "/cpd/practice/{id}/edit"),
+            owner(format!("/cpd/practice/{practice}/edit"), 200),
+        ),
+        (
+            ("GET", "/cpd/practice/{id}/delete"),
+            owner(format!("/cpd/practice/{practice}/delete"), 200),
+        ),
+        (
+            ("GET", "/cpd/feedback/{id}/edit"),
+            owner(format!("/cpd/feedback/{feedback}/edit"), 200),
+        ),
+        (
+            ("GET", "/cpd/feedback/{id}/delete"),
+            owner(format!("/cpd/feedback/{feedback}/delete"), 200),
+        ),
+        (
+            ("GET", "/cpd/reflections/{id}/edit"),
+            owner(format!("/cpd/reflections/{reflection}/edit"), 200),
+        ),
+        (
+            ("GET", "/cpd/reflections/{id}/delete"),
+            owner(format!("/cpd/reflections/{reflection}/delete"), 200),
+        ),
+        (
+            ("GET", "/api/cpd/revalidation"),
+            get("/api/cpd/revalidation"),
+        ),
+        (("GET", "/api/cpd/choices"), get("/api/cpd/choices")),
+        (
+            ("GET", "/api/cpd/practice"),
+            owner(format!("/api/cpd/practice?id={practice}"), 200),
+        ),
+        (
+            ("GET", "/api/cpd/feedback"),
+            owner(format!("/api/cpd/feedback?id={feedback}"), 200),
+        ),
+        (
+            ("GET", "/api/cpd/reflection"),
+            owner(format!("/api/cpd/reflection?id={reflection}"), 200),
+        ),
+        (("GET", "/api/cpd/discussion"), get("/api/cpd/discussion")),
+        (("GET", "/api/cpd/profile"), get("/api/cpd/profile")),
+        (
+            ("POST", "/cpd/practice/new"),
+            sample("/cpd/practice/new", "hours=0", 422),
+        ),
+        (
+            ("POST", "/cpd/practice/{id}/edit"),
+            Sample {
+                form: "hours=0",
+                ..owner(format!("/cpd/practice/{practice}/edit"), 422)
+            },
+        ),
+        (
+            ("POST", "/cpd/practice/{id}/delete"),
+            sample("/cpd/practice/999999/delete", "", 404),
+        ),
+        (
+            ("POST", "/cpd/feedback/new"),
+            sample("/cpd/feedback/new", "source=nobody", 422),
+        ),
+        (
+            ("POST", "/cpd/feedback/{id}/edit"),
+            Sample {
+                form: "source=nobody",
+                ..owner(format!("/cpd/feedback/{feedback}/edit"), 422)
+            },
+        ),
+        (
+            ("POST", "/cpd/feedback/{id}/delete"),
+            sample("/cpd/feedback/999999/delete", "", 404),
+        ),
+        (
+            ("POST", "/cpd/reflections/new"),
+            sample("/cpd/reflections/new", "code_themes=none", 422),
+        ),
+        (
+            ("POST", "/cpd/reflections/{id}/edit"),
+            Sample {
+                form: "code_themes=none",
+                ..owner(format!("/cpd/reflections/{reflection}/edit"), 422)
+            },
+        ),
+        (
+            ("POST", "/cpd/reflections/{id}/delete"),
+            sample("/cpd/reflections/999999/delete", "", 404),
+        ),
+        (
+            ("POST", "/cpd/revalidation/discussion"),
+            sample("/cpd/revalidation/discussion", "partner_pin=12345", 422),
+        ),
+        (
+            ("POST", "/cpd/profile/edit"),
+            sample("/cpd/profile/edit", "practice_summary=", 303),
+        ),
         (
             ("GET", "/cpd/{id}/evidence/{file}"),
             Sample {
@@ -920,8 +1026,39 @@ fn canary_requests(world: &World) -> Vec<(String, bool)> {
         (format!("/api/cpd/entry?id={}", world.cpd_entry), true),
         ("/cpd/portfolio?from=2026-01-01".to_owned(), true),
         ("/api/cpd/portfolio?from=2026-01-01".to_owned(), true),
-        ("/cpd/export/csv".to_owned(), true),
-        ("/cpd/export/json".to_owned(), true),
+        ("/cpd/export/log.csv".to_owned(), true),
+        ("/cpd/export/portfolio.json".to_owned(), true),
+        // The revalidation records and the profile: their owner's alone, never searched.
+        ("/cpd/revalidation".to_owned(), true),
+        ("/api/cpd/revalidation".to_owned(), true),
+        ("/cpd/revalidation/discussion".to_owned(), true),
+        ("/api/cpd/discussion".to_owned(), true),
+        ("/cpd/profile".to_owned(), true),
+        ("/api/cpd/profile".to_owned(), true),
+        ("/cpd/profile/edit".to_owned(), true),
+        ("/cpd/export/practice-hours.csv".to_owned(), true),
+        ("/cpd/export/feedback.csv".to_owned(), true),
+        ("/cpd/export/reflections.csv".to_owned(), true),
+        (format!("/cpd/practice/{}/edit", world.cpd_records.0), true),
+        (
+            format!("/api/cpd/practice?id={}", world.cpd_records.0),
+            true,
+        ),
+        (format!("/cpd/feedback/{}/edit", world.cpd_records.1), true),
+        (
+            format!("/api/cpd/feedback?id={}", world.cpd_records.1),
+            true,
+        ),
+        (
+            format!("/cpd/reflections/{}/edit", world.cpd_records.2),
+            true,
+        ),
+        (
+            format!("/api/cpd/reflection?id={}", world.cpd_records.2),
+            true,
+        ),
+        ("/search?q=Private+experience".to_owned(), false),
+        ("/search?q=Private+practice".to_owned(), false),
         ("/search?q=Supervision+notes".to_owned(), false),
         ("/api/search/suggest?query=Supervis".to_owned(), false),
         // Held posts are not published, so nobody finds them.
@@ -1090,4 +1227,17 @@ async fn a_feed_carries_only_what_its_owner_may_read() {
             visitor.name
         );
     }
+}
+
+#[test]
+fn every_download_link_on_the_cpd_page_names_an_export() {
+    let offered: Vec<&str> = app::cpd::EXPORT_FILES
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    let exported: Vec<&str> = domain::cpd::ExportFile::ALL
+        .iter()
+        .map(|file| file.name())
+        .collect();
+    assert_eq!(offered, exported);
 }

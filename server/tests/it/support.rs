@@ -86,6 +86,9 @@ pub struct World {
     /// The `cmo member` visitor's CPD entry carrying the canary, with an evidence file
     /// `supervision.pdf` (whose bytes do not: administrators may download evidence).
     pub cpd_entry: i32,
+    /// The `cmo member` visitor's period of practice, feedback and reflective account (ids),
+    /// each carrying the canary, as do their discussion and profile statements.
+    pub cpd_records: (i32, i32, i32),
     _site: Held,
 }
 
@@ -489,6 +492,7 @@ pub async fn world() -> World {
         )
         .await
         .unwrap();
+    let cpd_records = cpd_records(&services, by("cmo member")).await;
     // The reply mentions every account, so the sweep also sees that a mention never reaches
     // anyone outside the group.
     let everyone: Vec<String> = services
@@ -620,6 +624,7 @@ pub async fn world() -> World {
         cmo_merged: merged,
         held: held[0].id,
         cpd_entry,
+        cpd_records,
         _site: temp,
     }
 }
@@ -660,4 +665,77 @@ pub async fn send(router: &Router, request: Request<Body>) -> (StatusCode, Heade
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
     (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A period of practice, a piece of feedback and a reflective account of `owner`, and their
+/// discussion and profile, all carrying the canary.
+async fn cpd_records(
+    services: &domain::Services,
+    owner: &domain::accounts::Actor,
+) -> (i32, i32, i32) {
+    use domain::cpd::{
+        DiscussionFields, FeedbackFields, PracticeFields, ProfileFields, ReflectionFields,
+    };
+    let cpd = &services.cpd;
+    let practice = cpd
+        .add_practice(
+            owner,
+            &PracticeFields {
+                started_on: "2026-01-01".into(),
+                ended_on: "2026-06-30".into(),
+                organisation: format!("Private practice {CANARY}"),
+                setting: "occupational-health".into(),
+                scope: "direct-care".into(),
+                hours: "450".into(),
+                description: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let feedback = cpd
+        .add_feedback(
+            owner,
+            &FeedbackFields {
+                received_on: "2026-05-01".into(),
+                source: "colleague".into(),
+                summary: format!("Private feedback {CANARY}"),
+                practice_change: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    let reflection = cpd
+        .add_reflection(
+            owner,
+            &ReflectionFields {
+                written_on: "2026-05-02".into(),
+                experience: format!("Private experience {CANARY}"),
+                learning: "Learning.".into(),
+                practice_change: "Change.".into(),
+                code_themes: vec!["preserve-safety".into()],
+            },
+        )
+        .await
+        .unwrap();
+    cpd.set_discussion(
+        owner,
+        &DiscussionFields {
+            partner_name: format!("Partner {CANARY}"),
+            partner_pin: "12A3456E".into(),
+            discussed_on: "2026-06-01".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    cpd.set_profile(
+        owner,
+        &ProfileFields {
+            practice_summary: format!("Private summary {CANARY}"),
+            standards_statement: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    (practice, feedback, reflection)
 }
