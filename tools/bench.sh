@@ -194,6 +194,41 @@ COMMIT;
 SQL
 THREAD=$(sqlite3 "$DB" "SELECT max(id) FROM forum_topics")
 
+note "generating a CPD record for the administrator: 200 entries and a revalidation record"
+sqlite3 "$DB" <<SQL
+.timeout 10000
+BEGIN;
+UPDATE users SET regulator = 'nmc', cpd_cycle_ends_on = date('now', '+100 days') WHERE email = '$EMAIL';
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+INSERT INTO cpd_entries (user_id, title, kind, participatory, minutes, occurred_on, learning,
+                         reflection, practice_change, source, created_at)
+SELECT (SELECT id FROM users WHERE email = '$EMAIL'), 'Bench activity ' || i,
+       CASE i % 3 WHEN 0 THEN 'reading' WHEN 1 THEN 'workshop' ELSE 'supervision' END, i % 2,
+       90, date('now', '-' || (i * 5) || ' days'), 'What activity ' || i || ' taught me.',
+       'It went **well**, and next time I will ask first.', '', NULL, '$NOW'
+FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12)
+INSERT INTO cpd_practice_hours (user_id, started_on, ended_on, organisation, setting, scope,
+                                minutes, description, created_at)
+SELECT (SELECT id FROM users WHERE email = '$EMAIL'), date('now', '-' || (i * 90) || ' days'),
+       date('now', '-' || (i * 90 - 89) || ' days'), 'Force OH', 'occupational-health',
+       'direct-care', 2400 * 60 / 10, '', '$NOW'
+FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8)
+INSERT INTO cpd_feedback (user_id, received_on, source, summary, practice_change, created_at)
+SELECT (SELECT id FROM users WHERE email = '$EMAIL'), date('now', '-' || (i * 60) || ' days'),
+       'manager', 'Clear and timely advice.', '', '$NOW'
+FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8)
+INSERT INTO cpd_reflections (user_id, written_on, experience, learning, practice_change,
+                             code_themes, created_at)
+SELECT (SELECT id FROM users WHERE email = '$EMAIL'), date('now', '-' || (i * 70) || ' days'),
+       'A case conference.', 'Ask first.', 'Plans drafted together.',
+       'prioritise-people,preserve-safety', '$NOW'
+FROM n;
+COMMIT;
+SQL
+
 note "signing in as the generated administrator"
 JAR=$WORK/cookies.txt
 curl -s -o /dev/null -c "$JAR" "$BASE/sign-in"
@@ -228,6 +263,9 @@ measure "search \`/search?q=night+work\` (member)" "$BASE/search?q=night+work" \
 measure "suggestions \`/api/search/suggest?query=assess\` (member)" \
   "$BASE/api/search/suggest?query=assess" "$BROWSER_ENCODINGS" "$MEMBER"
 measure "library \`/library\` (member)" "$BASE/library" "$BROWSER_ENCODINGS" "$MEMBER"
+measure "CPD dashboard \`/cpd\` (member, 200 entries)" "$BASE/cpd" "$BROWSER_ENCODINGS" "$MEMBER"
+measure "revalidation record \`/cpd/revalidation\` (member)" "$BASE/cpd/revalidation" \
+  "$BROWSER_ENCODINGS" "$MEMBER"
 RSS_LOADED=$(rss_mb "$OHNET_PID" VmRSS)
 RSS_PEAK=$(rss_mb "$OHNET_PID" VmHWM)
 stop_ohnet
@@ -247,6 +285,10 @@ count_sql "50-post topic, page 3 (member)" "$BASE/forums/general/$THREAD?page=3"
 count_sql "search (member)" "$BASE/search?q=night+work" "$MEMBER"
 count_sql "suggestions (member)" "$BASE/api/search/suggest?query=assess" "$MEMBER"
 count_sql "library (member)" "$BASE/library" "$MEMBER"
+count_sql "CPD dashboard (member)" "$BASE/cpd" "$MEMBER"
+count_sql "revalidation record (member)" "$BASE/cpd/revalidation" "$MEMBER"
+count_sql "portfolio, about 200 entries and the records (member)" "$BASE/cpd/portfolio" "$MEMBER"
+count_sql "CPD profile (member)" "$BASE/cpd/profile" "$MEMBER"
 stop_ohnet
 
 MEMBERS=$(sqlite3 "$DB" "SELECT count(*) FROM users")
