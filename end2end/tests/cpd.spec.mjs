@@ -269,6 +269,7 @@ inBothModes(app, "a nurse keeps their whole revalidation record and prints it fo
   const printed = await page.locator("main").textContent();
   assert.ok(printed.includes(experience), printed);
   assert.match(printed, /Written reflective accounts/);
+  assert.match(printed, /How I changed or improved my practice/);
   assert.match(printed, /Morgan Manager, Head of occupational health/);
   await expectNoAxeViolations(page);
   const csv = await page.request.get("/cpd/export/reflections.csv");

@@ -694,7 +694,7 @@ fn PortfolioRevalidation(record: dto::RevalidationView) -> impl IntoView {
         </section>
         <section class="portfolio-entry">
             <h2>"Written reflective accounts"</h2>
-            {record.reflections.into_iter().map(|account| view! { <revalidation::ReflectionText account /> }).collect_view()}
+            {record.reflections.into_iter().map(|account| view! { <revalidation::ReflectionText account first_person=true /> }).collect_view()}
         </section>
         <section class="portfolio-entry">
             <h2>"Reflective discussion and confirmation"</h2>

@@ -175,18 +175,35 @@ fn Records(record: RevalidationView, progress: ProgressView) -> impl IntoView {
     }
 }
 
-/// A reflective account's four parts under a third-level heading with its date.
+/// A reflective account's four parts under a third-level heading with its date, addressed to
+/// the member on their own pages and in their voice (`first_person`) in the printed portfolio.
 #[component]
-pub(super) fn ReflectionText(account: ReflectionView) -> impl IntoView {
+pub(super) fn ReflectionText(
+    account: ReflectionView,
+    #[prop(optional)] first_person: bool,
+) -> impl IntoView {
+    let (learned, changed) = if first_person {
+        (
+            "What I learned: ",
+            "How I changed or improved my practice: ",
+        )
+    } else {
+        (
+            "What you learned: ",
+            "How you changed or improved your practice: ",
+        )
+    };
     view! {
-        <h3>{format!("Reflective account, {}", account.written_text)}</h3>
-        <p><strong>"Code themes: "</strong>{account.theme_labels.join(", ")}</p>
-        <p><strong>"The activity, feedback or experience: "</strong></p>
-        <p class="pre-line">{account.experience}</p>
-        <p><strong>"What you learned: "</strong></p>
-        <p class="pre-line">{account.learning}</p>
-        <p><strong>"How you changed or improved your practice: "</strong></p>
-        <p class="pre-line">{account.practice_change}</p>
+        <div class="portfolio-record">
+            <h3>{format!("Reflective account, {}", account.written_text)}</h3>
+            <p><strong>"Code themes: "</strong>{account.theme_labels.join(", ")}</p>
+            <p><strong>"The activity, feedback or experience: "</strong></p>
+            <p class="pre-line">{account.experience}</p>
+            <p><strong>{learned}</strong></p>
+            <p class="pre-line">{account.learning}</p>
+            <p><strong>{changed}</strong></p>
+            <p class="pre-line">{account.practice_change}</p>
+        </div>
     }
 }
 

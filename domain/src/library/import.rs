@@ -1,7 +1,9 @@
 //! Library documents under `content/library/<slug>.md`: reading and validating them (with
 //! `path:line: message` errors), checking every link to a document from pages, lessons and
 //! documents, and storing them idempotently: an unchanged file changes nothing, a changed one
-//! becomes a new version with its change note.
+//! becomes a new version with its change note. A document's attachments live beside it in
+//! `content/library/<slug>/`, checked like any upload; when that folder is there, the
+//! document's attachments become exactly its files.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -15,7 +17,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::entities::{document, version};
+use super::entities::{attachment, document, version};
 use super::{DocumentKind, ITEM_KIND, LibraryService, MAX_TAGS};
 use crate::access::{self, Audience};
 use crate::content::{
@@ -105,8 +107,143 @@ pub struct DocumentSource {
     pub body_markdown: String,
     /// The body rendered through the author pipeline.
     pub rendered: Rendered,
-    /// SHA-256 of the file.
+    /// SHA-256 of the file (and of its attachments, when it has a folder of them).
     pub content_hash: String,
+    /// The files in `content/library/<slug>/`, by name; `None` when there is no such folder
+    /// (the document's attachments are then left as the app has them).
+    pub attachments: Option<Vec<SourceFile>>,
+}
+
+/// A file that comes with a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Its name, as it is served (`/library/<slug>/files/<name>`).
+    pub file_name: String,
+    /// The type its bytes show.
+    pub content_type: &'static str,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads the attachments folder of the document `slug`, if there is one, checking each file as
+/// an upload is checked; a problem is reported against the file.
+fn load_attachments(
+    dir: &Path,
+    slug: &str,
+    errors: &mut Vec<ContentError>,
+) -> Option<Vec<SourceFile>> {
+    let folder = dir.join("library").join(slug);
+    if !folder.is_dir() {
+        return None;
+    }
+    let mut problem = |path: &Path, message: String| {
+        errors.push(ContentError {
+            path: path.to_path_buf(),
+            line: 1,
+            message,
+        });
+    };
+    let mut paths: Vec<_> = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries.flatten().map(|entry| entry.path()).collect(),
+        Err(err) => {
+            problem(
+                &folder,
+                format!("cannot read the attachments folder: {err}"),
+            );
+            return Some(Vec::new());
+        }
+    };
+    paths.sort();
+    let max_bytes = crate::uploads::UploadSettings::default().max_bytes;
+    let mut files = Vec::new();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                problem(&path, format!("cannot read this attachment: {err}"));
+                continue;
+            }
+        };
+        match crate::uploads::check_upload("file", &name, &bytes, max_bytes) {
+            Ok(checked) if checked.file_name != name => problem(
+                &path,
+                format!("rename this attachment `{}`", checked.file_name),
+            ),
+            Ok(checked) => files.push(SourceFile {
+                file_name: checked.file_name,
+                content_type: checked.content_type,
+                bytes,
+            }),
+            Err(Error::InvalidFields(found)) => {
+                for field in found {
+                    problem(&path, field.message);
+                }
+            }
+            Err(other) => problem(&path, other.to_string()),
+        }
+    }
+    Some(files)
+}
+
+/// The hash that tells a changed document: its file's, and its attachments' when it has them.
+fn document_hash(text: &str, attachments: Option<&[SourceFile]>) -> String {
+    let Some(files) = attachments else {
+        return content_hash(text.as_bytes());
+    };
+    let mut hashed = text.as_bytes().to_vec();
+    hashed.extend_from_slice(b"\n\0attachments");
+    for file in files {
+        hashed.push(0);
+        hashed.extend_from_slice(file.file_name.as_bytes());
+        hashed.push(0);
+        hashed.extend_from_slice(content_hash(&file.bytes).as_bytes());
+    }
+    content_hash(&hashed)
+}
+
+/// Makes the attachments of the document `document_id` exactly `files`, leaving an unchanged
+/// file untouched.
+async fn store_attachments(
+    conn: &impl sea_orm::ConnectionTrait,
+    document_id: i32,
+    files: &[SourceFile],
+) -> Result<()> {
+    let stored = attachment::Entity::find()
+        .filter(attachment::Column::DocumentId.eq(document_id))
+        .all(conn)
+        .await?;
+    for row in &stored {
+        let kept = files
+            .iter()
+            .any(|file| file.file_name == row.file_name && file.bytes == row.bytes);
+        if !kept {
+            attachment::Entity::delete_by_id(row.id).exec(conn).await?;
+        }
+    }
+    for file in files {
+        let unchanged = stored
+            .iter()
+            .any(|row| row.file_name == file.file_name && row.bytes == file.bytes);
+        if unchanged {
+            continue;
+        }
+        attachment::ActiveModel {
+            document_id: Set(document_id),
+            file_name: Set(file.file_name.clone()),
+            content_type: Set(file.content_type.to_owned()),
+            size: Set(i64::try_from(file.bytes.len()).unwrap_or(i64::MAX)),
+            bytes: Set(file.bytes.clone()),
+            uploaded_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Reads and validates every document under `dir/library/` (a missing folder is no documents),
@@ -230,6 +367,7 @@ fn load_document(
             format!("`review_by` ({review_by}) must be after `published` ({published})"),
         );
     }
+    let attachments = load_attachments(dir, &slug, errors);
     if errors.len() > before {
         return None;
     }
@@ -252,7 +390,8 @@ fn load_document(
         withdrawn: front.withdrawn.unwrap_or(false),
         rendered: markdown::render(&document.body, markdown::Audience::Author),
         body_markdown: document.body,
-        content_hash: content_hash(text.as_bytes()),
+        content_hash: document_hash(&text, attachments.as_deref()),
+        attachments,
         slug,
     })
 }
@@ -342,7 +481,11 @@ impl LibraryService {
                     continue;
                 }
                 Some(row) if same_as_live(&txn, &row, source).await? => {
-                    // Written out by `export-content`: adopt the file without a new version.
+                    // Written out by `export-content`, or only its attachments changed: adopt
+                    // the file without a new version.
+                    if let Some(files) = &source.attachments {
+                        store_attachments(&txn, row.id, files).await?;
+                    }
                     let mut row = document::ActiveModel::from(row);
                     row.content_hash = Set(source.content_hash.clone());
                     row.source_path = Set(source.source_path.clone());
@@ -390,6 +533,9 @@ impl LibraryService {
             .to_owned());
             let id = row.save(&txn).await?.try_into_model()?.id;
             access::store_groups(&txn, ITEM_KIND, id, &source.audience).await?;
+            if let Some(files) = &source.attachments {
+                store_attachments(&txn, id, files).await?;
+            }
             version::ActiveModel {
                 document_id: Set(id),
                 number: Set(number),
@@ -451,7 +597,8 @@ struct FrontMatterOut {
 
 impl LibraryService {
     /// Writes every document's live version (including edits made in the app) to
-    /// `dir/library/<slug>.md` in the format `content/library/` uses; returns how many.
+    /// `dir/library/<slug>.md` in the format `content/library/` uses, and its attachments to
+    /// `dir/library/<slug>/` (a folder holding exactly them); returns how many documents.
     pub async fn export(&self, dir: &Path) -> Result<usize> {
         use sea_orm::QueryOrder;
         let folder = dir.join("library");
@@ -498,9 +645,41 @@ impl LibraryService {
                 .map_err(|err| Error::Internal(format!("document {}: {err}", row.slug)))?;
             let text = format!("+++\n{front}+++\n\n{}\n", row.body_markdown.trim_end());
             std::fs::write(folder.join(format!("{}.md", row.slug)), text).map_err(io)?;
+            let files = attachment::Entity::find()
+                .filter(attachment::Column::DocumentId.eq(row.id))
+                .all(&self.db)
+                .await?;
+            write_attachments(&folder.join(&row.slug), &files).map_err(io)?;
         }
         Ok(documents.len())
     }
+}
+
+/// Makes `folder` hold exactly `files` (and not exist when there are none).
+fn write_attachments(folder: &Path, files: &[attachment::Model]) -> std::io::Result<()> {
+    if files.is_empty() {
+        if folder.is_dir() {
+            std::fs::remove_dir_all(folder)?;
+        }
+        return Ok(());
+    }
+    std::fs::create_dir_all(folder)?;
+    for entry in std::fs::read_dir(folder)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
+        if !files
+            .iter()
+            .any(|file| Some(&file.file_name) == name.as_ref())
+        {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    for file in files {
+        std::fs::write(folder.join(&file.file_name), &file.bytes)?;
+    }
+    Ok(())
 }
 
 pub(super) fn json(value: &impl serde::Serialize) -> Result<String> {

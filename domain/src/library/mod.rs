@@ -21,8 +21,8 @@ use crate::{Error, Result};
 use entities::{document, version};
 
 pub use import::{
-    DocumentFrontMatter, DocumentSource, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, check_document_links,
-    load_library,
+    DocumentFrontMatter, DocumentSource, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, SourceFile,
+    check_document_links, load_library,
 };
 pub use publishing::{
     DocumentDraft, DocumentEditor, DocumentStatus, DraftSummary, EditorsDesk, MAX_SLUG_CHARS,

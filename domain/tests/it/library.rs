@@ -795,3 +795,111 @@ async fn attachments_are_typed_from_their_bytes_and_reach_only_the_documents_rea
             .is_ok()
     );
 }
+
+#[tokio::test]
+async fn attachments_go_out_with_export_content_and_come_back_in() {
+    use domain::accounts::RequestOrigin;
+
+    let fx = crate::learning::fixture().await;
+    let library = &fx.services.library;
+    let origin = RequestOrigin::default();
+    let editor = crate::learning::editor(&fx, "eddie@force.test").await;
+    let reader = member(&[]);
+    let draft = new_document_draft("referral-pack", "Referral pack", "Forms.\n");
+    library
+        .publish(&editor, None, &draft, &origin)
+        .await
+        .unwrap();
+    let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n".to_vec();
+    library
+        .attach(&editor, "referral-pack", "form.pdf", pdf.clone(), &origin)
+        .await
+        .unwrap();
+
+    // Exported beside the document, and imported again as no change.
+    let out = tempfile::tempdir().unwrap();
+    library.export(out.path()).await.unwrap();
+    let folder = out.path().join("library/referral-pack");
+    assert_eq!(std::fs::read(folder.join("form.pdf")).unwrap(), pdf);
+    let mut errors = Vec::new();
+    let sources = domain::library::load_library(out.path(), &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    let report = library.import(&sources).await.unwrap();
+    assert_eq!(
+        (report.created, report.updated, report.unchanged),
+        (0, 0, 1)
+    );
+    let version = library.get(&reader, "referral-pack").await.unwrap().version;
+
+    // A changed file, a new one and a removed one: the folder wins, with no new version.
+    let new_pdf = b"%PDF-1.7\n2 0 obj\n<<>>\nendobj\ntrailer\n".to_vec();
+    std::fs::write(folder.join("form.pdf"), &new_pdf).unwrap();
+    std::fs::write(folder.join("notes.pdf"), &pdf).unwrap();
+    let sources = domain::library::load_library(out.path(), &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    library.import(&sources).await.unwrap();
+    assert_eq!(
+        library
+            .attachment(&reader, "referral-pack", "form.pdf")
+            .await
+            .unwrap()
+            .bytes,
+        new_pdf
+    );
+    assert!(
+        library
+            .attachment(&reader, "referral-pack", "notes.pdf")
+            .await
+            .is_ok()
+    );
+    assert_eq!(
+        library.get(&reader, "referral-pack").await.unwrap().version,
+        version
+    );
+    std::fs::remove_file(folder.join("notes.pdf")).unwrap();
+    let sources = domain::library::load_library(out.path(), &mut errors);
+    library.import(&sources).await.unwrap();
+    assert!(matches!(
+        library
+            .attachment(&reader, "referral-pack", "notes.pdf")
+            .await,
+        Err(domain::Error::NotFound)
+    ));
+
+    // A web page named .pdf, or a name the site would change, is reported against the file.
+    std::fs::write(
+        folder.join("evil.pdf"),
+        b"<html><script>alert(1)</script></html>",
+    )
+    .unwrap();
+    std::fs::write(folder.join("Two words.pdf"), &pdf).unwrap();
+    let mut errors = Vec::new();
+    let sources = domain::library::load_library(out.path(), &mut errors);
+    assert!(sources.iter().all(|source| source.slug != "referral-pack"));
+    let reported: Vec<String> = errors
+        .iter()
+        .map(|error| {
+            format!(
+                "{}: {}",
+                error.path.file_name().unwrap().to_string_lossy(),
+                error.message
+            )
+        })
+        .collect();
+    assert_eq!(reported.len(), 2, "{reported:?}");
+    assert!(
+        reported[0].starts_with("Two words.pdf: rename this attachment `Two-words.pdf`"),
+        "{reported:?}"
+    );
+    assert!(reported[1].starts_with("evil.pdf: "), "{reported:?}");
+
+    // Removed in the app and exported again, the folder goes.
+    std::fs::remove_file(folder.join("evil.pdf")).unwrap();
+    std::fs::remove_file(folder.join("Two words.pdf")).unwrap();
+    library
+        .remove_attachment(&editor, "referral-pack", "form.pdf", &origin)
+        .await
+        .unwrap();
+    library.export(out.path()).await.unwrap();
+    assert!(!folder.exists());
+}
