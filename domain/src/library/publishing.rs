@@ -20,7 +20,7 @@ use super::entities::{document, draft, version};
 use super::import::{broken_document_links, json};
 use super::{
     DocumentKind, DocumentSummary, ITEM_KIND, LibraryService, MAX_SUMMARY_CHARS, MAX_TAGS,
-    MAX_TITLE_CHARS, audit_document, summary_of,
+    MAX_TITLE_CHARS, SummaryRow, audit_document, summary_of,
 };
 use crate::access::{self, Audience};
 use crate::accounts::entities::group;
@@ -457,6 +457,7 @@ impl LibraryService {
                 document::Column::Id,
             ))
             .order_by_asc(document::Column::ReviewBy)
+            .into_partial_model::<SummaryRow>()
             .all(&self.db)
             .await?
             .iter()
