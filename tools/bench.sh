@@ -274,6 +274,7 @@ note "restarting ohnet with SQL statement logging to count statements per reques
 STARTED_MS=$(now_ms)
 start_ohnet "info,ohnet::sql=debug"
 RESTART_MS=$(( $(now_ms) - STARTED_MS ))
+RSS_RESTART_IDLE=$(rss_mb "$OHNET_PID" VmRSS)
 count_sql "\`/health\`" "$BASE/health"
 count_sql "hashed asset" "$BASE/pkg/$CSS" "$BROWSER_ENCODINGS"
 count_sql "home page (visitor)" "$BASE/" "$VISITOR"
@@ -307,7 +308,7 @@ $(printf '%s\n' "${SQL_COUNTS[@]}")
 
 - start to \`/health\` 200, fresh data folder (migrations, content import): ${READY_MS} ms
 - restart to \`/health\` 200 (database up to date): ${RESTART_MS} ms
-- RSS idle after start: ${RSS_IDLE} MB; after the last row: ${RSS_LOADED} MB; peak: ${RSS_PEAK} MB
+- RSS idle after the first start (fresh data folder: migrations, content import, index build): ${RSS_IDLE} MB; after a restart on the generated data: ${RSS_RESTART_IDLE} MB; after the last row: ${RSS_LOADED} MB; peak: ${RSS_PEAK} MB
 - data: ${MEMBERS} members, ${SESSIONS} sessions, the seed content
 EOF
 

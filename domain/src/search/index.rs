@@ -1,8 +1,10 @@
 //! The tantivy index each node keeps under its data folder: its schema, opening it (rebuilding
 //! when it is missing or from an older schema), and keeping it in step with the change log.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
@@ -24,6 +26,15 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Memory the writer may use before it flushes a segment (tantivy's minimum for one thread).
 const WRITER_MEMORY: usize = 15_000_000;
+
+/// How long the writer stays open after its last write. An open writer keeps an indexing
+/// thread and the memory it last used, so an idle node closes it; the next change opens it
+/// again (a few milliseconds).
+pub const WRITER_IDLE: Duration = Duration::from_secs(30);
+
+/// The file each node holds locked while it has the index open, so that two processes never
+/// share one index folder (tantivy's own lock is held only while a writer is open).
+const NODE_LOCK: &str = "ohnet-node.lock";
 
 /// The index's fields.
 #[derive(Clone, Copy, Debug)]
@@ -124,10 +135,11 @@ pub struct RebuildProgress {
     pub total: u64,
 }
 
-/// What the writer side knows: the writer itself and how far along the change log it is
-/// (`None` until the index has been built).
+/// What the writer side knows: the writer while one is open, when it last wrote, and how
+/// far along the change log the index is (`None` until the index has been built).
 struct Follower {
-    writer: IndexWriter,
+    writer: Option<IndexWriter>,
+    last_write: Instant,
     cursor: Option<ChangeCursor>,
     resume_checked: bool,
 }
@@ -142,6 +154,8 @@ pub struct SearchIndex {
     fields: Fields,
     follower: Mutex<Follower>,
     location: Option<PathBuf>,
+    /// Held locked for as long as the index is open ([`NODE_LOCK`]); `None` in memory.
+    _node_lock: Option<File>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -158,23 +172,14 @@ impl SearchIndex {
     /// the database by the first [`SearchIndex::catch_up`].
     pub fn open(dir: Option<&Path>) -> Result<SearchIndex> {
         let (schema, fields) = Fields::schema();
-        let (index, cursor, location) = match dir {
-            None => (Index::create_in_ram(schema), None, None),
+        let (index, cursor, location, node_lock) = match dir {
+            None => (Index::create_in_ram(schema), None, None, None),
             Some(dir) => {
+                let node_lock = lock_for_this_node(dir)?;
                 let (index, cursor) = open_on_disk(dir, schema)?;
-                (index, cursor, Some(dir.to_owned()))
+                (index, cursor, Some(dir.to_owned()), Some(node_lock))
             }
         };
-        let writer = index
-            .writer_with_num_threads(1, WRITER_MEMORY)
-            .map_err(|err| match err {
-                tantivy::TantivyError::LockFailure(..) => Error::Internal(format!(
-                    "{}: the search index is in use by another ohnet process; give each node \
-                     its own OHNET_DATA_DIR",
-                    location_text(location.as_deref())
-                )),
-                other => index_error(location.as_deref(), other),
-            })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -186,12 +191,48 @@ impl SearchIndex {
             reader,
             fields,
             follower: Mutex::new(Follower {
-                writer,
+                writer: None,
+                last_write: Instant::now(),
                 cursor,
                 resume_checked: false,
             }),
             location,
+            _node_lock: node_lock,
         })
+    }
+
+    /// The open writer, opening one when none is.
+    fn writer<'a>(&self, slot: &'a mut Option<IndexWriter>) -> Result<&'a mut IndexWriter> {
+        let writer = match slot.take() {
+            Some(writer) => writer,
+            None => self
+                .index
+                .writer_with_num_threads(1, WRITER_MEMORY)
+                .map_err(|err| self.error(err))?,
+        };
+        Ok(slot.insert(writer))
+    }
+
+    /// Closes the writer once nothing has been written for `idle`, after letting its merges
+    /// finish. Does nothing while another task holds the writer side.
+    pub async fn close_idle_writer(&self, idle: Duration) -> Result<()> {
+        let Ok(mut follower) = self.follower.try_lock() else {
+            return Ok(());
+        };
+        if follower.last_write.elapsed() < idle {
+            return Ok(());
+        }
+        self.close_writer(&mut follower).await
+    }
+
+    async fn close_writer(&self, follower: &mut Follower) -> Result<()> {
+        let Some(writer) = follower.writer.take() else {
+            return Ok(());
+        };
+        tokio::task::spawn_blocking(move || writer.wait_merging_threads())
+            .await
+            .map_err(|err| Error::Internal(format!("closing the search index writer: {err}")))?
+            .map_err(|err| self.error(err))
     }
 
     pub(crate) fn fields(&self) -> &Fields {
@@ -229,7 +270,12 @@ impl SearchIndex {
             Some(_) => None,
         };
         let mut applied = 0;
-        let Follower { writer, cursor, .. } = &mut *follower;
+        let Follower {
+            writer: open_writer,
+            last_write,
+            cursor,
+            ..
+        } = &mut *follower;
         while let Some(cursor) = cursor.as_mut() {
             let rows = cursor.unseen(db).await?;
             if rows.is_empty() {
@@ -238,6 +284,7 @@ impl SearchIndex {
             let mut subjects: Vec<&str> = rows.iter().map(|row| row.subject.as_str()).collect();
             subjects.sort_unstable();
             subjects.dedup();
+            let writer = self.writer(open_writer)?;
             for subject in subjects {
                 for (replaced, entries) in sources::entries_for(db, subject).await? {
                     writer.delete_term(Term::from_field_text(self.fields.subject, &replaced));
@@ -250,6 +297,7 @@ impl SearchIndex {
             applied += rows.len();
             let done_through = cursor.done_through();
             self.commit(writer, done_through)?;
+            *last_write = Instant::now();
             if rows.len() < change_log::BATCH as usize {
                 break;
             }
@@ -283,14 +331,14 @@ impl SearchIndex {
     ) -> Result<u64> {
         // Taken before reading, so a change made while reading is applied afterwards.
         let cursor = change_log::cursor_for_fresh_build(db, Utc::now()).await?;
-        follower
-            .writer
+        let writer = self.writer(&mut follower.writer)?;
+        writer
             .delete_all_documents()
             .map_err(|err| self.error(err))?;
         let total = sources::count_all(db).await?;
         let mut done = 0;
         progress(RebuildProgress { done, total });
-        let writer = &follower.writer;
+        let writer = &*writer;
         sources::each_entry(db, &mut |entries| {
             for entry in entries {
                 self.add(writer, entry)?;
@@ -303,9 +351,11 @@ impl SearchIndex {
             Ok(())
         })
         .await?;
-        self.commit(&mut follower.writer, cursor.done_through())?;
+        self.commit(self.writer(&mut follower.writer)?, cursor.done_through())?;
         follower.cursor = Some(cursor);
         follower.resume_checked = true;
+        // A rebuild is a one-off: its writer (and the memory it filled) goes with it.
+        self.close_writer(follower).await?;
         tracing::info!(items = done, "search index built");
         Ok(done)
     }
@@ -348,6 +398,27 @@ impl SearchIndex {
 
     fn error(&self, err: tantivy::TantivyError) -> Error {
         index_error(self.location.as_deref(), err)
+    }
+}
+
+/// Locks [`NODE_LOCK`] under `dir`, refusing when another process holds it.
+fn lock_for_this_node(dir: &Path) -> Result<File> {
+    std::fs::create_dir_all(dir).map_err(|err| io_error(dir, &err))?;
+    let path = dir.join(NODE_LOCK);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|err| io_error(&path, &err))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Internal(format!(
+            "{}: the search index is in use by another ohnet process; give each node its own \
+             OHNET_DATA_DIR",
+            dir.display()
+        ))),
+        Err(std::fs::TryLockError::Error(err)) => Err(io_error(&path, &err)),
     }
 }
 

@@ -22,7 +22,7 @@ use crate::access::{Audience, Permission};
 use crate::accounts::Actor;
 use crate::{Error, Result};
 
-pub use index::{CaughtUp, RebuildProgress, SCHEMA_VERSION, SearchIndex};
+pub use index::{CaughtUp, RebuildProgress, SCHEMA_VERSION, SearchIndex, WRITER_IDLE};
 pub use query::MAX_CLAUSES;
 
 /// Longest query accepted; longer ones are cut.
@@ -348,9 +348,15 @@ impl SearchService {
         self.index.rebuild(&self.db, progress).await
     }
 
+    /// Closes the index writer when nothing has been written for `idle` (it opens again at
+    /// the next change), so that an idle node keeps neither its thread nor its memory.
+    pub async fn close_idle_writer(&self, idle: std::time::Duration) -> Result<()> {
+        self.index.close_idle_writer(idle).await
+    }
+
     /// Follows the change log every [`FOLLOW_EVERY`] until `shutdown` changes, so that a
     /// change made on any node reaches this node's index within a second even when nobody
-    /// searches.
+    /// searches; closes the index writer when it has been idle for [`WRITER_IDLE`].
     pub async fn follow_changes(&self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
         let mut tick = tokio::time::interval(FOLLOW_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -358,7 +364,11 @@ impl SearchService {
             tokio::select! {
                 _ = tick.tick() => {
                     match self.catch_up().await {
-                        Ok(CaughtUp::Applied { changes: 0 }) => {}
+                        Ok(CaughtUp::Applied { changes: 0 }) => {
+                            if let Err(err) = self.close_idle_writer(WRITER_IDLE).await {
+                                tracing::warn!(%err, "the search index writer could not close");
+                            }
+                        }
                         Ok(caught_up) => tracing::debug!(?caught_up, "search index caught up"),
                         Err(err) => tracing::warn!(%err, "the search index could not catch up"),
                     }

@@ -149,6 +149,12 @@ async fn edits_hiding_deleting_and_moving_are_followed() {
     assert_eq!(total(services, &author, "zebrafish").await, 0);
     assert_eq!(total(services, &author, "goldfish").await, 1);
 
+    // An idle node closes its writer; the next change opens it again.
+    services
+        .search
+        .close_idle_writer(std::time::Duration::ZERO)
+        .await
+        .unwrap();
     let origin = RequestOrigin::default();
     forums
         .set_post_hidden(&admin, post, true, &origin)
