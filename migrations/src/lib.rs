@@ -24,6 +24,7 @@ mod m20261204_000015_library_publishing;
 mod m20261204_000016_library_attachments;
 mod m20261205_000017_cpd_log;
 mod m20261206_000018_revalidation;
+mod m20261207_000019_attachment_text;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_library_attachments::Migration),
             Box::new(m20261205_000017_cpd_log::Migration),
             Box::new(m20261206_000018_revalidation::Migration),
+            Box::new(m20261207_000019_attachment_text::Migration),
         ]
     }
 }

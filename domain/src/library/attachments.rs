@@ -9,6 +9,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use super::attachment_text::searchable_text;
 use super::entities::{attachment, document};
 use super::{LibraryService, audit_document};
 use crate::accounts::{Actor, RequestOrigin, Role};
@@ -42,6 +43,7 @@ impl LibraryService {
             file_name: Set(file_name.clone()),
             content_type: Set(content_type.to_owned()),
             size: Set(size),
+            text: Set(searchable_text(content_type, &bytes)),
             bytes: Set(bytes),
             uploaded_at: Set(Utc::now()),
             ..Default::default()

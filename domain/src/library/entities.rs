@@ -120,6 +120,9 @@ pub mod attachment {
         pub size: i64,
         pub bytes: Vec<u8>,
         pub uploaded_at: DateTimeUtc,
+        /// The words inside, for search ([`crate::library::attachment_text`]); `None` for
+        /// files whose text is not read.
+        pub text: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

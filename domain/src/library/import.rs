@@ -17,6 +17,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+use super::attachment_text::searchable_text;
 use super::entities::{attachment, document, version};
 use super::{DocumentKind, ITEM_KIND, LibraryService, MAX_TAGS};
 use crate::access::{self, Audience};
@@ -225,10 +226,21 @@ async fn store_attachments(
         }
     }
     for file in files {
+        let text = searchable_text(file.content_type, &file.bytes);
         let unchanged = stored
             .iter()
-            .any(|row| row.file_name == file.file_name && row.bytes == file.bytes);
-        if unchanged {
+            .find(|row| row.file_name == file.file_name && row.bytes == file.bytes);
+        if let Some(row) = unchanged {
+            // Kept from before the text was read: read it now.
+            if row.text.is_none() && text.is_some() {
+                attachment::ActiveModel {
+                    id: Set(row.id),
+                    text: Set(text),
+                    ..Default::default()
+                }
+                .update(conn)
+                .await?;
+            }
             continue;
         }
         attachment::ActiveModel {
@@ -238,6 +250,7 @@ async fn store_attachments(
             size: Set(i64::try_from(file.bytes.len()).unwrap_or(i64::MAX)),
             bytes: Set(file.bytes.clone()),
             uploaded_at: Set(Utc::now()),
+            text: Set(text),
             ..Default::default()
         }
         .insert(conn)

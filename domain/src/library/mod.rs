@@ -3,6 +3,7 @@
 //! date and version history. Every read filters by the actor in the query, so a document for
 //! a group is "not found" for everyone else.
 
+pub mod attachment_text;
 mod attachments;
 pub(crate) mod entities;
 mod import;

@@ -22,7 +22,7 @@ use crate::{Error, Result};
 
 /// Bumped whenever the schema or what is indexed changes; an index of another version is
 /// deleted and rebuilt at start.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Memory the writer may use before it flushes a segment (tantivy's minimum for one thread).
 const WRITER_MEMORY: usize = 15_000_000;

@@ -15,7 +15,7 @@ use crate::Result;
 use crate::access::{self, Audience};
 use crate::forums::entities::{forum, post, topic};
 use crate::learning::entities::{lesson, module};
-use crate::library::entities::document;
+use crate::library::entities::{attachment, document};
 use crate::markdown::plain_text;
 use crate::pages::entity as page;
 
@@ -152,8 +152,16 @@ async fn document_entries(db: &DatabaseConnection, id: Option<i32>) -> Result<Ve
         return Ok(Vec::new());
     }
     let mut groups = access::stored_groups_by_item(db, crate::library::ITEM_KIND).await?;
+    let mut attachment_texts = attachment_texts(db, id).await?;
     let mut entries = Vec::with_capacity(documents.len());
     for document in documents {
+        let mut body = plain_text(&document.body_markdown);
+        for (file_name, text) in attachment_texts.remove(&document.id).unwrap_or_default() {
+            body.push_str("\n\n");
+            body.push_str(&file_name);
+            body.push('\n');
+            body.push_str(&text);
+        }
         let audience = crate::access::Audience::from_stored(
             &document.audience,
             groups.remove(&document.id).unwrap_or_default(),
@@ -168,7 +176,7 @@ async fn document_entries(db: &DatabaseConnection, id: Option<i32>) -> Result<Ve
             audience: audience_tokens(&audience),
             title_indexed: true,
             tags: tags.iter().map(|tag| tag.replace('-', " ")).collect(),
-            body: plain_text(&document.body_markdown),
+            body,
             url: format!("/library/{}", document.slug),
             location: format!("Library › {kind}"),
             updated: document.updated_at,
@@ -177,6 +185,37 @@ async fn document_entries(db: &DatabaseConnection, id: Option<i32>) -> Result<Ve
         });
     }
     Ok(entries)
+}
+
+/// The words of the attachments of document `id` (of every document when `None`) that have
+/// them, by document, in file name order.
+async fn attachment_texts(
+    db: &DatabaseConnection,
+    id: Option<i32>,
+) -> Result<HashMap<i32, Vec<(String, String)>>> {
+    let mut find = attachment::Entity::find()
+        .select_only()
+        .column(attachment::Column::DocumentId)
+        .column(attachment::Column::FileName)
+        .column(attachment::Column::Text)
+        .filter(attachment::Column::Text.is_not_null());
+    if let Some(id) = id {
+        find = find.filter(attachment::Column::DocumentId.eq(id));
+    }
+    let rows: Vec<(i32, String, String)> = find
+        .order_by_asc(attachment::Column::DocumentId)
+        .order_by_asc(attachment::Column::FileName)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut texts: HashMap<i32, Vec<(String, String)>> = HashMap::new();
+    for (document_id, file_name, text) in rows {
+        texts
+            .entry(document_id)
+            .or_default()
+            .push((file_name, text));
+    }
+    Ok(texts)
 }
 
 async fn page_entries(db: &DatabaseConnection, id: Option<i32>) -> Result<Vec<IndexEntry>> {

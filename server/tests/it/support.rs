@@ -447,6 +447,18 @@ pub async fn world() -> World {
         )
         .await
         .unwrap();
+    // and a Word document whose words (indexed for search) carry it.
+    services
+        .library
+        .attach(
+            &cmo_editor,
+            CANARY_DOCUMENT,
+            "minutes.docx",
+            docx(&format!("Group minutes {CANARY}")),
+            &origin,
+        )
+        .await
+        .unwrap();
     services
         .library
         .save_draft(
@@ -738,4 +750,20 @@ async fn cpd_records(
     .await
     .unwrap();
     (practice, feedback, reflection)
+}
+
+/// A Word document whose text is `words` (the least a DOCX needs to be read as one).
+pub fn docx(words: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    writer.start_file("word/document.xml", options).unwrap();
+    write!(
+        writer,
+        r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>{words}</w:t></w:r></w:p></w:body></w:document>"#
+    )
+    .unwrap();
+    writer.start_file("[Content_Types].xml", options).unwrap();
+    writer.write_all(b"<Types/>").unwrap();
+    writer.finish().unwrap().into_inner()
 }
