@@ -226,16 +226,17 @@ async fn store_attachments(
         }
     }
     for file in files {
-        let text = searchable_text(file.content_type, &file.bytes);
         let unchanged = stored
             .iter()
             .find(|row| row.file_name == file.file_name && row.bytes == file.bytes);
         if let Some(row) = unchanged {
-            // Kept from before the text was read: read it now.
-            if row.text.is_none() && text.is_some() {
+            // Kept from before the text was read: read it now (and only then, not every start).
+            if row.text.is_none()
+                && let Some(text) = searchable_text(file.content_type, &file.bytes)
+            {
                 attachment::ActiveModel {
                     id: Set(row.id),
-                    text: Set(text),
+                    text: Set(Some(text)),
                     ..Default::default()
                 }
                 .update(conn)
@@ -243,6 +244,7 @@ async fn store_attachments(
             }
             continue;
         }
+        let text = searchable_text(file.content_type, &file.bytes);
         attachment::ActiveModel {
             document_id: Set(document_id),
             file_name: Set(file.file_name.clone()),
