@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Measures ohnet's serving path beside a bare axum "hello" (the ceiling on this machine) and
-# prints a Markdown table; run it as `./x bench`, which builds target/release/ohnet,
-# target/release/bench-hello, target/release/bench-search and target/site and installs wrk,
-# curl and sqlite3 first. The search benchmark's table follows the serving table.
+# prints Markdown tables; run it as `./x bench`, which builds target/release/ohnet,
+# target/release/bench-hello, target/release/bench-tools and target/site, installs wrk, curl,
+# sqlite3 and PostgreSQL, and starts a throwaway PostgreSQL cluster (OHNET_BENCH_POSTGRES).
 #
-# Everything runs on 127.0.0.1 with free ports and a fresh data folder under /tmp (generated
-# members, sessions and learning records beside the seed content); every process started here
-# is stopped on exit. OHNET_BENCH_SECONDS sets the seconds per row (default 5).
+# The same rows are measured on SQLite, on PostgreSQL, and on two nodes sharing the PostgreSQL
+# database, each over the seed content and one generated data set (`bench-tools generate`:
+# OHNET_BENCH_MEMBERS, OHNET_BENCH_POSTS, OHNET_BENCH_CPD_ENTRIES). Everything runs on
+# 127.0.0.1 with free ports and fresh data folders under /tmp; every process started here is
+# stopped on exit. OHNET_BENCH_SECONDS sets the seconds per row (default 5). The search
+# benchmark's table (`bench-tools search`) follows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 SECONDS_PER_ROW=${OHNET_BENCH_SECONDS:-5}
 OHNET=$ROOT/target/release/ohnet
 HELLO=$ROOT/target/release/bench-hello
-SEARCH=$ROOT/target/release/bench-search
+TOOLS=$ROOT/target/release/bench-tools
 WORK=$(mktemp -d /tmp/ohnet-bench.XXXXXX)
 PIDS=()
 
@@ -51,44 +54,117 @@ await_health() {
   done
 }
 
-# Starts ohnet on a free loopback port with log filter $1; sets OHNET_PID and BASE.
+# Starts ohnet on a free loopback port with log filter $1 and data folder $2 (and
+# OHNET_DATABASE_URL as exported); sets OHNET_PID, OHNET_LOG_FILE and BASE, and START_MS to the
+# milliseconds from start to /health answering 200.
 start_ohnet() {
-  local log_filter=$1 log=$WORK/ohnet.$(( ${#PIDS[@]} )).log
-  OHNET_LOG=$log_filter "$OHNET" serve >"$log" 2>&1 &
+  local log_filter=$1 data_dir=$2 log=$WORK/ohnet.$(( ${#PIDS[@]} )).log started
+  started=$(now_ms)
+  OHNET_LOG=$log_filter OHNET_DATA_DIR=$data_dir "$OHNET" serve >"$log" 2>&1 &
   OHNET_PID=$!
   PIDS+=("$OHNET_PID")
   OHNET_LOG_FILE=$log
   local line; line=$(await_line "$OHNET_PID" "$log" 'ohnet is listening')
   BASE=http://$(sed -E 's/.* addr=([0-9.]+:[0-9]+).*/\1/' <<<"$line")
   await_health "$BASE"
+  START_MS=$(( $(now_ms) - started ))
 }
 
+# Stops the node with process id $1 (SIGTERM: it drains requests and stops its jobs).
 stop_ohnet() {
-  kill -TERM "$OHNET_PID" 2>/dev/null || true
-  wait "$OHNET_PID" 2>/dev/null || true
+  kill -TERM "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
 }
 
-# One table row: label, URL, then request headers. The URL must answer 200 with those headers.
-ROWS=()
-CEILING=
+# Makes the administrator $EMAIL in the database of data folder $1 (the node must be stopped)
+# and fills that database with the generated data set; sets THREAD to the 50-post topic's id.
+generate_data() {
+  note "generating $(( ${OHNET_BENCH_MEMBERS:-10000} )) members, $(( ${OHNET_BENCH_POSTS:-50000} )) posts and $(( ${OHNET_BENCH_CPD_ENTRIES:-100000} )) CPD entries"
+  OHNET_LOG=warn OHNET_DATA_DIR=$1 OHNET_ADMIN_PASSWORD=$PASSWORD \
+    "$OHNET" create-admin --email "$EMAIL" --name "Bench Admin" >/dev/null
+  THREAD=$(OHNET_DATABASE_URL=${OHNET_DATABASE_URL:-sqlite://$1/ohnet.sqlite?mode=rwc} \
+    OHNET_BENCH_ADMIN_EMAIL=$EMAIL "$TOOLS" generate)
+}
+
+# Signs in as $EMAIL through $BASE/sign-in; sets the VISITOR and MEMBER cookie headers.
+sign_in() {
+  local jar=$WORK/cookies.$RANDOM.txt csrf status session
+  curl -s -o /dev/null -c "$jar" "$BASE/sign-in"
+  csrf=$(awk '$6 == "ohnet_csrf" { print $7 }' "$jar")
+  [ -n "$csrf" ] || fail "no ohnet_csrf cookie from GET /sign-in"
+  status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" -H "Origin: $BASE" \
+    --data-urlencode "csrf_token=$csrf" --data-urlencode "email=$EMAIL" \
+    --data-urlencode "password=$PASSWORD" "$BASE/sign-in")
+  [ "$status" = 303 ] || fail "signing in answered $status, not 303"
+  session=$(awk '$6 == "ohnet_session" { print $7 }' "$jar")
+  [ -n "$session" ] || fail "no ohnet_session cookie after signing in"
+  VISITOR="Cookie: ohnet_csrf=$csrf"
+  MEMBER="Cookie: ohnet_csrf=$csrf; ohnet_session=$session"
+}
+
+# One row of the configuration $CONFIG: label, path, then request headers. The load (wrk, two
+# threads and 64 connections in all) is split evenly over the nodes in BASES, each of which
+# must answer 200; req/s add up, and the row's p50 and p99 are the worst node's.
+declare -A RESULTS
+LABELS=()
 measure() {
-  local label=$1 url=$2; shift 2
-  local curl_headers=() wrk_headers=() header status out=$WORK/wrk.out
+  local label=$1 path=$2; shift 2
+  local curl_headers=() wrk_headers=() header status base n=0 wrk_pids=()
+  local nodes=${#BASES[@]}
   for header in "$@"; do curl_headers+=(-H "$header"); wrk_headers+=(-H "$header"); done
-  status=$(curl -s -o /dev/null -w '%{http_code}' "${curl_headers[@]}" "$url")
-  [ "$status" = 200 ] || fail "$label: $url answered $status, not 200"
-  wrk -t2 -c64 -d1s "${wrk_headers[@]}" "$url" >/dev/null
-  wrk -t2 -c64 -d"${SECONDS_PER_ROW}s" --latency "${wrk_headers[@]}" "$url" >"$out"
-  local rps p50 p99 bad
-  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
-  p50=$(awk '$1 == "50%" { print $2 }' "$out")
-  p99=$(awk '$1 == "99%" { print $2 }' "$out")
-  bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
-  [ -z "$bad" ] || note "$label: $bad responses were not 2xx/3xx"
-  grep -q 'Socket errors' "$out" && note "$label: $(grep 'Socket errors' "$out" | sed 's/^ *//')"
-  [ -n "$CEILING" ] || CEILING=$rps
-  ROWS+=("| $label | $rps | $p50 | $p99 | $(awk -v a="$rps" -v b="$CEILING" 'BEGIN { printf "%.1f %%", 100 * a / b }') |")
-  note "$label: $rps req/s, p50 $p50, p99 $p99"
+  for base in "${BASES[@]}"; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' "${curl_headers[@]}" "$base$path")
+    [ "$status" = 200 ] || fail "$label: $base$path answered $status, not 200"
+  done
+  for base in "${BASES[@]}"; do
+    wrk -t$(( 2 / nodes )) -c$(( 64 / nodes )) -d1s "${wrk_headers[@]}" "$base$path" >/dev/null &
+    wrk_pids+=($!)
+  done
+  wait "${wrk_pids[@]}"
+  wrk_pids=()
+  for base in "${BASES[@]}"; do
+    wrk -t$(( 2 / nodes )) -c$(( 64 / nodes )) -d"${SECONDS_PER_ROW}s" --latency \
+      "${wrk_headers[@]}" "$base$path" >"$WORK/wrk.$n.out" &
+    wrk_pids+=($!)
+    n=$(( n + 1 ))
+  done
+  wait "${wrk_pids[@]}"
+  local rps=0 p50=0 p99=0 out bad
+  for out in "$WORK"/wrk.[0-9]*.out; do
+    rps=$(awk -v sum="$rps" '/^Requests\/sec:/ { sum += $2 } END { printf "%.0f", sum }' "$out")
+    p50=$(awk -v worst="$p50" '$1 == "50%" { v = $2 + 0; if ($2 ~ /us$/) v /= 1000; else if ($2 ~ /[^m]s$/) v *= 1000;
+      if (v > worst) worst = v } END { printf "%.2f", worst }' "$out")
+    p99=$(awk -v worst="$p99" '$1 == "99%" { v = $2 + 0; if ($2 ~ /us$/) v /= 1000; else if ($2 ~ /[^m]s$/) v *= 1000;
+      if (v > worst) worst = v } END { printf "%.2f", worst }' "$out")
+    bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
+    [ -z "$bad" ] || note "$label: $bad responses were not 2xx/3xx"
+    grep -q 'Socket errors' "$out" && note "$label: $(grep 'Socket errors' "$out" | sed 's/^ *//')"
+  done
+  rm -f "$WORK"/wrk.[0-9]*.out
+  [ -n "${RESULTS[$label]+x}" ] || LABELS+=("$label")
+  RESULTS[$label]=1
+  RESULTS[$label|$CONFIG]="$rps|${p50}ms|${p99}ms"
+  note "$CONFIG, $label: $rps req/s, p50 ${p50}ms, p99 ${p99}ms"
+}
+
+# The rows every configuration measures, against the nodes in BASES.
+measure_rows() {
+  measure "\`/health\`" "/health"
+  measure "hashed asset \`/pkg/$CSS\` (brotli)" "/pkg/$CSS" "$BROWSER_ENCODINGS"
+  measure "home page \`/\` (visitor)" "/" "$BROWSER_ENCODINGS" "$VISITOR"
+  measure "catalogue \`/learning\` (visitor)" "/learning" "$BROWSER_ENCODINGS" "$VISITOR"
+  measure "lesson \`/learning/$MODULE/$LESSON\` (member)" "/learning/$MODULE/$LESSON" \
+    "$BROWSER_ENCODINGS" "$MEMBER"
+  measure "50-post topic \`/forums/general/$THREAD\`, page 1 of 3 (member)" \
+    "/forums/general/$THREAD" "$BROWSER_ENCODINGS" "$MEMBER"
+  measure "search \`/search?q=night+work\` (member)" "/search?q=night+work" \
+    "$BROWSER_ENCODINGS" "$MEMBER"
+  measure "suggestions \`/api/search/suggest?query=assess\` (member)" \
+    "/api/search/suggest?query=assess" "$BROWSER_ENCODINGS" "$MEMBER"
+  measure "library \`/library\` (member)" "/library" "$BROWSER_ENCODINGS" "$MEMBER"
+  measure "CPD dashboard \`/cpd\` (member, 200 entries)" "/cpd" "$BROWSER_ENCODINGS" "$MEMBER"
+  measure "revalidation record \`/cpd/revalidation\` (member)" "/cpd/revalidation" \
+    "$BROWSER_ENCODINGS" "$MEMBER"
 }
 
 # SQL statements made while answering one request (logged by ohnet at debug under ohnet::sql),
@@ -111,169 +187,53 @@ count_sql() {
   SQL_COUNTS+=("| $label | $count |")
 }
 
-[ -x "$OHNET" ] && [ -x "$HELLO" ] || fail "build first (./x bench does)"
+[ -x "$OHNET" ] && [ -x "$HELLO" ] && [ -x "$TOOLS" ] || fail "build first (./x bench does)"
 
 note "ceiling: bare axum hello"
 "$HELLO" 127.0.0.1:0 >"$WORK/hello.log" 2>&1 &
 HELLO_PID=$!
 PIDS+=("$HELLO_PID")
-HELLO_BASE=http://$(await_line "$HELLO_PID" "$WORK/hello.log" 'listening on' | awk '{ print $3 }')
-measure "bare axum hello (ceiling)" "$HELLO_BASE/"
+CONFIG=sqlite
+BASES=("http://$(await_line "$HELLO_PID" "$WORK/hello.log" 'listening on' | awk '{ print $3 }')")
+measure "bare axum hello (ceiling)" "/"
 kill "$HELLO_PID"
 wait "$HELLO_PID" 2>/dev/null || true
 
-export OHNET_DATA_DIR=$WORK/data OHNET_ADDR=127.0.0.1:0 OHNET_CONTENT_DIR=$ROOT/content NO_COLOR=1
+export OHNET_ADDR=127.0.0.1:0 OHNET_CONTENT_DIR=$ROOT/content NO_COLOR=1
 export OHNET_SITE_DIR=${OHNET_SITE_DIR:-$ROOT/target/site}
-unset OHNET_BASE_URL OHNET_DATABASE_URL OHNET_SMTP_URL OHNET_LOG_FORMAT
-DB=$OHNET_DATA_DIR/ohnet.sqlite
-
-note "starting ohnet with a fresh data folder"
-STARTED_MS=$(now_ms)
-start_ohnet info
-READY_MS=$(( $(now_ms) - STARTED_MS ))
-RSS_IDLE=$(rss_mb "$OHNET_PID" VmRSS)
-
-note "generating members, sessions and learning records"
+unset OHNET_BASE_URL OHNET_DATABASE_URL OHNET_SMTP_URL OHNET_LOG_FORMAT OHNET_DATA_DIR
 EMAIL=bench-admin@bench.police.uk
 PASSWORD=bench-password-$RANDOM$RANDOM
-OHNET_LOG=warn OHNET_ADMIN_PASSWORD=$PASSWORD "$OHNET" create-admin --email "$EMAIL" --name "Bench Admin" >/dev/null
-NOW=$(date -u +%Y-%m-%dT%H:%M:%S.%N+00:00)
-LATER=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%S.%N+00:00)
-sqlite3 "$DB" <<SQL
-.timeout 10000
-BEGIN;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
-INSERT INTO users (email, name, password_hash, profession, organisation, regulator,
-                   registration_number, status, role, created_at, verified_at, decided_at)
-SELECT 'member' || i || '@force' || (i % 43) || '.police.uk', 'Member ' || i, '!', 'oh-nurse',
-       'force-' || (i % 43), 'nmc', 'NMC' || i, 'active', 'member',
-       '$NOW', '$NOW', '$NOW'
-FROM n;
-INSERT INTO user_groups (user_id, group_id, status, created_at)
-SELECT users.id, groups.id, 'member', '$NOW'
-FROM users JOIN groups ON groups.private = 0 AND (users.id + groups.id) % 3 = 0;
-INSERT INTO user_groups (user_id, group_id, status, created_at)
-SELECT users.id, groups.id, 'member', '$NOW'
-FROM users JOIN groups ON groups.private = 0
-WHERE users.email = '$EMAIL'
-  AND NOT EXISTS (SELECT 1 FROM user_groups WHERE user_id = users.id AND group_id = groups.id);
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2)
-INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent)
-SELECT lower(hex(randomblob(32))), users.id, '$NOW', '$NOW',
-       '$LATER', 'bench'
-FROM users, n WHERE users.password_hash = '!';
-INSERT INTO learning_records (user_id, module_id, started_at, last_lesson)
-SELECT users.id, modules.id, '$NOW', NULL
-FROM users JOIN modules ON (users.id + modules.id) % 2 = 0 WHERE users.password_hash = '!';
-INSERT INTO lesson_progress (user_id, lesson_id, content_hash, completed_at)
-SELECT learning_records.user_id, lessons.id, lessons.content_hash, '$NOW'
-FROM learning_records JOIN module_lessons AS lessons ON lessons.module_id = learning_records.module_id
-WHERE lessons.position <= 3;
-COMMIT;
-SQL
-
-note "generating a 50-post topic in the general forum"
-sqlite3 "$DB" <<SQL
-.timeout 10000
-BEGIN;
-INSERT INTO forum_topics (forum_id, title, tags, author_id, pinned, locked, post_count,
-                          last_post_at, last_post_number, created_at)
-SELECT forums.id, 'Bench thread', 'bench', (SELECT min(id) FROM users WHERE password_hash = '!'),
-       0, 0, 50, '$NOW', 50, '$NOW'
-FROM forums WHERE slug = 'general';
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50)
-INSERT INTO forum_posts (topic_id, number, author_id, body_markdown, body_html, created_at)
-SELECT (SELECT max(id) FROM forum_topics), i, (SELECT min(id) FROM users WHERE password_hash = '!') + i,
-       'Post ' || i || ': a paragraph of **practice** from another force, long enough to be typical of a reply in a real discussion about night work and fitness for duty.',
-       '<p>Post ' || i || ': a paragraph of <strong>practice</strong> from another force, long enough to be typical of a reply in a real discussion about night work and fitness for duty.</p>',
-       '$NOW'
-FROM n;
-UPDATE forums SET topic_count = topic_count + 1, post_count = post_count + 50, last_post_at = '$NOW'
-WHERE slug = 'general';
-COMMIT;
-SQL
-THREAD=$(sqlite3 "$DB" "SELECT max(id) FROM forum_topics")
-
-note "generating a CPD record for the administrator: 200 entries and a revalidation record"
-sqlite3 "$DB" <<SQL
-.timeout 10000
-BEGIN;
-UPDATE users SET regulator = 'nmc', cpd_cycle_ends_on = date('now', '+100 days') WHERE email = '$EMAIL';
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
-INSERT INTO cpd_entries (user_id, title, kind, participatory, minutes, occurred_on, learning,
-                         reflection, practice_change, source, created_at)
-SELECT (SELECT id FROM users WHERE email = '$EMAIL'), 'Bench activity ' || i,
-       CASE i % 3 WHEN 0 THEN 'reading' WHEN 1 THEN 'workshop' ELSE 'supervision' END, i % 2,
-       90, date('now', '-' || (i * 5) || ' days'), 'What activity ' || i || ' taught me.',
-       'It went **well**, and next time I will ask first.', '', NULL, '$NOW'
-FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12)
-INSERT INTO cpd_practice_hours (user_id, started_on, ended_on, organisation, setting, scope,
-                                minutes, description, created_at)
-SELECT (SELECT id FROM users WHERE email = '$EMAIL'), date('now', '-' || (i * 90) || ' days'),
-       date('now', '-' || (i * 90 - 89) || ' days'), 'Force OH', 'occupational-health',
-       'direct-care', 2400 * 60 / 10, '', '$NOW'
-FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8)
-INSERT INTO cpd_feedback (user_id, received_on, source, summary, practice_change, created_at)
-SELECT (SELECT id FROM users WHERE email = '$EMAIL'), date('now', '-' || (i * 60) || ' days'),
-       'manager', 'Clear and timely advice.', '', '$NOW'
-FROM n;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8)
-INSERT INTO cpd_reflections (user_id, written_on, experience, learning, practice_change,
-                             code_themes, created_at)
-SELECT (SELECT id FROM users WHERE email = '$EMAIL'), date('now', '-' || (i * 70) || ' days'),
-       'A case conference.', 'Ask first.', 'Plans drafted together.',
-       'prioritise-people,preserve-safety', '$NOW'
-FROM n;
-COMMIT;
-SQL
-
-note "signing in as the generated administrator"
-JAR=$WORK/cookies.txt
-curl -s -o /dev/null -c "$JAR" "$BASE/sign-in"
-CSRF=$(awk '$6 == "ohnet_csrf" { print $7 }' "$JAR")
-[ -n "$CSRF" ] || fail "no ohnet_csrf cookie from GET /sign-in"
-STATUS=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" -H "Origin: $BASE" \
-  --data-urlencode "csrf_token=$CSRF" --data-urlencode "email=$EMAIL" \
-  --data-urlencode "password=$PASSWORD" "$BASE/sign-in")
-[ "$STATUS" = 303 ] || fail "signing in answered $STATUS, not 303"
-SESSION=$(awk '$6 == "ohnet_session" { print $7 }' "$JAR")
-[ -n "$SESSION" ] || fail "no ohnet_session cookie after signing in"
-
 MODULE=assessing-fitness-for-duty
+CSS=$(sed -E 's/.*"stylesheet":"([^"]+)".*/\1/' "$OHNET_SITE_DIR/manifest.json")
+BROWSER_ENCODINGS="Accept-Encoding: gzip, deflate, br, zstd"
+declare -A TIMES
+
+# --- SQLite, one node ---------------------------------------------------------------------------
+DATA=$WORK/sqlite
+DB=$DATA/ohnet.sqlite
+note "SQLite: starting ohnet with a fresh data folder"
+start_ohnet info "$DATA"
+TIMES[sqlite-first]=$START_MS
+RSS_IDLE=$(rss_mb "$OHNET_PID" VmRSS)
+stop_ohnet "$OHNET_PID"
 LESSON=$(sqlite3 "$DB" "SELECT lessons.slug FROM module_lessons AS lessons JOIN modules ON modules.id = lessons.module_id
   WHERE modules.slug = '$MODULE' ORDER BY lessons.position LIMIT 1")
 [ -n "$LESSON" ] || fail "module $MODULE has no lessons"
-CSS=$(sed -E 's/.*"stylesheet":"([^"]+)".*/\1/' "$OHNET_SITE_DIR/manifest.json")
-BROWSER_ENCODINGS="Accept-Encoding: gzip, deflate, br, zstd"
-VISITOR="Cookie: ohnet_csrf=$CSRF"
-MEMBER="Cookie: ohnet_csrf=$CSRF; ohnet_session=$SESSION"
-
-measure "\`/health\`" "$BASE/health"
-measure "hashed asset \`/pkg/$CSS\` (brotli)" "$BASE/pkg/$CSS" "$BROWSER_ENCODINGS"
-measure "home page \`/\` (visitor)" "$BASE/" "$BROWSER_ENCODINGS" "$VISITOR"
-measure "catalogue \`/learning\` (visitor)" "$BASE/learning" "$BROWSER_ENCODINGS" "$VISITOR"
-measure "lesson \`/learning/$MODULE/$LESSON\` (member)" "$BASE/learning/$MODULE/$LESSON" \
-  "$BROWSER_ENCODINGS" "$MEMBER"
-measure "50-post topic \`/forums/general/$THREAD\`, page 1 of 3 (member)" \
-  "$BASE/forums/general/$THREAD" "$BROWSER_ENCODINGS" "$MEMBER"
-measure "search \`/search?q=night+work\` (member)" "$BASE/search?q=night+work" \
-  "$BROWSER_ENCODINGS" "$MEMBER"
-measure "suggestions \`/api/search/suggest?query=assess\` (member)" \
-  "$BASE/api/search/suggest?query=assess" "$BROWSER_ENCODINGS" "$MEMBER"
-measure "library \`/library\` (member)" "$BASE/library" "$BROWSER_ENCODINGS" "$MEMBER"
-measure "CPD dashboard \`/cpd\` (member, 200 entries)" "$BASE/cpd" "$BROWSER_ENCODINGS" "$MEMBER"
-measure "revalidation record \`/cpd/revalidation\` (member)" "$BASE/cpd/revalidation" \
-  "$BROWSER_ENCODINGS" "$MEMBER"
+generate_data "$DATA"
+note "SQLite: restarting on the generated data (the index catches up on the new posts)"
+start_ohnet info "$DATA"
+TIMES[sqlite-catch-up]=$START_MS
+sign_in
+BASES=("$BASE")
+measure_rows
 RSS_LOADED=$(rss_mb "$OHNET_PID" VmRSS)
 RSS_PEAK=$(rss_mb "$OHNET_PID" VmHWM)
-stop_ohnet
+stop_ohnet "$OHNET_PID"
 
-note "restarting ohnet with SQL statement logging to count statements per request"
-STARTED_MS=$(now_ms)
-start_ohnet "info,ohnet::sql=debug"
-RESTART_MS=$(( $(now_ms) - STARTED_MS ))
+note "SQLite: restarting with SQL statement logging to count statements per request"
+start_ohnet "info,ohnet::sql=debug" "$DATA"
+TIMES[sqlite-restart]=$START_MS
 RSS_RESTART_IDLE=$(rss_mb "$OHNET_PID" VmRSS)
 count_sql "\`/health\`" "$BASE/health"
 count_sql "hashed asset" "$BASE/pkg/$CSS" "$BROWSER_ENCODINGS"
@@ -290,29 +250,88 @@ count_sql "CPD dashboard (member)" "$BASE/cpd" "$MEMBER"
 count_sql "revalidation record (member)" "$BASE/cpd/revalidation" "$MEMBER"
 count_sql "portfolio, about 200 entries and the records (member)" "$BASE/cpd/portfolio" "$MEMBER"
 count_sql "CPD profile (member)" "$BASE/cpd/profile" "$MEMBER"
-stop_ohnet
-
+stop_ohnet "$OHNET_PID"
 MEMBERS=$(sqlite3 "$DB" "SELECT count(*) FROM users")
+POSTS=$(sqlite3 "$DB" "SELECT count(*) FROM forum_posts")
+ENTRIES=$(sqlite3 "$DB" "SELECT count(*) FROM cpd_entries")
 SESSIONS=$(sqlite3 "$DB" "SELECT count(*) FROM sessions")
+
+# --- PostgreSQL: one node, then two on one database ---------------------------------------------
+CONFIGS=(sqlite)
+if [ -n "${OHNET_BENCH_POSTGRES:-}" ]; then
+  CONFIGS+=(postgres two-nodes)
+  psql -q "$OHNET_BENCH_POSTGRES/postgres" -c "CREATE DATABASE ohnet_bench" >/dev/null
+  export OHNET_DATABASE_URL=$OHNET_BENCH_POSTGRES/ohnet_bench
+  note "PostgreSQL: starting ohnet with a fresh data folder and database"
+  start_ohnet info "$WORK/node-a"
+  TIMES[postgres-first]=$START_MS
+  stop_ohnet "$OHNET_PID"
+  generate_data "$WORK/node-a"
+  note "PostgreSQL: restarting on the generated data (the index catches up on the new posts)"
+  start_ohnet info "$WORK/node-a"
+  TIMES[postgres-catch-up]=$START_MS
+  NODE_A=$OHNET_PID
+  BASE_A=$BASE
+  sign_in
+  CONFIG=postgres
+  BASES=("$BASE_A")
+  measure_rows
+  note "PostgreSQL: a second node joins with an empty data folder (it builds its own index)"
+  start_ohnet info "$WORK/node-b"
+  TIMES[postgres-join]=$START_MS
+  CONFIG=two-nodes
+  BASES=("$BASE_A" "$BASE")
+  measure_rows
+  stop_ohnet "$OHNET_PID"
+  stop_ohnet "$NODE_A"
+  unset OHNET_DATABASE_URL
+else
+  note "OHNET_BENCH_POSTGRES is not set (./x bench sets it): no PostgreSQL or two-node rows"
+fi
+
+HEADER="| row |"
+RULE="|---|"
+for config in "${CONFIGS[@]}"; do
+  case $config in
+    sqlite) HEADER+=" SQLite req/s | p50 | p99 |" ;;
+    postgres) HEADER+=" PostgreSQL req/s | p50 | p99 |" ;;
+    two-nodes) HEADER+=" 2 nodes, PostgreSQL req/s | p50 | p99 |" ;;
+  esac
+  RULE+="---|---|---|"
+done
+TABLE=("$HEADER" "$RULE")
+for label in "${LABELS[@]}"; do
+  line="| $label |"
+  for config in "${CONFIGS[@]}"; do
+    cell=${RESULTS[$label|$config]:-—|—|—}
+    line+=" ${cell//|/ | } |"
+  done
+  TABLE+=("$line")
+done
+
 cat <<EOF
 
 ## ohnet bench ($(nproc) cores, wrk -t2 -c64 -d${SECONDS_PER_ROW}s on the same machine, $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo ', uncommitted changes'))
 
-| row | req/s | p50 | p99 | % of ceiling |
-|---|---|---|---|---|
-$(printf '%s\n' "${ROWS[@]}")
+Data: the seed content and ${MEMBERS} members, ${SESSIONS} sessions, ${POSTS} forum posts and ${ENTRIES} CPD entries, generated the same way on both backends (\`bench-tools generate\`). Two nodes: the same load split evenly between them; req/s added, p50 and p99 of the slower node.
 
-| SQL statements per request | count |
+$(printf '%s\n' "${TABLE[@]}")
+
+| SQL statements per request (SQLite) | count |
 |---|---|
 $(printf '%s\n' "${SQL_COUNTS[@]}")
 
-- start to \`/health\` 200, fresh data folder (migrations, content import): ${READY_MS} ms
-- restart to \`/health\` 200 (database up to date): ${RESTART_MS} ms
-- RSS idle after the first start (fresh data folder: migrations, content import, index build): ${RSS_IDLE} MB; after a restart on the generated data: ${RSS_RESTART_IDLE} MB; after the last row: ${RSS_LOADED} MB; peak: ${RSS_PEAK} MB
-- data: ${MEMBERS} members, ${SESSIONS} sessions, the seed content
+| start to \`/health\` 200 | SQLite | PostgreSQL |
+|---|---|---|
+| first start, empty database (migrations, content import, index build) | ${TIMES[sqlite-first]} ms | ${TIMES[postgres-first]:-—} ms |
+| first start on the generated data (the index catches up on the new posts) | ${TIMES[sqlite-catch-up]} ms | ${TIMES[postgres-catch-up]:-—} ms |
+| restart, index up to date | ${TIMES[sqlite-restart]} ms | — |
+| a second node joins with an empty data folder (builds its whole index) | — | ${TIMES[postgres-join]:-—} ms |
+
+- RSS (SQLite) idle after the first start: ${RSS_IDLE} MB; after a restart on the generated data: ${RSS_RESTART_IDLE} MB; after the last row: ${RSS_LOADED} MB; peak: ${RSS_PEAK} MB
 EOF
 
-# The search benchmark: tantivy through ohnet's own path beside SQLite FTS5 (bm25), over one
-# generated corpus (OHNET_BENCH_DOCUMENTS, OHNET_BENCH_POSTS, OHNET_BENCH_SEED).
+# The search benchmark: tantivy through ohnet's own path beside SQLite FTS5 (bm25), over its own
+# generated corpus (OHNET_BENCH_DOCUMENTS, OHNET_BENCH_SEARCH_POSTS, OHNET_BENCH_SEED).
 note "search benchmark: generating the corpus and indexing it twice (a few minutes)"
-OHNET_CONTENT_DIR=$ROOT/content "$SEARCH"
+OHNET_BENCH_POSTS=${OHNET_BENCH_SEARCH_POSTS:-100000} "$TOOLS" search

@@ -1,4 +1,4 @@
-//! `bench-search`: ohnet's search (tantivy, through the domain's own rebuild and query path,
+//! `bench-tools search`: ohnet's search (tantivy, through the domain's own rebuild and query path,
 //! visibility filter, facet counts and snippets included) beside SQLite FTS5 ranked by bm25,
 //! over one generated corpus and one fixed query mix. `./x bench` runs it after the serving
 //! rows and prints its table.
@@ -9,11 +9,10 @@
 //! library documents) and `OHNET_BENCH_POSTS` (default 100,000 forum posts); the seed from
 //! `OHNET_BENCH_SEED`.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use bench::{Failure, Random, quoted, setting, vocabulary};
 use domain::accounts::{Actor, Member, MemberStatus, Role};
 use domain::search::{SearchOrder, SearchRequest};
 use domain::{DomainSettings, Services};
@@ -25,121 +24,6 @@ const POSTS_PER_TOPIC: usize = 20;
 const BATCH: usize = 250;
 /// Times the whole query mix is run and timed (after one untimed run).
 const ROUNDS: usize = 10;
-
-type Failure = Box<dyn std::error::Error>;
-
-fn main() -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("bench-search: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("bench-search: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn setting(name: &str, default: u64) -> Result<u64, Failure> {
-    match std::env::var(name) {
-        Ok(text) => Ok(text
-            .parse()
-            .map_err(|_| format!("{name} must be a whole number"))?),
-        Err(_) => Ok(default),
-    }
-}
-
-/// A small, fast, reproducible generator (xorshift64*).
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number in `0..n`.
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    /// A word, the frequent ones far more often (roughly Zipf).
-    fn word<'a>(&mut self, words: &'a [String]) -> &'a str {
-        let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        let index = (words.len() as f64 * unit.powi(3)) as usize;
-        &words[index.min(words.len() - 1)]
-    }
-
-    fn sentence(&mut self, words: &[String], length: usize) -> String {
-        let mut text = String::new();
-        for n in 0..length {
-            if n > 0 {
-                text.push(' ');
-            }
-            text.push_str(self.word(words));
-        }
-        text.push('.');
-        text
-    }
-
-    fn paragraphs(&mut self, words: &[String], total: usize) -> String {
-        let mut text = String::new();
-        let mut written = 0;
-        while written < total {
-            let length = 8 + self.below(12);
-            text.push_str(&self.sentence(words, length));
-            written += length;
-            text.push_str(if self.below(5) == 0 { "\n\n" } else { " " });
-        }
-        text
-    }
-}
-
-/// The words of the seed content, most frequent first.
-fn vocabulary(content: &Path) -> Result<Vec<String>, Failure> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let mut folders = vec![content.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "md") {
-                let text = std::fs::read_to_string(&path)?.to_lowercase();
-                for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
-                    if (3..=14).contains(&word.len()) {
-                        *counts.entry(word.to_owned()).or_default() += 1;
-                    }
-                }
-            }
-        }
-    }
-    let mut words: Vec<(String, usize)> = counts.into_iter().collect();
-    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    if words.len() < 500 {
-        return Err(format!(
-            "only {} distinct words under {}",
-            words.len(),
-            content.display()
-        )
-        .into());
-    }
-    Ok(words.into_iter().map(|(word, _)| word).collect())
-}
-
-fn quoted(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
 
 /// One item of the corpus as both engines index it.
 struct Item {
@@ -462,7 +346,7 @@ async fn measure_fts5(
     })
 }
 
-async fn run() -> Result<(), Failure> {
+pub async fn run() -> Result<(), Failure> {
     let documents = setting("OHNET_BENCH_DOCUMENTS", 10_000)? as usize;
     let posts = setting("OHNET_BENCH_POSTS", 100_000)? as usize;
     let seed = setting("OHNET_BENCH_SEED", 2026)?;
@@ -491,16 +375,18 @@ async fn run() -> Result<(), Failure> {
         .await?;
     let words = vocabulary(&content)?;
     let mut random = Random(seed.max(1));
-    eprintln!("bench-search: generating {documents} documents and {posts} posts (seed {seed})");
+    eprintln!(
+        "bench-tools search: generating {documents} documents and {posts} posts (seed {seed})"
+    );
     let generating = Instant::now();
     let items = generate(&db, &words, &mut random, documents, posts, author).await?;
     eprintln!(
-        "bench-search: generated in {:.1} s; indexing with tantivy",
+        "bench-tools search: generated in {:.1} s; indexing with tantivy",
         generating.elapsed().as_secs_f64()
     );
     let mix = query_mix(&words, &mut random);
     let tantivy = measure_tantivy(&services, &mix, &index_dir).await?;
-    eprintln!("bench-search: indexing with SQLite FTS5");
+    eprintln!("bench-tools search: indexing with SQLite FTS5");
     let fts5 = measure_fts5(&work.path().join("fts5.db"), &items, &mix).await?;
 
     let misspelt = mix.iter().filter(|(class, _)| *class == "misspelt").count();
