@@ -454,7 +454,7 @@ async fn the_index_on_disk_resumes_from_the_change_log_and_is_held_by_one_proces
     domain::change_log::forget_old_changes(&db, chrono::Utc::now() + chrono::Duration::days(30))
         .await
         .unwrap();
-    let behind = Services::new(db, settings).unwrap();
+    let behind = Services::new(db.clone(), settings.clone()).unwrap();
     assert!(matches!(
         behind.search.catch_up().await.unwrap(),
         CaughtUp::Rebuilt { items: 2 }
@@ -465,6 +465,26 @@ async fn the_index_on_disk_resumes_from_the_change_log_and_is_held_by_one_proces
         .await
         .unwrap();
     assert_eq!(titles(&found), ["Shift working"]);
+
+    // A node stopped during a bulk import has more changes to apply than a rebuild reads, so
+    // it rebuilds rather than fetching each new item on its own.
+    drop(behind);
+    for n in 0..600 {
+        std::fs::write(
+            temp.path().join(format!("content/pages/bulk-{n}.md")),
+            format!("+++\ntitle = \"Bulk page {n}\"\nsummary = \"Bulk.\"\n+++\nWombat {n}.\n"),
+        )
+        .unwrap();
+    }
+    let after_import = Services::new(db, settings).unwrap();
+    domain::content::import(&after_import, &temp.path().join("content"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        after_import.search.catch_up().await.unwrap(),
+        CaughtUp::Rebuilt { items: 602 }
+    ));
+    assert_eq!(total(&after_import, &Actor::Anonymous, "wombat").await, 600);
 }
 
 /// A small deterministic generator (xorshift64), so every run tries the same strings.
