@@ -5,6 +5,7 @@
 
 pub mod attachment_text;
 mod attachments;
+mod desk;
 pub(crate) mod entities;
 mod import;
 mod publishing;
@@ -24,13 +25,13 @@ use crate::markdown::Heading;
 use crate::{Error, Result};
 use entities::{document, version};
 
+pub use desk::{DraftSummary, EditorsDesk};
 pub use import::{
     DocumentFrontMatter, DocumentSource, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, SourceFile,
     check_document_links, load_library,
 };
 pub use publishing::{
-    DocumentDraft, DocumentEditor, DocumentStatus, DraftSummary, EditorsDesk, MAX_SLUG_CHARS,
-    RESERVED_DOCUMENT_SLUGS,
+    DocumentDraft, DocumentEditor, DocumentStatus, MAX_SLUG_CHARS, RESERVED_DOCUMENT_SLUGS,
 };
 
 /// The item kind of library documents in `audience_groups`.
