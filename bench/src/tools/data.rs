@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use bench::{Failure, Random, quoted, setting, vocabulary};
 use chrono::{Duration, Utc};
+use domain::markdown::{self, Audience as Allowed};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, TransactionTrait};
 
 /// Rows per INSERT statement.
@@ -35,8 +36,9 @@ struct Clock {
 }
 
 impl Clock {
-    fn at(&self, days_ago: i64, days_ahead: i64) -> String {
-        (self.today - Duration::days(days_ago) + Duration::days(days_ahead))
+    /// The day `offset` days from today (negative: in the past), as an SQL literal.
+    fn day(&self, offset: i64) -> String {
+        (self.today + Duration::days(offset))
             .format("'%Y-%m-%d'")
             .to_string()
     }
@@ -158,7 +160,7 @@ async fn generate_members(
                 .collect();
             format!(
                 "('{token}', {id}, {now}, {now}, {expires}, 'bench')",
-                expires = clock.at(0, 30)
+                expires = clock.day(30)
             )
         })
         .collect();
@@ -252,7 +254,7 @@ async fn generate_forums(
         .ok_or("inserting a topic returned no id")?;
         bench_topic.get_or_insert(topic);
         for number in 1..=*count {
-            let markdown = if n == 0 {
+            let body = if n == 0 {
                 format!(
                     "Post {number}: a paragraph of **practice** from another force, long enough \
                      to be typical of a reply in a real discussion about night work and fitness \
@@ -262,15 +264,11 @@ async fn generate_forums(
                 let length = 40 + random.below(60);
                 random.paragraphs(words, length)
             };
-            let html: String = markdown
-                .split("\n\n")
-                .filter(|paragraph| !paragraph.trim().is_empty())
-                .map(|paragraph| format!("<p>{}</p>", paragraph.trim()))
-                .collect();
+            let html = markdown::render(&body, Allowed::Member).html;
             rows.push(format!(
                 "({topic}, {number}, {}, {}, {}, {now})",
                 author(n + number),
-                quoted(&markdown),
+                quoted(&body),
                 quoted(&html)
             ));
         }
@@ -313,7 +311,7 @@ async fn generate_cpd(
     let now = &clock.now;
     txn.execute_unprepared(&format!(
         "UPDATE users SET regulator = 'nmc', cpd_cycle_ends_on = {} WHERE id = {admin}",
-        clock.at(0, 100)
+        clock.day(100)
     ))
     .await?;
     let kinds = [
@@ -336,7 +334,7 @@ async fn generate_cpd(
                  'It went **well**, and next time I will ask first.', '', NULL, {now})",
                 kinds[i % kinds.len()],
                 i % 2 == 0,
-                clock.at(days_ago, 0)
+                clock.day(-days_ago)
             )
         })
         .collect();
@@ -352,8 +350,8 @@ async fn generate_cpd(
             format!(
                 "({admin}, {}, {}, 'Force OH', 'occupational-health', 'direct-care', 14400, '', \
                  {now})",
-                clock.at(i * 90, 0),
-                clock.at(i * 90 - 89, 0)
+                clock.day(-i * 90),
+                clock.day(89 - i * 90)
             )
         })
         .collect();
@@ -368,7 +366,7 @@ async fn generate_cpd(
         .map(|i| {
             format!(
                 "({admin}, {}, 'manager', 'Clear and timely advice.', '', {now})",
-                clock.at(i * 60, 0)
+                clock.day(-i * 60)
             )
         })
         .collect();
@@ -383,7 +381,7 @@ async fn generate_cpd(
             format!(
                 "({admin}, {}, 'A case conference.', 'Ask first.', 'Plans drafted together.', \
                  'prioritise-people,preserve-safety', {now})",
-                clock.at(i * 70, 0)
+                clock.day(-i * 70)
             )
         })
         .collect();
