@@ -2,8 +2,8 @@
 // reading a document with its owner, dates, contents and version history, the curated good
 // practice hub and the target operating model laid out by its four stages, and a member who is
 // not in the CMO group never seeing the group's briefing; and an editor drafting, previewing,
-// attaching a file to, versioning, withdrawing and republishing a document that a reader then
-// downloads from and compares.
+// attaching a PDF to, versioning, withdrawing and republishing a document that a reader then
+// finds by the PDF's words, downloads from and compares.
 import assert from "node:assert/strict";
 
 import { expectNoAxeViolations } from "../lib/axe.mjs";
@@ -11,6 +11,29 @@ import { inBothModes, secondPage, useApp } from "../lib/browser.mjs";
 
 const PASSWORD = "a long enough password";
 const READER = { email: "reader@ohnet.test", name: "Rae Reader" };
+/** A one-page PDF whose text is `words` in the standard Helvetica font. */
+function pdf(words) {
+  const stream = `BT /F1 12 Tf 72 720 Td (${words}) Tj ET`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets = objects.map((body, index) => {
+    const offset = out.length;
+    out += `${index + 1} 0 obj\n${body}\nendobj\n`;
+    return offset;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) out += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}
+
 const app = useApp({
   setup(started) {
     started.server.cli(["create-admin", "--email", READER.email, "--name", READER.name], {
@@ -73,6 +96,8 @@ inBothModes(app, "a member uses the good practice hub and the target operating m
 
 inBothModes(app, "an editor publishes a document and a new version, and a reader sees what changed", async (page, mode) => {
   const slug = `shift-handover-${mode.javaScriptEnabled ? "js" : "plain"}`;
+  // A word only this mode's PDF holds, far from the other mode's, so near misses cannot cross.
+  const pdfWord = mode.javaScriptEnabled ? "capybara" : "okapi";
   await page.goto("/sign-in");
   await page.getByLabel("Email address").fill(READER.email);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -129,7 +154,7 @@ inBothModes(app, "an editor publishes a document and a new version, and a reader
   await page.getByLabel("File to attach").setInputFiles({
     name: "handover checklist.pdf",
     mimeType: "application/pdf",
-    buffer: Buffer.from("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"),
+    buffer: pdf(`Handover checklist: ask the ${pdfWord} question`),
   });
   await page.getByRole("button", { name: "Attach file" }).click();
   await page.waitForURL(`**/library/${slug}/edit?done=attached#attachments`);
@@ -147,6 +172,14 @@ inBothModes(app, "an editor publishes a document and a new version, and a reader
   assert.equal((await visitor.goto(`/library/${slug}`)).status(), 404);
   await page.getByRole("button", { name: "Republish" }).click();
   await page.waitForURL(`**/library/${slug}?done=republished`);
+
+  // A background job reads the PDF's words; from then on a search finds the document by them.
+  const result = visitor.locator(`.search-results__item a[href="/library/${slug}"]`);
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    await visitor.goto(`/search?q=${pdfWord}`);
+    if (await result.count()) break;
+  }
+  assert.equal(await result.count(), 1, `a search for ${pdfWord} finds the document by its PDF`);
 
   await visitor.goto(`/library/${slug}`);
   const download = await visitor.request.get(`/library/${slug}/files/handover-checklist.pdf`);

@@ -39,15 +39,22 @@ pub enum Job {
     /// Send each member who chose the daily digest one email of what they have not read.
     /// Recurs daily.
     SendForumDigests,
+    /// Read the words of a library attachment whose text is read after it is stored (a PDF)
+    /// and store them, so that search finds its document by them.
+    ReadAttachmentText {
+        /// The `library_attachments` row.
+        attachment_id: i32,
+    },
 }
 
 /// Every kind this build can run. A runner claims only these, so during a rolling upgrade an
 /// older process leaves a newer kind for a process that knows it.
-pub const KNOWN_KINDS: [&str; 4] = [
+pub const KNOWN_KINDS: [&str; 5] = [
     "deliver_mail",
     "clean_up_expired",
     "notify_forum_post",
     "send_forum_digests",
+    "read_attachment_text",
 ];
 
 impl Job {
@@ -58,6 +65,7 @@ impl Job {
             Job::CleanUpExpired => KNOWN_KINDS[1],
             Job::NotifyForumPost { .. } => KNOWN_KINDS[2],
             Job::SendForumDigests => KNOWN_KINDS[3],
+            Job::ReadAttachmentText { .. } => KNOWN_KINDS[4],
         }
     }
 
@@ -65,23 +73,37 @@ impl Job {
     pub fn max_attempts(&self) -> i32 {
         match self {
             Job::DeliverMail { .. } | Job::NotifyForumPost { .. } => 8,
-            Job::CleanUpExpired | Job::SendForumDigests => 3,
+            Job::CleanUpExpired | Job::SendForumDigests | Job::ReadAttachmentText { .. } => 3,
         }
     }
 
     /// For a recurring job: the key that keeps one unfinished copy, and how often it runs.
     pub fn recurrence(&self) -> Option<(&'static str, Duration)> {
         match self {
-            Job::DeliverMail { .. } | Job::NotifyForumPost { .. } => None,
+            Job::DeliverMail { .. }
+            | Job::NotifyForumPost { .. }
+            | Job::ReadAttachmentText { .. } => None,
             Job::CleanUpExpired => Some(("clean_up_expired", Duration::hours(1))),
             Job::SendForumDigests => Some(("send_forum_digests", Duration::days(1))),
+        }
+    }
+
+    /// The key that keeps at most one unfinished copy of this job: a recurring job's
+    /// [`Job::recurrence`] key, and one per attachment whose text is to be read (an import
+    /// that runs again before the job does queues nothing more).
+    pub fn dedupe_key(&self) -> Option<String> {
+        match self {
+            Job::ReadAttachmentText { attachment_id } => {
+                Some(format!("read_attachment_text:{attachment_id}"))
+            }
+            _ => self.recurrence().map(|(key, _)| key.to_owned()),
         }
     }
 }
 
 /// Adds `job` to run at `run_at` (or as soon after as a runner is free), inside the caller's
-/// transaction. A recurring job that already has an unfinished copy is not added again; then
-/// the answer is `None`, otherwise the new job's id.
+/// transaction. A job with a [`Job::dedupe_key`] that already has an unfinished copy is not
+/// added again; then the answer is `None`, otherwise the new job's id.
 pub async fn enqueue(
     conn: &impl ConnectionTrait,
     job: Job,
@@ -92,7 +114,7 @@ pub async fn enqueue(
     let row = ActiveModel {
         kind: Set(job.kind().to_owned()),
         payload: Set(payload),
-        dedupe_key: Set(job.recurrence().map(|(key, _)| key.to_owned())),
+        dedupe_key: Set(job.dedupe_key()),
         run_at: Set(run_at),
         attempts: Set(0),
         max_attempts: Set(job.max_attempts()),
@@ -189,6 +211,11 @@ impl JobHandler for JobContext {
                 tracing::info!(sent, "forum digests sent");
                 Ok(())
             }
+            Job::ReadAttachmentText { attachment_id } => {
+                crate::library::read_attachment_text(&self.db, *attachment_id)
+                    .await
+                    .map_err(|err| err.to_string())
+            }
         }
     }
 }
@@ -214,6 +241,7 @@ mod tests {
             Job::CleanUpExpired,
             Job::NotifyForumPost { post_id: 3 },
             Job::SendForumDigests,
+            Job::ReadAttachmentText { attachment_id: 5 },
         ] {
             let json: serde_json::Value = serde_json::to_value(&job).unwrap();
             assert_eq!(json["kind"], job.kind());

@@ -1,7 +1,8 @@
-//! The words inside attached office documents, so that search finds a template by what it
-//! says: the text of a Word or OpenDocument text, the cells of an Excel or OpenDocument
+//! The words inside attached documents, so that search finds a template by what it says: the
+//! text of a PDF, a Word or OpenDocument text, the cells of an Excel or OpenDocument
 //! spreadsheet. Unpacking is capped, so a crafted archive cannot exhaust memory, and a file
-//! that cannot be read simply adds no words.
+//! that cannot be read simply adds no words. Office files are read when they are attached; a
+//! PDF can take seconds, so it is read afterwards by a job ([`read_later`]).
 
 use std::io::Read;
 
@@ -40,10 +41,31 @@ fn format_of(content_type: &str) -> Option<Format> {
     }
 }
 
+const PDF: &str = "application/pdf";
+
+/// Whether the text of a file of type `content_type` is read by the job
+/// [`crate::jobs::Job::ReadAttachmentText`] after it is stored, rather than while the upload
+/// waits: true for PDFs, whose reading can take seconds.
+pub fn read_later(content_type: &str) -> bool {
+    content_type == PDF
+}
+
+/// The text stored with an attachment when it is attached: its [`searchable_text`], or `None`
+/// until the job reads it when that is [`read_later`], and for images.
+pub fn text_on_attach(content_type: &str, bytes: &[u8]) -> Option<String> {
+    if read_later(content_type) {
+        None
+    } else {
+        searchable_text(content_type, bytes)
+    }
+}
+
 /// The searchable text of an attachment of type `content_type` (as checked from its bytes),
-/// or `None` for a type whose text is not read (PDFs and images). An unreadable file gives
-/// empty text.
+/// or `None` for a type whose text is not read (images). An unreadable file gives empty text.
 pub fn searchable_text(content_type: &str, bytes: &[u8]) -> Option<String> {
+    if content_type == PDF {
+        return Some(pdf_text(bytes));
+    }
     let format = format_of(content_type)?;
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Some(String::new());
@@ -123,6 +145,34 @@ fn text_of_xml(xml: &[u8], text_in: Option<&[u8]>, out: &mut String) {
     }
 }
 
+/// The words of a PDF (the `pdf-extract` crate), with runs of white space made one space. A file
+/// that cannot be read (damaged, encrypted, or only scanned images) gives empty text. The
+/// reader is not trusted never to panic on a crafted file: a panic counts as unreadable.
+fn pdf_text(bytes: &[u8]) -> String {
+    let text = match std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes)) {
+        Ok(Ok(text)) => text,
+        Ok(Err(err)) => {
+            tracing::info!(%err, "a PDF attachment has no readable text");
+            return String::new();
+        }
+        Err(_) => {
+            tracing::warn!("the PDF reader panicked on an attachment; it adds no words");
+            return String::new();
+        }
+    };
+    let mut words = String::with_capacity(text.len().min(MAX_TEXT_CHARS));
+    for word in text.split_whitespace() {
+        if words.len() + word.len() >= MAX_TEXT_CHARS {
+            break;
+        }
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(word);
+    }
+    words
+}
+
 fn truncate_at_char(text: &mut String, max: usize) {
     let mut end = max.min(text.len());
     while !text.is_char_boundary(end) {
@@ -190,8 +240,9 @@ mod tests {
     }
 
     #[test]
-    fn pdfs_images_and_broken_archives_add_no_words() {
-        assert_eq!(searchable_text("application/pdf", b"%PDF-1.7"), None);
+    fn images_broken_archives_and_unreadable_pdfs_add_no_words() {
+        assert_eq!(searchable_text("application/pdf", b"%PDF-1.7").unwrap(), "");
+        assert_eq!(text_on_attach("application/pdf", b"%PDF-1.7"), None);
         assert_eq!(searchable_text("image/png", b"\x89PNG"), None);
         assert_eq!(searchable_text(DOCX, b"PK\x03\x04 not really").unwrap(), "");
     }

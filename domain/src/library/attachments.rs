@@ -4,15 +4,17 @@
 //! ([`crate::uploads`]).
 
 use chrono::Utc;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use super::attachment_text::searchable_text;
+use super::attachment_text::{read_later, searchable_text, text_on_attach};
 use super::entities::{attachment, document};
 use super::{LibraryService, audit_document};
 use crate::accounts::{Actor, RequestOrigin, Role};
+use crate::jobs::{self, Job};
 use crate::uploads::{FileSummary, StoredFile, check_upload};
 use crate::{Error, Result};
 
@@ -38,18 +40,19 @@ impl LibraryService {
             .filter(attachment::Column::FileName.eq(&file_name))
             .exec(&txn)
             .await?;
-        attachment::ActiveModel {
+        let stored = attachment::ActiveModel {
             document_id: Set(row.id),
             file_name: Set(file_name.clone()),
             content_type: Set(content_type.to_owned()),
             size: Set(size),
-            text: Set(searchable_text(content_type, &bytes)),
+            text: Set(text_on_attach(content_type, &bytes)),
             bytes: Set(bytes),
             uploaded_at: Set(Utc::now()),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
+        read_text_later(&txn, stored.id, content_type).await?;
         audit_document(
             &txn,
             actor,
@@ -146,4 +149,48 @@ impl LibraryService {
             self.readable(actor, slug).await
         }
     }
+}
+
+/// Queues the reading of the text of the attachment `attachment_id`, just stored, when its type
+/// is [`read_later`], in the caller's transaction.
+pub(super) async fn read_text_later(
+    conn: &impl ConnectionTrait,
+    attachment_id: i32,
+    content_type: &str,
+) -> Result<()> {
+    if read_later(content_type) {
+        jobs::enqueue(conn, Job::ReadAttachmentText { attachment_id }, Utc::now()).await?;
+    }
+    Ok(())
+}
+
+/// Reads and stores the words of the attachment `attachment_id` if they are still unread (the
+/// job [`Job::ReadAttachmentText`]; nothing happens when the file has been replaced or removed
+/// since). The file is read off the async threads. A file without readable words stores empty
+/// text, so it is not queued again; storing the text tells the search index, through the
+/// change log, that its document changed.
+pub(crate) async fn read_attachment_text(
+    db: &DatabaseConnection,
+    attachment_id: i32,
+) -> Result<()> {
+    let Some(row) = attachment::Entity::find_by_id(attachment_id)
+        .filter(attachment::Column::Text.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let (content_type, bytes) = (row.content_type, row.bytes);
+    let text = tokio::task::spawn_blocking(move || {
+        searchable_text(&content_type, &bytes).unwrap_or_default()
+    })
+    .await
+    .map_err(|err| Error::Internal(format!("reading an attachment's text: {err}")))?;
+    attachment::Entity::update_many()
+        .col_expr(attachment::Column::Text, Expr::value(text))
+        .filter(attachment::Column::Id.eq(attachment_id))
+        .filter(attachment::Column::Text.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }

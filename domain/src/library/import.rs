@@ -17,7 +17,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::attachment_text::searchable_text;
+use super::attachment_text::{read_later, searchable_text, text_on_attach};
+use super::attachments::read_text_later;
 use super::entities::{attachment, document, version};
 use super::{DocumentKind, ITEM_KIND, LibraryService, MAX_TAGS};
 use crate::access::{self, Audience};
@@ -230,22 +231,25 @@ async fn store_attachments(
             .iter()
             .find(|row| row.file_name == file.file_name && row.bytes == file.bytes);
         if let Some(row) = unchanged {
-            // Kept from before the text was read: read it now (and only then, not every start).
-            if row.text.is_none()
-                && let Some(text) = searchable_text(file.content_type, &file.bytes)
-            {
-                attachment::ActiveModel {
-                    id: Set(row.id),
-                    text: Set(Some(text)),
-                    ..Default::default()
+            // Kept from before its text was read: read it now (and only then, not every start),
+            // or queue the job again if it gave up.
+            if row.text.is_none() {
+                if read_later(file.content_type) {
+                    read_text_later(conn, row.id, file.content_type).await?;
+                } else if let Some(text) = searchable_text(file.content_type, &file.bytes) {
+                    attachment::ActiveModel {
+                        id: Set(row.id),
+                        text: Set(Some(text)),
+                        ..Default::default()
+                    }
+                    .update(conn)
+                    .await?;
                 }
-                .update(conn)
-                .await?;
             }
             continue;
         }
-        let text = searchable_text(file.content_type, &file.bytes);
-        attachment::ActiveModel {
+        let text = text_on_attach(file.content_type, &file.bytes);
+        let stored = attachment::ActiveModel {
             document_id: Set(document_id),
             file_name: Set(file.file_name.clone()),
             content_type: Set(file.content_type.to_owned()),
@@ -257,6 +261,7 @@ async fn store_attachments(
         }
         .insert(conn)
         .await?;
+        read_text_later(conn, stored.id, file.content_type).await?;
     }
     Ok(())
 }

@@ -25,6 +25,7 @@ use crate::markdown::Heading;
 use crate::{Error, Result};
 use entities::{document, version};
 
+pub(crate) use attachments::read_attachment_text;
 pub use desk::{DraftSummary, EditorsDesk};
 pub use import::{
     DocumentFrontMatter, DocumentSource, MAX_SUMMARY_CHARS, MAX_TITLE_CHARS, SourceFile,

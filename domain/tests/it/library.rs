@@ -25,7 +25,7 @@ async fn services(dir: &Path) -> Services {
     Services::new(db, DomainSettings::default()).unwrap()
 }
 
-fn member(groups: &[&str]) -> Actor {
+pub(crate) fn member(groups: &[&str]) -> Actor {
     Actor::Member(domain::accounts::Member {
         id: 1,
         name: "A".into(),
@@ -887,7 +887,7 @@ async fn attachments_go_out_with_export_content_and_come_back_in() {
 
 /// An editor and the same editor in the CMO group, with a document for members
 /// (`referral-pack`) and one for the CMO group (`cmo-pack`) published.
-async fn two_packs(fx: &crate::learning::Fixture) -> (Actor, Actor) {
+pub(crate) async fn two_packs(fx: &crate::learning::Fixture) -> (Actor, Actor) {
     let library = &fx.services.library;
     let origin = domain::accounts::RequestOrigin::default();
     let editor = crate::learning::editor(fx, "eddie@force.test").await;
@@ -911,91 +911,4 @@ async fn two_packs(fx: &crate::learning::Fixture) -> (Actor, Actor) {
         .await
         .unwrap();
     (editor, cmo_editor)
-}
-
-/// A Word document whose text is `words` (the least a DOCX needs to be read as one).
-fn docx(words: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
-    writer.start_file("word/document.xml", options).unwrap();
-    write!(
-        writer,
-        r#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>{words}</w:t></w:r></w:p></w:body></w:document>"#
-    )
-    .unwrap();
-    writer.start_file("[Content_Types].xml", options).unwrap();
-    writer.write_all(b"<Types/>").unwrap();
-    writer.finish().unwrap().into_inner()
-}
-
-#[tokio::test]
-async fn the_words_inside_an_attached_document_are_found_by_its_readers_only() {
-    use domain::accounts::RequestOrigin;
-
-    let fx = crate::learning::fixture().await;
-    let services = &fx.services;
-    let library = &services.library;
-    let origin = RequestOrigin::default();
-    let (editor, cmo_editor) = two_packs(&fx).await;
-    let found = |actor: Actor, text: &'static str| async move {
-        let results = services.search.search(&actor, &words(text)).await.unwrap();
-        results
-            .hits
-            .iter()
-            .map(|hit| hit.url.clone())
-            .collect::<Vec<_>>()
-    };
-
-    library
-        .attach(
-            &editor,
-            "referral-pack",
-            "template.docx",
-            docx("Quokka audiograms before deployment"),
-            &origin,
-        )
-        .await
-        .unwrap();
-    // Four letters, so no near miss of another word can match it.
-    library
-        .attach(
-            &cmo_editor,
-            "cmo-pack",
-            "minutes.docx",
-            docx("Kudu briefing"),
-            &origin,
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        found(member(&[]), "quokka audiogram").await,
-        ["/library/referral-pack"],
-        "stemmed words inside the attachment find its document"
-    );
-    assert!(found(member(&[]), "kudu").await.is_empty());
-    assert!(found(Actor::Anonymous, "quokka").await.is_empty());
-    assert_eq!(found(member(&["cmo"]), "kudu").await, ["/library/cmo-pack"]);
-
-    // Replaced, the old words go; removed, the new ones go too.
-    library
-        .attach(
-            &editor,
-            "referral-pack",
-            "template.docx",
-            docx("Platypus screening"),
-            &origin,
-        )
-        .await
-        .unwrap();
-    assert!(found(member(&[]), "quokka").await.is_empty());
-    assert_eq!(
-        found(member(&[]), "platypus").await,
-        ["/library/referral-pack"]
-    );
-    library
-        .remove_attachment(&editor, "referral-pack", "template.docx", &origin)
-        .await
-        .unwrap();
-    assert!(found(member(&[]), "platypus").await.is_empty());
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
 
 mod accounts;
+mod attachment_text;
 mod backup;
 mod content_import;
 mod content_modules;
