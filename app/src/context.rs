@@ -8,8 +8,8 @@ use crate::error::AppError;
 /// Server-wide state handed to every page render and server function.
 #[derive(Clone, Debug)]
 pub struct ServerContext {
-    /// The domain services.
-    pub services: domain::Services,
+    /// The domain services (shared: a render or server function takes the context many times).
+    pub services: std::sync::Arc<domain::Services>,
 }
 
 /// The server context, or an internal error if the router forgot to provide it.

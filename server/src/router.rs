@@ -34,8 +34,9 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Everything a request handler may need.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// Domain services.
-    pub services: domain::Services,
+    /// Domain services, shared rather than copied: the state is cloned for every middleware
+    /// and handler of every request.
+    pub services: Arc<domain::Services>,
     /// Leptos' view of the site (bundle name, site root).
     pub leptos_options: LeptosOptions,
     /// Hashed asset names for the document head.
@@ -64,7 +65,7 @@ impl AppState {
             .site_addr(config.addr)
             .build();
         AppState {
-            services,
+            services: Arc::new(services),
             leptos_options,
             assets: AssetNames {
                 stylesheet: manifest.stylesheet,
