@@ -129,15 +129,16 @@ async fn generate_members(
     let rows: Vec<String> = (1..=members)
         .map(|i| {
             format!(
-                "('member{i}@force{force}.police.uk', 'Member {i}', '!', 'oh-nurse', \
-                 'force-{force}', 'nmc', 'NMC{i}', 'active', 'member', {now}, {now}, {now})",
+                "('member{i}@force{force}.police.uk', 'Member {i}', 'member.{i}', '!', \
+                 'oh-nurse', 'force-{force}', 'nmc', 'NMC{i}', 'active', 'member', {now}, {now}, \
+                 {now})",
                 force = i % 43
             )
         })
         .collect();
     insert_rows(
         txn,
-        "users (email, name, password_hash, profession, organisation, regulator, \
+        "users (email, name, handle, password_hash, profession, organisation, regulator, \
          registration_number, status, role, created_at, verified_at, decided_at)",
         &rows,
     )
