@@ -1,6 +1,7 @@
 //! Online backups of the SQLite database and restoring them. A backup is one SQLite file made
-//! with `VACUUM INTO` while the site keeps serving (a consistent snapshot; lesson media live in
-//! the database, so the file is complete). A restore checks the file first, refuses while a
+//! with `VACUUM INTO` while the site keeps serving (a consistent snapshot; with the default file
+//! store every file lives in the database, so the file is complete, while files kept in an
+//! object store are backed up by that bucket's versioning, see [`crate::files`]). A restore checks the file first, refuses while a
 //! server holds the database, and keeps the database it replaces beside it, so nothing is lost.
 //! PostgreSQL deployments use `pg_dump` / `pg_restore` instead.
 

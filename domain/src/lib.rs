@@ -10,6 +10,7 @@ pub mod content;
 pub mod cpd;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod forums;
 pub mod jobs;
 pub mod learning;
@@ -38,6 +39,8 @@ pub struct DomainSettings {
     pub forums: forums::ForumSettings,
     /// Uploaded files (library attachments, CPD evidence).
     pub uploads: uploads::UploadSettings,
+    /// Where the bytes of stored files go (the database unless an object store is named).
+    pub files: files::FileStore,
     /// Where this node keeps its search index (`None`: in memory, rebuilt at every start).
     pub search_index_dir: Option<std::path::PathBuf>,
 }
@@ -46,6 +49,7 @@ pub struct DomainSettings {
 #[derive(Clone, Debug)]
 pub struct Services {
     db: DatabaseConnection,
+    files: files::FileStore,
     /// Membership, sessions and member administration.
     pub accounts: accounts::AccountService,
     /// The audit log.
@@ -80,14 +84,24 @@ impl Services {
             ),
             audit: audit::AuditService::new(db.clone()),
             pages: pages::PageService::new(db.clone()),
-            learning: learning::LearningService::new(db.clone()),
-            cpd: cpd::CpdService::new(db.clone(), &settings.uploads),
-            library: library::LibraryService::new(db.clone(), &settings.uploads),
+            learning: learning::LearningService::new(db.clone(), settings.files.clone()),
+            cpd: cpd::CpdService::new(db.clone(), &settings.uploads, settings.files.clone()),
+            library: library::LibraryService::new(
+                db.clone(),
+                &settings.uploads,
+                settings.files.clone(),
+            ),
+            files: settings.files,
             forums: forums::ForumService::new(db.clone(), settings.forums, rate_limits.clone()),
             search: search::SearchService::new(db.clone(), search_index),
             rate_limits,
             db,
         })
+    }
+
+    /// Where stored files are kept (for the jobs that read and sweep them).
+    pub fn files(&self) -> &files::FileStore {
+        &self.files
     }
 
     /// The shared connection pool (for health checks and orderly shutdown).

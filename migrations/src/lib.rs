@@ -25,6 +25,7 @@ mod m20261204_000016_library_attachments;
 mod m20261205_000017_cpd_log;
 mod m20261206_000018_revalidation;
 mod m20261207_000019_attachment_text;
+mod m20261208_000020_object_keys;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_cpd_log::Migration),
             Box::new(m20261206_000018_revalidation::Migration),
             Box::new(m20261207_000019_attachment_text::Migration),
+            Box::new(m20261208_000020_object_keys::Migration),
         ]
     }
 }

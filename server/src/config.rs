@@ -89,6 +89,11 @@ pub struct ConfigArgs {
     /// `X-Forwarded-For` is believed [env: OHNET_TRUSTED_PROXIES] [default: none]
     #[arg(long, global = true, env = "OHNET_TRUSTED_PROXIES", hide_env = true)]
     pub trusted_proxies: Option<String>,
+    /// Where uploaded files and lesson media are kept: `database`, or an S3-compatible bucket
+    /// as `s3://bucket/prefix` (credentials, region and endpoint from the standard `AWS_*`
+    /// variables) [env: OHNET_FILE_STORE] [default: database]
+    #[arg(long, global = true, env = "OHNET_FILE_STORE", hide_env = true)]
+    pub file_store: Option<String>,
 }
 
 /// How log lines are written.
@@ -133,6 +138,8 @@ pub struct Config {
     pub db_statement_timeout: std::time::Duration,
     /// How long a claim on a background job lasts.
     pub job_lease: std::time::Duration,
+    /// Where stored files' bytes are kept.
+    pub files: domain::files::FileStore,
     /// SMTP server URL; `None` writes mail to `<data dir>/mail-spool` instead.
     pub smtp_url: Option<String>,
     /// Sender of outgoing mail.
@@ -383,6 +390,9 @@ impl Config {
             2..=3_600,
             " of seconds",
         )?);
+        let files =
+            domain::files::FileStore::from_setting(args.file_store.as_deref().unwrap_or(""), [])
+                .map_err(|err| invalid("OHNET_FILE_STORE", err.to_string()))?;
         let smtp_url = args.smtp_url.filter(|url| !url.trim().is_empty());
         if let Some(url) = &smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
@@ -442,6 +452,7 @@ impl Config {
             db_pool_size,
             db_statement_timeout,
             job_lease,
+            files,
             content_dir: args.content_dir.unwrap_or_else(|| PathBuf::from("content")),
             site_dir: args
                 .site_dir
@@ -476,6 +487,7 @@ mod tests {
         assert_eq!(config.database_url, "sqlite://data/ohnet.sqlite?mode=rwc");
         assert_eq!(config.log_format, LogFormat::Text);
         assert_eq!(config.db_pool_size, 8);
+        assert_eq!(config.files.describe(), "the database");
     }
 
     #[test]
@@ -530,6 +542,10 @@ mod tests {
                 oidc_client_id: Some("ohnet".into()),
                 ..Default::default()
             },
+            ConfigArgs {
+                file_store: Some("/srv/ohnet-files".into()),
+                ..Default::default()
+            },
         ];
         let variables: Vec<&str> = cases
             .into_iter()
@@ -549,7 +565,8 @@ mod tests {
                 "OHNET_DB_POOL_SIZE",
                 "OHNET_DB_STATEMENT_TIMEOUT",
                 "OHNET_JOB_LEASE_SECONDS",
-                "OHNET_OIDC_CLIENT_SECRET"
+                "OHNET_OIDC_CLIENT_SECRET",
+                "OHNET_FILE_STORE"
             ]
         );
     }

@@ -45,7 +45,8 @@ enum Command {
     /// for every problem.
     CheckContent,
     /// Write a consistent copy of the SQLite database to a new file while the site keeps
-    /// serving (lesson media are in the database, so the file is complete).
+    /// serving (files kept in the database are in it; an object store is backed up by its own
+    /// versioning).
     Backup {
         /// The backup file to create (an existing file is never overwritten).
         #[arg(long)]
@@ -62,6 +63,14 @@ enum Command {
     /// first (it holds the index while it serves); it is rebuilt by itself when missing or
     /// from an older version, so this is for an index suspected of being wrong.
     Reindex,
+    /// Move every stored file (lesson media, library attachments, CPD evidence) into the
+    /// object store OHNET_FILE_STORE names, or with --into-database back out of it. The site
+    /// keeps serving; an interrupted move can be run again.
+    MoveFiles {
+        /// Move the files out of the object store into the database instead.
+        #[arg(long)]
+        into_database: bool,
+    },
     /// Create the first administrator (or make an existing account one). The password comes
     /// from OHNET_ADMIN_PASSWORD, or is asked for without echo.
     CreateAdmin {
@@ -137,6 +146,13 @@ async fn run(command: Command, config: Config) -> ExitCode {
                         summary.tables,
                         summary.migration
                     );
+                    if let domain::files::FileStore::Objects(_) = config.files {
+                        println!(
+                            "files stored in {} are not in this backup: keep that bucket's \
+                             versioning on (see the README)",
+                            config.files.describe()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(err) => report::<()>(Err(err.into())),
@@ -153,6 +169,33 @@ async fn run(command: Command, config: Config) -> ExitCode {
                     if let Some(previous) = summary.previous {
                         println!("the replaced database is kept at {}", previous.display());
                     }
+                    ExitCode::SUCCESS
+                }
+                Err(err) => report::<()>(Err(err.into())),
+            }
+        }
+        Command::MoveFiles { into_database } => {
+            let db = match domain::db::connect(&config.database_url).await {
+                Ok(db) => db,
+                Err(err) => return report::<()>(Err(err.into())),
+            };
+            if let Err(err) = domain::db::migrate(&db).await {
+                return report::<()>(Err(err.into()));
+            }
+            let to = if into_database {
+                domain::files::MoveTo::Database
+            } else {
+                domain::files::MoveTo::ObjectStore
+            };
+            match domain::files::move_files(&db, &config.files, to).await {
+                Ok(moved) => {
+                    println!(
+                        "{} files ({} bytes) moved {} {}",
+                        moved.moved,
+                        moved.bytes,
+                        if into_database { "out of" } else { "into" },
+                        config.files.describe()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(err) => report::<()>(Err(err.into())),

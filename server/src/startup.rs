@@ -102,6 +102,7 @@ pub fn domain_settings(config: &Config) -> DomainSettings {
             max_bytes: config.max_upload_bytes,
         },
         search_index_dir: Some(config.data_dir.join("search-index")),
+        files: config.files.clone(),
     }
 }
 
@@ -134,9 +135,9 @@ pub async fn run_job_runner(
         ..RunnerSettings::default()
     };
     tracing::info!(worker_id = %settings.worker_id, "job runner started");
-    JobRunner::new(db.clone(), JobContext::new(db, mailer, base_url), settings)
-        .run(shutdown)
-        .await;
+    let context =
+        JobContext::new(db.clone(), mailer, base_url).with_files(services.files().clone());
+    JobRunner::new(db, context, settings).run(shutdown).await;
 }
 
 /// Every minute until `shutdown` changes, forgets rate-limit keys that have fully refilled, so

@@ -51,6 +51,8 @@ pub mod evidence {
         pub content_type: String,
         pub size: i64,
         pub bytes: Vec<u8>,
+        /// Where the bytes are when they are not in `bytes` ([`crate::files`]).
+        pub object_key: Option<String>,
         pub uploaded_at: DateTimeUtc,
     }
 

@@ -27,6 +27,7 @@ impl CpdService {
     ) -> Result<String> {
         let row = self.own_entry(actor, entry_id).await?;
         let checked = check_upload("evidence", file_name, &bytes, self.max_upload_bytes)?;
+        let placed = self.files.place(bytes).await?;
         let txn = self.db.begin().await?;
         evidence::Entity::delete_many()
             .filter(evidence::Column::EntryId.eq(row.id))
@@ -38,7 +39,8 @@ impl CpdService {
             file_name: Set(checked.file_name.clone()),
             content_type: Set(checked.content_type.to_owned()),
             size: Set(checked.size),
-            bytes: Set(bytes),
+            bytes: Set(placed.bytes),
+            object_key: Set(placed.object_key),
             uploaded_at: Set(Utc::now()),
             ..Default::default()
         }
@@ -111,7 +113,10 @@ impl CpdService {
         Ok(StoredFile {
             file_name: found.file_name,
             content_type: found.content_type,
-            bytes: found.bytes,
+            bytes: self
+                .files
+                .read(found.bytes, found.object_key.as_deref())
+                .await?,
         })
     }
 

@@ -138,13 +138,19 @@ pub(crate) async fn erase_portfolio(
 pub struct CpdService {
     db: DatabaseConnection,
     max_upload_bytes: usize,
+    files: crate::files::FileStore,
 }
 
 impl CpdService {
-    pub(crate) fn new(db: DatabaseConnection, uploads: &UploadSettings) -> Self {
+    pub(crate) fn new(
+        db: DatabaseConnection,
+        uploads: &UploadSettings,
+        files: crate::files::FileStore,
+    ) -> Self {
         Self {
             db,
             max_upload_bytes: uploads.max_bytes,
+            files,
         }
     }
 

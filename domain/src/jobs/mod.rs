@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, Set, TryInsertResult};
 use serde::{Deserialize, Serialize};
 
+use crate::files::{self, FileStore};
 use crate::mail::{self, Mailer};
 use crate::{Error, Result};
 use entity::{ActiveModel, Column, Entity};
@@ -45,16 +46,20 @@ pub enum Job {
         /// The `library_attachments` row.
         attachment_id: i32,
     },
+    /// Delete the objects in the object store that no stored file names any more (nothing to
+    /// do when files are kept in the database). Recurs every hour.
+    SweepStoredFiles,
 }
 
 /// Every kind this build can run. A runner claims only these, so during a rolling upgrade an
 /// older process leaves a newer kind for a process that knows it.
-pub const KNOWN_KINDS: [&str; 5] = [
+pub const KNOWN_KINDS: [&str; 6] = [
     "deliver_mail",
     "clean_up_expired",
     "notify_forum_post",
     "send_forum_digests",
     "read_attachment_text",
+    "sweep_stored_files",
 ];
 
 impl Job {
@@ -66,6 +71,7 @@ impl Job {
             Job::NotifyForumPost { .. } => KNOWN_KINDS[2],
             Job::SendForumDigests => KNOWN_KINDS[3],
             Job::ReadAttachmentText { .. } => KNOWN_KINDS[4],
+            Job::SweepStoredFiles => KNOWN_KINDS[5],
         }
     }
 
@@ -73,7 +79,10 @@ impl Job {
     pub fn max_attempts(&self) -> i32 {
         match self {
             Job::DeliverMail { .. } | Job::NotifyForumPost { .. } => 8,
-            Job::CleanUpExpired | Job::SendForumDigests | Job::ReadAttachmentText { .. } => 3,
+            Job::CleanUpExpired
+            | Job::SendForumDigests
+            | Job::ReadAttachmentText { .. }
+            | Job::SweepStoredFiles => 3,
         }
     }
 
@@ -85,6 +94,7 @@ impl Job {
             | Job::ReadAttachmentText { .. } => None,
             Job::CleanUpExpired => Some(("clean_up_expired", Duration::hours(1))),
             Job::SendForumDigests => Some(("send_forum_digests", Duration::days(1))),
+            Job::SweepStoredFiles => Some(("sweep_stored_files", Duration::hours(1))),
         }
     }
 
@@ -136,6 +146,7 @@ pub async fn enqueue(
 pub async fn ensure_recurring(conn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<()> {
     enqueue(conn, Job::CleanUpExpired, now).await?;
     enqueue(conn, Job::SendForumDigests, next_digest_time(now)).await?;
+    enqueue(conn, Job::SweepStoredFiles, now).await?;
     Ok(())
 }
 
@@ -166,13 +177,14 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::seconds((30_i64 << doublings).min(3600))
 }
 
-/// What ohnet's jobs need: the database, the mailer, and the site's address for links in
-/// emails. The runner's handler in production.
+/// What ohnet's jobs need: the database, the mailer, the site's address for links in emails,
+/// and where stored files are. The runner's handler in production.
 #[derive(Clone, Debug)]
 pub struct JobContext {
     db: DatabaseConnection,
     mailer: Mailer,
     base_url: String,
+    files: FileStore,
 }
 
 impl JobContext {
@@ -182,7 +194,13 @@ impl JobContext {
             db,
             mailer,
             base_url: base_url.into(),
+            files: FileStore::Database,
         }
+    }
+
+    /// The same context, reading and sweeping stored files in `files`.
+    pub fn with_files(self, files: FileStore) -> Self {
+        Self { files, ..self }
     }
 }
 
@@ -212,9 +230,16 @@ impl JobHandler for JobContext {
                 Ok(())
             }
             Job::ReadAttachmentText { attachment_id } => {
-                crate::library::read_attachment_text(&self.db, *attachment_id)
+                crate::library::read_attachment_text(&self.db, &self.files, *attachment_id)
                     .await
                     .map_err(|err| err.to_string())
+            }
+            Job::SweepStoredFiles => {
+                let report = files::sweep_objects(&self.db, &self.files, now)
+                    .await
+                    .map_err(|err| err.to_string())?;
+                tracing::info!(?report, "stored files swept");
+                Ok(())
             }
         }
     }
@@ -242,6 +267,7 @@ mod tests {
             Job::NotifyForumPost { post_id: 3 },
             Job::SendForumDigests,
             Job::ReadAttachmentText { attachment_id: 5 },
+            Job::SweepStoredFiles,
         ] {
             let json: serde_json::Value = serde_json::to_value(&job).unwrap();
             assert_eq!(json["kind"], job.kind());

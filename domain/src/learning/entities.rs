@@ -113,6 +113,8 @@ pub mod media {
         pub file_name: String,
         pub content_type: String,
         pub bytes: Vec<u8>,
+        /// Where the bytes are when they are not in `bytes` ([`crate::files`]).
+        pub object_key: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

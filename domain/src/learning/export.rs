@@ -154,7 +154,11 @@ impl LearningService {
             .all(&self.db)
             .await?
         {
-            std::fs::write(folder.join(&file.file_name), &file.bytes).map_err(io)?;
+            let bytes = self
+                .files
+                .read(file.bytes, file.object_key.as_deref())
+                .await?;
+            std::fs::write(folder.join(&file.file_name), bytes).map_err(io)?;
         }
         Ok(())
     }

@@ -148,11 +148,14 @@ impl LearningService {
                 .exec(&txn)
                 .await?;
             for file in &source.media {
+                // The objects of the media this replaces are swept later ([`crate::files`]).
+                let placed = self.files.place(file.bytes.clone()).await?;
                 media::ActiveModel {
                     module_id: Set(module_id),
                     file_name: Set(file.file_name.clone()),
                     content_type: Set(file.content_type.clone()),
-                    bytes: Set(file.bytes.clone()),
+                    bytes: Set(placed.bytes),
+                    object_key: Set(placed.object_key),
                 }
                 .insert(&txn)
                 .await?;

@@ -23,7 +23,10 @@ impl LearningService {
             .ok_or(Error::NotFound)?;
         Ok(MediaFile {
             content_type: found.content_type,
-            bytes: found.bytes,
+            bytes: self
+                .files
+                .read(found.bytes, found.object_key.as_deref())
+                .await?,
         })
     }
 }

@@ -47,11 +47,12 @@ struct StoredOption {
 #[derive(Clone, Debug)]
 pub struct LearningService {
     db: DatabaseConnection,
+    files: crate::files::FileStore,
 }
 
 impl LearningService {
-    pub(crate) fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub(crate) fn new(db: DatabaseConnection, files: crate::files::FileStore) -> Self {
+        Self { db, files }
     }
 
     async fn module_by_slug(&self, slug: &str) -> Result<module::Model> {

@@ -14,6 +14,7 @@ use super::attachment_text::{read_later, searchable_text, text_on_attach};
 use super::entities::{attachment, document};
 use super::{LibraryService, audit_document};
 use crate::accounts::{Actor, RequestOrigin, Role};
+use crate::files::FileStore;
 use crate::jobs::{self, Job};
 use crate::uploads::{FileSummary, StoredFile, check_upload};
 use crate::{Error, Result};
@@ -34,6 +35,8 @@ impl LibraryService {
         let checked = check_upload("file", file_name, &bytes, self.max_attachment_bytes)?;
         let (file_name, content_type, size) =
             (checked.file_name, checked.content_type, checked.size);
+        let text = text_on_attach(content_type, &bytes);
+        let placed = self.files.place(bytes).await?;
         let txn = self.db.begin().await?;
         attachment::Entity::delete_many()
             .filter(attachment::Column::DocumentId.eq(row.id))
@@ -45,8 +48,9 @@ impl LibraryService {
             file_name: Set(file_name.clone()),
             content_type: Set(content_type.to_owned()),
             size: Set(size),
-            text: Set(text_on_attach(content_type, &bytes)),
-            bytes: Set(bytes),
+            text: Set(text),
+            bytes: Set(placed.bytes),
+            object_key: Set(placed.object_key),
             uploaded_at: Set(Utc::now()),
             ..Default::default()
         }
@@ -116,7 +120,10 @@ impl LibraryService {
         Ok(StoredFile {
             file_name: found.file_name,
             content_type: found.content_type,
-            bytes: found.bytes,
+            bytes: self
+                .files
+                .read(found.bytes, found.object_key.as_deref())
+                .await?,
         })
     }
 
@@ -171,6 +178,7 @@ pub(super) async fn read_text_later(
 /// change log, that its document changed.
 pub(crate) async fn read_attachment_text(
     db: &DatabaseConnection,
+    files: &FileStore,
     attachment_id: i32,
 ) -> Result<()> {
     let Some(row) = attachment::Entity::find_by_id(attachment_id)
@@ -180,7 +188,8 @@ pub(crate) async fn read_attachment_text(
     else {
         return Ok(());
     };
-    let (content_type, bytes) = (row.content_type, row.bytes);
+    let content_type = row.content_type;
+    let bytes = files.read(row.bytes, row.object_key.as_deref()).await?;
     let text = tokio::task::spawn_blocking(move || {
         searchable_text(&content_type, &bytes).unwrap_or_default()
     })

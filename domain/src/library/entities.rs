@@ -119,6 +119,8 @@ pub mod attachment {
         pub content_type: String,
         pub size: i64,
         pub bytes: Vec<u8>,
+        /// Where the bytes are when they are not in `bytes` ([`crate::files`]).
+        pub object_key: Option<String>,
         pub uploaded_at: DateTimeUtc,
         /// The words inside, for search ([`crate::library::attachment_text`]); `None` for
         /// files whose text is not read.

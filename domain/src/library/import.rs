@@ -26,6 +26,7 @@ use crate::content::{
     ContentError, Document, ImportReport, content_hash, is_slug, parse_audience, parse_document,
     sorted_markdown_files,
 };
+use crate::files::{self, FileStore};
 use crate::markdown::{self, Rendered};
 use crate::{Error, Result};
 
@@ -207,10 +208,16 @@ fn document_hash(text: &str, attachments: Option<&[SourceFile]>) -> String {
     content_hash(&hashed)
 }
 
+/// Whether the stored attachment `row` is exactly the file `file` (read from `content/`).
+fn held(row: &attachment::Model, file: &SourceFile) -> bool {
+    files::holds(&row.bytes, row.object_key.as_deref(), &file.bytes)
+}
+
 /// Makes the attachments of the document `document_id` exactly `files`, leaving an unchanged
 /// file untouched.
 async fn store_attachments(
     conn: &impl sea_orm::ConnectionTrait,
+    store: &FileStore,
     document_id: i32,
     files: &[SourceFile],
 ) -> Result<()> {
@@ -221,7 +228,7 @@ async fn store_attachments(
     for row in &stored {
         let kept = files
             .iter()
-            .any(|file| file.file_name == row.file_name && file.bytes == row.bytes);
+            .any(|file| file.file_name == row.file_name && held(row, file));
         if !kept {
             attachment::Entity::delete_by_id(row.id).exec(conn).await?;
         }
@@ -229,7 +236,7 @@ async fn store_attachments(
     for file in files {
         let unchanged = stored
             .iter()
-            .find(|row| row.file_name == file.file_name && row.bytes == file.bytes);
+            .find(|row| row.file_name == file.file_name && held(row, file));
         if let Some(row) = unchanged {
             // Kept from before its text was read: read it now (and only then, not every start),
             // or queue the job again if it gave up.
@@ -249,12 +256,14 @@ async fn store_attachments(
             continue;
         }
         let text = text_on_attach(file.content_type, &file.bytes);
+        let placed = store.place(file.bytes.clone()).await?;
         let stored = attachment::ActiveModel {
             document_id: Set(document_id),
             file_name: Set(file.file_name.clone()),
             content_type: Set(file.content_type.to_owned()),
             size: Set(i64::try_from(file.bytes.len()).unwrap_or(i64::MAX)),
-            bytes: Set(file.bytes.clone()),
+            bytes: Set(placed.bytes),
+            object_key: Set(placed.object_key),
             uploaded_at: Set(Utc::now()),
             text: Set(text),
             ..Default::default()
@@ -504,7 +513,7 @@ impl LibraryService {
                     // Written out by `export-content`, or only its attachments changed: adopt
                     // the file without a new version.
                     if let Some(files) = &source.attachments {
-                        store_attachments(&txn, row.id, files).await?;
+                        store_attachments(&txn, &self.files, row.id, files).await?;
                     }
                     let mut row = document::ActiveModel::from(row);
                     row.content_hash = Set(source.content_hash.clone());
@@ -554,7 +563,7 @@ impl LibraryService {
             let id = row.save(&txn).await?.try_into_model()?.id;
             access::store_groups(&txn, ITEM_KIND, id, &source.audience).await?;
             if let Some(files) = &source.attachments {
-                store_attachments(&txn, id, files).await?;
+                store_attachments(&txn, &self.files, id, files).await?;
             }
             version::ActiveModel {
                 document_id: Set(id),
@@ -665,10 +674,18 @@ impl LibraryService {
                 .map_err(|err| Error::Internal(format!("document {}: {err}", row.slug)))?;
             let text = format!("+++\n{front}+++\n\n{}\n", row.body_markdown.trim_end());
             std::fs::write(folder.join(format!("{}.md", row.slug)), text).map_err(io)?;
-            let files = attachment::Entity::find()
+            let mut files = Vec::new();
+            for file in attachment::Entity::find()
                 .filter(attachment::Column::DocumentId.eq(row.id))
                 .all(&self.db)
-                .await?;
+                .await?
+            {
+                let bytes = self
+                    .files
+                    .read(file.bytes, file.object_key.as_deref())
+                    .await?;
+                files.push((file.file_name, bytes));
+            }
             write_attachments(&folder.join(&row.slug), &files).map_err(io)?;
         }
         Ok(documents.len())
@@ -676,7 +693,7 @@ impl LibraryService {
 }
 
 /// Makes `folder` hold exactly `files` (and not exist when there are none).
-fn write_attachments(folder: &Path, files: &[attachment::Model]) -> std::io::Result<()> {
+fn write_attachments(folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
     if files.is_empty() {
         if folder.is_dir() {
             std::fs::remove_dir_all(folder)?;
@@ -691,13 +708,13 @@ fn write_attachments(folder: &Path, files: &[attachment::Model]) -> std::io::Res
             .map(|name| name.to_string_lossy().into_owned());
         if !files
             .iter()
-            .any(|file| Some(&file.file_name) == name.as_ref())
+            .any(|(file_name, _)| Some(file_name) == name.as_ref())
         {
             std::fs::remove_file(&path)?;
         }
     }
-    for file in files {
-        std::fs::write(folder.join(&file.file_name), &file.bytes)?;
+    for (file_name, bytes) in files {
+        std::fs::write(folder.join(file_name), bytes)?;
     }
     Ok(())
 }

@@ -319,13 +319,19 @@ pub struct VersionComparison {
 pub struct LibraryService {
     db: DatabaseConnection,
     max_attachment_bytes: usize,
+    files: crate::files::FileStore,
 }
 
 impl LibraryService {
-    pub(crate) fn new(db: DatabaseConnection, uploads: &crate::uploads::UploadSettings) -> Self {
+    pub(crate) fn new(
+        db: DatabaseConnection,
+        uploads: &crate::uploads::UploadSettings,
+        files: crate::files::FileStore,
+    ) -> Self {
         Self {
             db,
             max_attachment_bytes: uploads.max_bytes,
+            files,
         }
     }
 

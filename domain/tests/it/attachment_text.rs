@@ -65,7 +65,7 @@ fn docx(words: &str) -> Vec<u8> {
 
 /// A one-page PDF whose text is `words` in the standard Helvetica font (the least a PDF reader
 /// needs to find words in one), with a correct cross-reference table.
-fn pdf(words: &str) -> Vec<u8> {
+pub(crate) fn pdf(words: &str) -> Vec<u8> {
     let stream = format!("BT /F1 12 Tf 72 720 Td ({words}) Tj ET");
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),

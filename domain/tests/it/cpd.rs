@@ -18,7 +18,7 @@ const PNG: &[u8] = &[
     0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
 ];
 
-fn entry(date: NaiveDate, title: &str, participatory: bool, hours: &str) -> EntryFields {
+pub(crate) fn entry(date: NaiveDate, title: &str, participatory: bool, hours: &str) -> EntryFields {
     EntryFields {
         date: date.format("%Y-%m-%d").to_string(),
         title: title.to_owned(),

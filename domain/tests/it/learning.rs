@@ -27,6 +27,11 @@ pub(crate) fn content_dir() -> PathBuf {
 }
 
 pub(crate) async fn fixture() -> Fixture {
+    fixture_with(domain::files::FileStore::Database).await
+}
+
+/// A fixture whose stored files go to `files`.
+pub(crate) async fn fixture_with(files: domain::files::FileStore) -> Fixture {
     let temp = tempfile::tempdir().unwrap();
     let url = crate::database_url(temp.path()).await;
     let db = domain::db::connect(&url).await.unwrap();
@@ -39,6 +44,7 @@ pub(crate) async fn fixture() -> Fixture {
                 auto_approve_domains: vec!["force.test".into()],
                 ..Default::default()
             },
+            files,
             ..Default::default()
         },
     )

@@ -9,6 +9,7 @@ mod backup;
 mod content_import;
 mod content_modules;
 mod cpd;
+mod files;
 mod forum_following;
 mod forum_restructuring;
 mod forums;
