@@ -70,13 +70,12 @@ impl FileStore {
         if setting.is_empty() || setting == "database" {
             return Ok(Self::Database);
         }
-        let url = url::Url::parse(setting).map_err(|err| invalid_setting(setting, &err))?;
-        if !matches!(url.scheme(), "s3" | "s3a") {
-            return Err(invalid_setting(
-                setting,
-                &"the store is `database` or `s3://bucket/prefix`",
-            ));
-        }
+        let url = url::Url::parse(setting)
+            .ok()
+            .filter(|url| matches!(url.scheme(), "s3" | "s3a"))
+            .ok_or_else(|| {
+                invalid_setting(setting, &"must be `database` or `s3://bucket/prefix`")
+            })?;
         let mut builder = AmazonS3Builder::from_env().with_url(setting);
         for (key, value) in options {
             let key: AmazonS3ConfigKey = key.parse().map_err(|err| invalid_setting(key, &err))?;

@@ -392,7 +392,10 @@ impl Config {
         )?);
         let files =
             domain::files::FileStore::from_setting(args.file_store.as_deref().unwrap_or(""), [])
-                .map_err(|err| invalid("OHNET_FILE_STORE", err.to_string()))?;
+                .map_err(|err| match err {
+                    domain::Error::Invalid { message, .. } => invalid("OHNET_FILE_STORE", message),
+                    other => invalid("OHNET_FILE_STORE", other.to_string()),
+                })?;
         let smtp_url = args.smtp_url.filter(|url| !url.trim().is_empty());
         if let Some(url) = &smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
@@ -568,6 +571,19 @@ mod tests {
                 "OHNET_OIDC_CLIENT_SECRET",
                 "OHNET_FILE_STORE"
             ]
+        );
+    }
+
+    #[test]
+    fn a_file_store_that_is_not_a_bucket_is_explained() {
+        let err = Config::from_args(ConfigArgs {
+            file_store: Some("/srv/files".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "OHNET_FILE_STORE: `/srv/files`: must be `database` or `s3://bucket/prefix`"
         );
     }
 

@@ -175,6 +175,13 @@ async fn run(command: Command, config: Config) -> ExitCode {
             }
         }
         Command::MoveFiles { into_database } => {
+            if let domain::files::FileStore::Database = config.files {
+                eprintln!(
+                    "ohnet: OHNET_FILE_STORE names no object store (s3://bucket/prefix) to move \
+                     files into or out of"
+                );
+                return ExitCode::from(2);
+            }
             let db = match domain::db::connect(&config.database_url).await {
                 Ok(db) => db,
                 Err(err) => return report::<()>(Err(err.into())),
