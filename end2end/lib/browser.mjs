@@ -22,6 +22,22 @@ export const JS_MODES = [
  * SMTP server the app sends mail to); all stop after its tests. `prepare()` runs first and may
  * answer more environment for the server (e.g. a single sign-on provider's address).
  */
+/** Headless Chromium from Debian's package (or CHROMIUM_PATH), quiet on the network. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
 export function useApp(options = {}) {
   const app = { baseUrl: "", browser: null, server: null, smtp: null };
   before(async () => {
@@ -33,18 +49,7 @@ export function useApp(options = {}) {
     app.server = await startServer({ ...options, env });
     app.baseUrl = app.server.baseUrl;
     await options.setup?.(app);
-    app.browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    app.browser = await launchBrowser();
   });
   after(async () => {
     await app.browser?.close();

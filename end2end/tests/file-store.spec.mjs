@@ -5,12 +5,13 @@
 // --into-database` and `ohnet move-files` move every file out of the bucket and back while both
 // nodes serve, and the files still download.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
 
+import { launchBrowser } from "../lib/browser.mjs";
+import { createDatabase, psql } from "../lib/postgres.mjs";
 import { startServer } from "../lib/server.mjs";
 
 const PASSWORD = "a long enough password";
@@ -19,12 +20,6 @@ const nodes = [];
 let s3;
 let browser;
 let database;
-
-function psql(sql) {
-  const run = spawnSync("psql", [database, "-qAtc", sql], { encoding: "utf8" });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout.trim();
-}
 
 /** Starts moto's S3 server with one bucket; it stops when its standard input closes. */
 async function startS3() {
@@ -54,18 +49,10 @@ async function startS3() {
 
 before(async () => {
   s3 = await startS3();
-  const server = process.env.OHNET_TEST_POSTGRES;
-  assert.ok(server, "OHNET_TEST_POSTGRES must name the PostgreSQL server (./x test and ./x e2e start one)");
-  const name = `file_store_${process.pid}`;
-  database = `${server}/postgres`;
-  psql(`CREATE DATABASE "${name}"`);
-  database = `${server}/${name}`;
+  database = createDatabase("file_store");
   const env = { OHNET_DATABASE_URL: database, ...s3.env };
   nodes.push(...(await Promise.all([startServer({ env }), startServer({ env })])));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -117,11 +104,11 @@ test("evidence uploaded through one node is kept in the bucket and downloads thr
     assert.deepEqual(await download(page, nodes[1], path), bytes);
     uploads.push({ page, path, bytes });
   }
-  assert.equal(psql("SELECT count(*) FROM cpd_evidence WHERE object_key LIKE 'files/%' AND length(bytes) = 0"), "2");
+  assert.equal(psql(database, "SELECT count(*) FROM cpd_evidence WHERE object_key LIKE 'files/%' AND length(bytes) = 0"), "2");
 
   // Out of the bucket into the database while both nodes serve, then back again.
   assert.match(nodes[0].cli(["move-files", "--into-database"]), /^2 files \(\d+ bytes\) moved out of s3:\/\/ohnet-e2e\/site/);
-  assert.equal(psql("SELECT count(*) FROM cpd_evidence WHERE object_key IS NULL AND length(bytes) > 0"), "2");
+  assert.equal(psql(database, "SELECT count(*) FROM cpd_evidence WHERE object_key IS NULL AND length(bytes) > 0"), "2");
   for (const { page, path, bytes } of uploads) assert.deepEqual(await download(page, nodes[1], path), bytes);
   assert.match(nodes[1].cli(["move-files"]), /^2 files \(\d+ bytes\) moved into s3:\/\/ohnet-e2e\/site/);
   assert.match(nodes[1].cli(["move-files"]), /^0 files/, "a second run has nothing to move");

@@ -6,10 +6,10 @@
 // message once. `./x test` (and `./x e2e`) start the PostgreSQL cluster and set
 // OHNET_TEST_POSTGRES.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { after, before, test } from "node:test";
-import { chromium } from "playwright-core";
 
+import { launchBrowser } from "../lib/browser.mjs";
+import { createDatabase, psql } from "../lib/postgres.mjs";
 import { startServer } from "../lib/server.mjs";
 import { startSmtp } from "../lib/smtp.mjs";
 
@@ -18,21 +18,6 @@ const nodes = [];
 let smtp;
 let browser;
 
-/** Runs one SQL statement with psql against `url` and answers its unaligned output. */
-function psql(url, sql) {
-  const run = spawnSync("psql", [url, "-qAtc", sql], { encoding: "utf8" });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout.trim();
-}
-
-/** A fresh, empty database on the test cluster. */
-function createDatabase(purpose) {
-  const server = process.env.OHNET_TEST_POSTGRES;
-  assert.ok(server, "OHNET_TEST_POSTGRES must name the PostgreSQL server (./x test and ./x e2e start one)");
-  const name = `${purpose}_${process.pid}`;
-  psql(`${server}/postgres`, `CREATE DATABASE "${name}"`);
-  return `${server}/${name}`;
-}
 
 /** Asks for a password reset for each address through `node`, one browser context each. */
 async function requestResets(node, emails) {
@@ -51,10 +36,7 @@ before(async () => {
   const env = { OHNET_DATABASE_URL: createDatabase("two_nodes"), OHNET_SMTP_URL: smtp.url };
   // Both at once, as after an upgrade: neither may fail on the other's migrations or content.
   nodes.push(...(await Promise.all([startServer({ env }), startServer({ env })])));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

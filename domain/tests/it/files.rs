@@ -130,6 +130,24 @@ async fn found(services: &Services, actor: &Actor, text: &str) -> Vec<String> {
     results.hits.iter().map(|hit| hit.url.clone()).collect()
 }
 
+/// A CPD entry of `learner`'s with the PDF evidence files `names`; its id.
+async fn entry_with_evidence(services: &Services, learner: &Actor, names: &[&str]) -> i32 {
+    let today = domain::time::london_today(Utc::now());
+    let id = services
+        .cpd
+        .add(learner, &entry(today, "Course", true, "2"))
+        .await
+        .unwrap();
+    for name in names {
+        services
+            .cpd
+            .attach_evidence(learner, id, name, PDF.to_vec())
+            .await
+            .unwrap();
+    }
+    id
+}
+
 #[tokio::test]
 async fn files_are_kept_in_the_object_store_when_one_is_named() {
     let s3 = S3Server::start("ohnet-files");
@@ -156,17 +174,7 @@ async fn files_are_kept_in_the_object_store_when_one_is_named() {
     assert_eq!(image.bytes, PNG);
 
     // CPD evidence, uploaded by its owner.
-    let today = domain::time::london_today(Utc::now());
-    let id = services
-        .cpd
-        .add(&learner, &entry(today, "Course", true, "2"))
-        .await
-        .unwrap();
-    services
-        .cpd
-        .attach_evidence(&learner, id, "certificate.pdf", PDF.to_vec())
-        .await
-        .unwrap();
+    let id = entry_with_evidence(services, &learner, &["certificate.pdf"]).await;
     let evidence = services
         .cpd
         .evidence(&learner, id, "certificate.pdf", &origin)
@@ -219,17 +227,7 @@ async fn files_move_into_the_object_store_and_back_intact() {
     let services = &fx.services;
     let origin = RequestOrigin::default();
     let learner = member(&fx, "mo@force.test").await;
-    let today = domain::time::london_today(Utc::now());
-    let id = services
-        .cpd
-        .add(&learner, &entry(today, "Course", true, "2"))
-        .await
-        .unwrap();
-    services
-        .cpd
-        .attach_evidence(&learner, id, "certificate.pdf", PDF.to_vec())
-        .await
-        .unwrap();
+    let id = entry_with_evidence(services, &learner, &["certificate.pdf"]).await;
     let (editor, _) = two_packs(&fx).await;
     let form = pdf("Moved form");
     services
@@ -314,19 +312,7 @@ async fn objects_no_row_names_are_swept_once_past_the_grace_period() {
     let services = &fx.services;
     let origin = RequestOrigin::default();
     let learner = member(&fx, "sam@force.test").await;
-    let today = domain::time::london_today(Utc::now());
-    let id = services
-        .cpd
-        .add(&learner, &entry(today, "Course", true, "2"))
-        .await
-        .unwrap();
-    for name in ["a.pdf", "b.pdf"] {
-        services
-            .cpd
-            .attach_evidence(&learner, id, name, PDF.to_vec())
-            .await
-            .unwrap();
-    }
+    let id = entry_with_evidence(services, &learner, &["a.pdf", "b.pdf"]).await;
     services
         .cpd
         .remove_evidence(&learner, id, "a.pdf")
