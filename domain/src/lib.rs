@@ -17,6 +17,7 @@ pub mod learning;
 pub mod library;
 pub mod mail;
 pub mod markdown;
+pub mod node_cache;
 pub mod pages;
 pub mod rate_limit;
 pub mod search;
@@ -25,6 +26,8 @@ pub mod time;
 pub mod uploads;
 
 pub use error::{Error, FieldError, Result};
+
+use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
@@ -68,6 +71,8 @@ pub struct Services {
     pub search: search::SearchService,
     /// The in-memory rate limiters (shared with the services that check them), for pruning.
     pub rate_limits: rate_limit::RateLimits,
+    /// This node's cache of signed-in members and unread counts, which its follower keeps true.
+    pub node_cache: Arc<node_cache::NodeCache>,
 }
 
 impl Services {
@@ -76,15 +81,21 @@ impl Services {
     pub fn new(db: DatabaseConnection, settings: DomainSettings) -> Result<Self> {
         let rate_limits = rate_limit::RateLimits::new(settings.rate_limits);
         let search_index = search::SearchIndex::open(settings.search_index_dir.as_deref())?;
+        let node_cache = Arc::new(node_cache::NodeCache::new());
         Ok(Self {
             accounts: accounts::AccountService::new(
                 db.clone(),
                 settings.accounts,
                 rate_limits.clone(),
+                node_cache.clone(),
             ),
             audit: audit::AuditService::new(db.clone()),
             pages: pages::PageService::new(db.clone()),
-            learning: learning::LearningService::new(db.clone(), settings.files.clone()),
+            learning: learning::LearningService::new(
+                db.clone(),
+                settings.files.clone(),
+                node_cache.clone(),
+            ),
             cpd: cpd::CpdService::new(db.clone(), &settings.uploads, settings.files.clone()),
             library: library::LibraryService::new(
                 db.clone(),
@@ -92,9 +103,15 @@ impl Services {
                 settings.files.clone(),
             ),
             files: settings.files,
-            forums: forums::ForumService::new(db.clone(), settings.forums, rate_limits.clone()),
+            forums: forums::ForumService::new(
+                db.clone(),
+                settings.forums,
+                rate_limits.clone(),
+                node_cache.clone(),
+            ),
             search: search::SearchService::new(db.clone(), search_index),
             rate_limits,
+            node_cache,
             db,
         })
     }

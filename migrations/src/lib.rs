@@ -26,6 +26,7 @@ mod m20261205_000017_cpd_log;
 mod m20261206_000018_revalidation;
 mod m20261207_000019_attachment_text;
 mod m20261208_000020_object_keys;
+mod m20261209_000021_node_cache_changes;
 
 /// Every schema change, in the order it is applied.
 #[derive(Debug)]
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_revalidation::Migration),
             Box::new(m20261207_000019_attachment_text::Migration),
             Box::new(m20261208_000020_object_keys::Migration),
+            Box::new(m20261209_000021_node_cache_changes::Migration),
         ]
     }
 }

@@ -224,6 +224,16 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         services.clone(),
         background_stopped.clone(),
     ));
+    let cache_follower = tokio::spawn({
+        let services = services.clone();
+        let stopped = background_stopped.clone();
+        async move {
+            services
+                .node_cache
+                .follow_changes(services.db(), stopped)
+                .await
+        }
+    });
     let follower = tokio::spawn({
         let services = services.clone();
         async move { services.search.follow_changes(background_stopped).await }
@@ -246,6 +256,7 @@ pub async fn serve(config: Config) -> Result<(), StartupError> {
         (runner, "job runner"),
         (pruner, "rate-limit pruner"),
         (follower, "search index follower"),
+        (cache_follower, "node cache follower"),
     ] {
         if let Err(err) = task.await {
             tracing::warn!(%err, task = name, "background task ended abnormally");

@@ -37,6 +37,7 @@ use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, EntityTrait};
 
+use crate::node_cache::NodeCache;
 use crate::rate_limit::RateLimits;
 use crate::{Error, Result};
 use entities::user;
@@ -78,6 +79,7 @@ pub struct AccountService {
     settings: Arc<AccountSettings>,
     limits: RateLimits,
     sso: Option<Arc<sso::SsoClient>>,
+    cache: Arc<NodeCache>,
 }
 
 impl AccountService {
@@ -85,6 +87,7 @@ impl AccountService {
         db: DatabaseConnection,
         settings: AccountSettings,
         limits: RateLimits,
+        cache: Arc<NodeCache>,
     ) -> Self {
         let sso = settings
             .sso
@@ -95,6 +98,7 @@ impl AccountService {
             settings: Arc::new(settings),
             limits,
             sso,
+            cache,
         }
     }
 }

@@ -1,18 +1,19 @@
-//! The [`Actor`] behind a session token in one SQL statement: the session, its account and the
+//! The signed-in session behind a token in one SQL statement: the session, its account and the
 //! account's approved groups are read together (one row per group), because every signed-in
-//! request asks. Nothing is cached, so signing out, suspension and group changes apply to the
-//! very next request.
+//! request asks. [`crate::node_cache`] keeps what this finds; its follower forgets an entry
+//! when the change log says the account, its groups or its sessions changed.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Order, Query};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter};
 
 use super::entities::{group, session, user, user_group};
-use super::{Actor, GROUP_MEMBER, Member, MemberStatus, Role, tokens};
+use super::{Actor, GROUP_MEMBER, Member, MemberStatus, Role};
+use crate::node_cache::CachedSession;
 use crate::{Error, Result};
 
 /// How stale `sessions.last_seen_at` may get before a request refreshes it.
-const LAST_SEEN_RESOLUTION_MINUTES: i64 = 10;
+pub(super) const LAST_SEEN_RESOLUTION: Duration = Duration::minutes(10);
 
 /// The account's columns and one approved group (if any).
 #[derive(Debug, FromQueryResult)]
@@ -33,6 +34,7 @@ struct AccountRow {
 struct SessionMemberRow {
     session_id: i32,
     last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
     #[sea_orm(nested)]
     account: AccountRow,
 }
@@ -45,11 +47,13 @@ struct RecipientRow {
     account: AccountRow,
 }
 
-/// The member signed in with `token`, or [`Actor::Anonymous`] when the session is unknown or
-/// expired, or the account may not be signed in. Refreshes the session's last-seen time at most
-/// every ten minutes.
-pub(super) async fn actor_for_session(db: &DatabaseConnection, token: &str) -> Result<Actor> {
-    let now = Utc::now();
+/// The session whose token hashes to `token_hash`, with its member, or `None` when the session
+/// is unknown or expired at `now`, or the account may not be signed in.
+pub(super) async fn signed_in_session(
+    db: &DatabaseConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CachedSession>> {
     let mut query = with_account_and_groups(
         Query::select()
             .expr_as(
@@ -57,6 +61,7 @@ pub(super) async fn actor_for_session(db: &DatabaseConnection, token: &str) -> R
                 Alias::new("session_id"),
             )
             .column((session::Entity, session::Column::LastSeenAt))
+            .column((session::Entity, session::Column::ExpiresAt))
             .from(session::Entity)
             .inner_join(
                 user::Entity,
@@ -66,28 +71,36 @@ pub(super) async fn actor_for_session(db: &DatabaseConnection, token: &str) -> R
             .to_owned(),
     );
     query
-        .and_where(
-            Expr::col((session::Entity, session::Column::TokenHash)).eq(tokens::token_hash(token)),
-        )
+        .and_where(Expr::col((session::Entity, session::Column::TokenHash)).eq(token_hash))
         .and_where(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(now))
         .order_by((group::Entity, group::Column::Id), Order::Asc);
     let rows = SessionMemberRow::find_by_statement(db.get_database_backend().build(&query))
         .all(db)
         .await?;
     let Some(first) = rows.first() else {
-        return Ok(Actor::Anonymous);
+        return Ok(None);
     };
-    let Some(member) = member_of(&first.account, rows.iter().map(|row| &row.account))? else {
-        return Ok(Actor::Anonymous);
-    };
-    if now - first.last_seen_at > Duration::minutes(LAST_SEEN_RESOLUTION_MINUTES) {
-        session::Entity::update_many()
-            .col_expr(session::Column::LastSeenAt, Expr::value(now))
-            .filter(session::Column::Id.eq(first.session_id))
-            .exec(db)
-            .await?;
-    }
-    Ok(Actor::Member(member))
+    let member = member_of(&first.account, rows.iter().map(|row| &row.account))?;
+    Ok(member.map(|member| CachedSession {
+        session_id: first.session_id,
+        member,
+        last_seen_at: first.last_seen_at,
+        expires_at: first.expires_at,
+    }))
+}
+
+/// Records that session `session_id` was seen at `now`.
+pub(super) async fn refresh_last_seen(
+    db: &DatabaseConnection,
+    session_id: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    session::Entity::update_many()
+        .col_expr(session::Column::LastSeenAt, Expr::value(now))
+        .filter(session::Column::Id.eq(session_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// A member found by id, with what their email choices need.

@@ -9,7 +9,7 @@ use sea_orm::{
 use super::entities::{group, session, user, user_group};
 use super::{
     AccountService, Actor, GROUP_MEMBER, Member, MemberStatus, RequestOrigin, Role,
-    password_hashing, tokens,
+    password_hashing, session_actor, tokens,
 };
 use crate::rate_limit::Limited;
 use crate::{Error, FieldError, Result};
@@ -89,16 +89,40 @@ impl AccountService {
 
     /// The actor behind a session cookie: anonymous when the session is unknown or expired, or
     /// its member can no longer sign in.
+    /// Answered from this node's [`crate::node_cache`] when it can; refreshes the session's
+    /// last-seen time at most every ten minutes.
     pub async fn actor_for_session(&self, token: &str) -> Result<Actor> {
-        super::session_actor::actor_for_session(&self.db, token).await
+        let now = Utc::now();
+        let token_hash = tokens::token_hash(token);
+        let session = match self.cache.session(&token_hash, now) {
+            Some(kept) => kept,
+            None => {
+                let generation = self.cache.generation();
+                let Some(found) =
+                    session_actor::signed_in_session(&self.db, &token_hash, now).await?
+                else {
+                    return Ok(Actor::Anonymous);
+                };
+                self.cache
+                    .keep_session(&token_hash, found.clone(), generation);
+                found
+            }
+        };
+        if now - session.last_seen_at > session_actor::LAST_SEEN_RESOLUTION {
+            session_actor::refresh_last_seen(&self.db, session.session_id, now).await?;
+            self.cache.session_seen(&token_hash, now);
+        }
+        Ok(Actor::Member(session.member))
     }
 
     /// Ends the session behind `token` (signing out this browser).
     pub async fn sign_out(&self, token: &str) -> Result<()> {
+        let token_hash = tokens::token_hash(token);
         session::Entity::delete_many()
-            .filter(session::Column::TokenHash.eq(tokens::token_hash(token)))
+            .filter(session::Column::TokenHash.eq(&token_hash))
             .exec(&self.db)
             .await?;
+        self.cache.forget_session(&token_hash);
         Ok(())
     }
 

@@ -242,6 +242,10 @@ impl ForumService {
         let Ok(member) = poster(actor) else {
             return Ok(0);
         };
+        if let Some(count) = self.cache.unread(member.id) {
+            return Ok(count);
+        }
+        let generation = self.cache.generation();
         let mut unread = visible_notifications(actor, member.id);
         unread.and_where(Expr::col((notification::Entity, notification::Column::ReadAt)).is_null());
         let query = Query::select()
@@ -255,7 +259,9 @@ impl ForumService {
             .map(|row| row.try_get_by_index(0))
             .transpose()?
             .unwrap_or(0);
-        Ok(u64::try_from(count).unwrap_or(0))
+        let count = u64::try_from(count).unwrap_or(0);
+        self.cache.keep_unread(member.id, count, generation);
+        Ok(count)
     }
 
     /// Marks every notification of the member's as read.
@@ -267,6 +273,7 @@ impl ForumService {
             .filter(notification::Column::ReadAt.is_null())
             .exec(&self.db)
             .await?;
+        self.cache.forget_unread(member.id);
         Ok(())
     }
 

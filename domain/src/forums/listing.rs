@@ -185,7 +185,10 @@ impl ForumService {
                 .filter(|row| last_read.is_none_or(|read| row.number > read))
                 .map(|row| row.id)
                 .collect();
-            super::following::mark_posts_seen(&self.db, user_id, &first_seen).await?;
+            if !first_seen.is_empty() {
+                super::following::mark_posts_seen(&self.db, user_id, &first_seen).await?;
+                self.cache.forget_unread(user_id);
+            }
         }
         let can_reply = !topic.locked && may_post(&self.db, actor, &forum).await?;
         let can_moderate = super::moderation::moderates(actor, &forum);
@@ -224,6 +227,7 @@ impl ForumService {
         let (topic, forum) = self.readable_topic(actor, post.topic_id).await?;
         if let Some(member) = actor.member() {
             super::following::mark_posts_seen(&self.db, member.id, &[post.id]).await?;
+            self.cache.forget_unread(member.id);
         }
         let page = (Ord::max(post.number, 1) as u64).div_ceil(POSTS_PER_PAGE);
         Ok((forum.slug, topic.id, page, post.number))

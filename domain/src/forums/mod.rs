@@ -16,12 +16,15 @@ mod notify;
 mod posting;
 mod restructuring;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::access::{self, Audience, Permission};
 use crate::accounts::{Actor, Member};
+use crate::node_cache::NodeCache;
 use crate::rate_limit::RateLimits;
 use crate::{Error, Result};
 use entities::forum;
@@ -193,14 +196,21 @@ pub struct ForumService {
     db: DatabaseConnection,
     settings: ForumSettings,
     limits: RateLimits,
+    cache: Arc<NodeCache>,
 }
 
 impl ForumService {
-    pub(crate) fn new(db: DatabaseConnection, settings: ForumSettings, limits: RateLimits) -> Self {
+    pub(crate) fn new(
+        db: DatabaseConnection,
+        settings: ForumSettings,
+        limits: RateLimits,
+        cache: Arc<NodeCache>,
+    ) -> Self {
         Self {
             db,
             settings,
             limits,
+            cache,
         }
     }
 }

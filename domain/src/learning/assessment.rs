@@ -175,6 +175,7 @@ impl LearningService {
             }
         }
         txn.commit().await?;
+        self.cache.forget_learner(member.id);
         Ok(saved.id)
     }
 

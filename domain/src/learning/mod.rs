@@ -22,6 +22,7 @@ mod views;
 
 pub use editor::LessonDraft;
 pub use export::lesson_file_name;
+pub(crate) use outline::{LearnerProgress, ModuleContent};
 pub use review::{ReviewDraft, ReviewForm};
 pub use views::{
     AttemptResult, Catalogue, CatalogueFilter, CertificateView, CheckQuestion, KnowledgeCheck,
@@ -48,11 +49,16 @@ struct StoredOption {
 pub struct LearningService {
     db: DatabaseConnection,
     files: crate::files::FileStore,
+    cache: std::sync::Arc<crate::node_cache::NodeCache>,
 }
 
 impl LearningService {
-    pub(crate) fn new(db: DatabaseConnection, files: crate::files::FileStore) -> Self {
-        Self { db, files }
+    pub(crate) fn new(
+        db: DatabaseConnection,
+        files: crate::files::FileStore,
+        cache: std::sync::Arc<crate::node_cache::NodeCache>,
+    ) -> Self {
+        Self { db, files, cache }
     }
 
     async fn module_by_slug(&self, slug: &str) -> Result<module::Model> {

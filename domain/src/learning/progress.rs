@@ -92,6 +92,7 @@ impl LearningService {
                 .await?;
             }
         }
+        self.cache.forget_learner(member.id);
         Ok(outline.lessons.get(index + 1).map(|next| next.slug.clone()))
     }
 
@@ -99,7 +100,7 @@ impl LearningService {
     /// changes (a reload, or the same lesson again, writes nothing).
     async fn touch_record(&self, user_id: i32, outline: &Outline, lesson: &str) -> Result<()> {
         match &outline.record {
-            Some(Some(resume)) if resume == lesson => Ok(()),
+            Some(Some(resume)) if resume == lesson => return Ok(()),
             Some(_) => {
                 record::Entity::update_many()
                     .col_expr(record::Column::LastLesson, Expr::value(lesson))
@@ -107,7 +108,6 @@ impl LearningService {
                     .filter(record::Column::ModuleId.eq(outline.module_id))
                     .exec(&self.db)
                     .await?;
-                Ok(())
             }
             None => {
                 record::Entity::insert(record::ActiveModel {
@@ -124,8 +124,9 @@ impl LearningService {
                 )
                 .exec_without_returning(&self.db)
                 .await?;
-                Ok(())
             }
         }
+        self.cache.forget_learner(user_id);
+        Ok(())
     }
 }

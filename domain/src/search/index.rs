@@ -295,20 +295,26 @@ impl SearchIndex {
             let mut subjects: Vec<&str> = rows.iter().map(|row| row.subject.as_str()).collect();
             subjects.sort_unstable();
             subjects.dedup();
-            let writer = self.writer(open_writer)?;
+            // Most changes to members and notifications (logged for the node cache) name
+            // nothing indexed: the writer opens, and the index commits, only for those that do.
+            let mut wrote = false;
             for subject in subjects {
                 for (replaced, entries) in sources::entries_for(db, subject).await? {
+                    let writer = self.writer(open_writer)?;
                     writer.delete_term(Term::from_field_text(self.fields.subject, &replaced));
                     for entry in entries {
                         self.add(writer, entry)?;
                     }
+                    wrote = true;
                 }
             }
             cursor.applied(rows.iter().map(|row| row.id), Utc::now());
             applied += rows.len();
-            let done_through = cursor.done_through();
-            self.commit(writer, done_through)?;
-            *last_write = Instant::now();
+            if wrote {
+                let writer = self.writer(open_writer)?;
+                self.commit(writer, cursor.done_through())?;
+                *last_write = Instant::now();
+            }
             if rows.len() < change_log::BATCH as usize {
                 break;
             }

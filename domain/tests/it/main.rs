@@ -18,6 +18,7 @@ mod learning;
 mod library;
 mod module_review;
 mod module_validation;
+mod node_cache;
 mod search;
 
 /// The database a test runs on: a fresh SQLite file in `dir` by default or, when

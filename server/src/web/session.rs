@@ -48,6 +48,25 @@ pub async fn resolve_actor(
     next.run(request).await
 }
 
+/// After a request that may have written (any but GET and HEAD, and any redirect: a link that
+/// signs in, verifies or marks something read answers with one), brings this node's member
+/// cache up to date before answering, so the member's next request sees what this one did.
+pub async fn apply_own_writes(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD);
+    let response = next.run(request).await;
+    if !safe || response.status().is_redirection() {
+        let services = &state.services;
+        if let Err(err) = services.node_cache.catch_up(services.db()).await {
+            tracing::warn!(%err, "the node cache could not catch up after a write");
+        }
+    }
+    response
+}
+
 /// A page that needs a signed-in member answers 401; for a browser asking for a page that
 /// becomes a redirect to the sign-in form, which returns the member to the page afterwards.
 /// Which routes a browser navigates to comes from the route registry.

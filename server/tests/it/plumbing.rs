@@ -1,5 +1,6 @@
 //! Request plumbing: the CSRF check on multipart uploads (token as the first field, body passed
-//! on whole), and the client address behind trusted and untrusted proxies.
+//! on whole), the client address behind trusted and untrusted proxies, and the node cache
+//! brought up to date by the request that wrote.
 
 use std::net::SocketAddr;
 
@@ -149,5 +150,64 @@ async fn a_trusted_proxy_names_the_client() {
     assert_eq!(
         audited_address("10.0.0.0/8", "10.1.2.3:5000", "198.51.100.7").await,
         Some("198.51.100.7".to_owned())
+    );
+}
+
+/// On a serving node the node cache answers signed-in requests, and no follower runs here:
+/// a change made through a form reaches the member's very next request only because the
+/// request that wrote brings this node's cache up to date before it answers.
+#[tokio::test]
+async fn a_change_made_through_a_form_reaches_the_members_next_request() {
+    use crate::support::{PASSWORD, Visitor, create_member, request_as, site};
+    let (router, services, _held) = site(ConfigArgs::default()).await;
+    let admin_id = create_member(
+        &services,
+        "admin@force.test",
+        "administrator",
+        "active",
+        &[],
+    )
+    .await;
+    let member_id = create_member(&services, "member@force.test", "member", "active", &[]).await;
+    let origin = domain::accounts::RequestOrigin::default();
+    let mut visitors = Vec::new();
+    for email in ["admin@force.test", "member@force.test"] {
+        let token = services
+            .accounts
+            .sign_in(email, PASSWORD, &origin)
+            .await
+            .unwrap()
+            .token;
+        visitors.push(Visitor {
+            name: "cached",
+            actor: services.accounts.actor_for_session(&token).await.unwrap(),
+            session: Some(token),
+        });
+    }
+    assert!(admin_id != member_id);
+    let (admin, member) = (&visitors[0], &visitors[1]);
+    services
+        .node_cache
+        .catch_up_and_trust(services.db())
+        .await
+        .unwrap();
+    let (status, _) = request_as(&router, member, "GET", "/forums/cmo", "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not yet in the CMO group");
+    assert!(!services.node_cache.is_empty(), "the session is kept");
+
+    let groups = format!("/admin/members/{member_id}/groups");
+    let (status, _) = request_as(&router, admin, "POST", &groups, "groups=cmo").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = request_as(&router, member, "GET", "/forums/cmo", "").await;
+    assert_eq!(status, StatusCode::OK, "the new group applies at once");
+
+    let suspend = format!("/admin/members/{member_id}/suspend");
+    let (status, _) = request_as(&router, admin, "POST", &suspend, "").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = request_as(&router, member, "GET", "/forums/cmo", "").await;
+    assert_ne!(
+        status,
+        StatusCode::OK,
+        "a suspended member is signed out at once"
     );
 }

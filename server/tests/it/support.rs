@@ -35,7 +35,7 @@ pub const CANARY_DRAFT: &str = "cmo-canary-draft";
 pub const OPEN_DOCUMENT: &str = "open-guide";
 /// The CSRF token every test request sends in its cookie and form.
 pub const CSRF: &str = "matrix-test-csrf-token-0123456789abcdef";
-const PASSWORD: &str = "a long enough password";
+pub const PASSWORD: &str = "a long enough password";
 
 /// One kind of visitor: a name, their session (none for anonymous) and how the domain sees
 /// them. Adding a kind of visitor is one line in [`VISITORS`].
