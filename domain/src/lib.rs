@@ -71,7 +71,8 @@ pub struct Services {
     pub search: search::SearchService,
     /// The in-memory rate limiters (shared with the services that check them), for pruning.
     pub rate_limits: rate_limit::RateLimits,
-    /// This node's cache of signed-in members and unread counts, which its follower keeps true.
+    /// This node's cache of signed-in members, unread counts, modules and learners' progress,
+    /// which its follower keeps true.
     pub node_cache: Arc<node_cache::NodeCache>,
 }
 

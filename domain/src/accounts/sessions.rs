@@ -89,6 +89,7 @@ impl AccountService {
 
     /// The actor behind a session cookie: anonymous when the session is unknown or expired, or
     /// its member can no longer sign in.
+    ///
     /// Answered from this node's [`crate::node_cache`] when it can; refreshes the session's
     /// last-seen time at most every ten minutes.
     pub async fn actor_for_session(&self, token: &str) -> Result<Actor> {
