@@ -19,7 +19,7 @@ async fn found(services: &Services, actor: Actor, text: &str) -> Vec<String> {
 }
 
 /// Runs every job that is due.
-async fn run_jobs(services: &Services) -> RunReport {
+pub(crate) async fn run_jobs(services: &Services) -> RunReport {
     let db = services.db().clone();
     JobRunner::new(
         db.clone(),

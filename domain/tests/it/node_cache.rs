@@ -3,14 +3,11 @@
 //! change log, forgets its own sign-outs and reads at once, and keeps nothing while no follower
 //! vouches for it.
 
-use chrono::{Duration, Utc};
 use domain::accounts::{Actor, RequestOrigin};
-use domain::jobs::{JobContext, JobRunner, RunnerSettings};
-use domain::mail::Mailer;
 use domain::{DomainSettings, Services};
 use sea_orm::ConnectionTrait;
 
-use super::forums::{Fixture, fixture, member, reply, topic};
+use super::forums::{fixture, member, reply, topic};
 
 const PASSWORD: &str = "a long enough password";
 
@@ -27,16 +24,9 @@ fn groups(actor: &Actor) -> Vec<String> {
     actor.member().map(|m| m.groups.clone()).unwrap_or_default()
 }
 
-async fn run_jobs(fx: &Fixture) {
-    let db = fx.services.db().clone();
-    JobRunner::new(
-        db.clone(),
-        JobContext::new(db, Mailer::Memory(Default::default()), "http://ohnet.test"),
-        RunnerSettings::default(),
-    )
-    .run_due(Utc::now() + Duration::minutes(1))
-    .await
-    .unwrap();
+/// The actor `services` resolve `token` to.
+async fn actor(services: &Services, token: &str) -> Actor {
+    services.accounts.actor_for_session(token).await.unwrap()
 }
 
 #[tokio::test]
@@ -76,7 +66,7 @@ async fn a_node_answers_from_its_cache_and_forgets_what_another_node_changed() {
         .unwrap();
 
     node_a.node_cache.catch_up_and_trust(db).await.unwrap();
-    let seen = node_a.accounts.actor_for_session(&token).await.unwrap();
+    let seen = actor(node_a, &token).await;
     assert_eq!(seen.member().map(|m| m.id), Some(starter_id));
     assert_eq!(node_a.forums.unread_notifications(&seen).await.unwrap(), 0);
     assert_eq!(
@@ -99,8 +89,8 @@ async fn a_node_answers_from_its_cache_and_forgets_what_another_node_changed() {
         .reply(&replier, topic_id, &reply("We plan four weeks ahead."))
         .await
         .unwrap();
-    run_jobs(&fx).await;
-    let cached = node_a.accounts.actor_for_session(&token).await.unwrap();
+    super::attachment_text::run_jobs(node_a).await;
+    let cached = actor(node_a, &token).await;
     assert!(
         !groups(&cached).contains(&"cmo".to_owned()),
         "served from the cache"
@@ -110,7 +100,7 @@ async fn a_node_answers_from_its_cache_and_forgets_what_another_node_changed() {
         0
     );
     assert!(node_a.node_cache.catch_up_and_trust(db).await.unwrap() > 0);
-    let fresh = node_a.accounts.actor_for_session(&token).await.unwrap();
+    let fresh = actor(node_a, &token).await;
     assert!(groups(&fresh).contains(&"cmo".to_owned()), "{fresh:?}");
     assert_eq!(node_a.forums.unread_notifications(&fresh).await.unwrap(), 1);
 
@@ -125,10 +115,7 @@ async fn a_node_answers_from_its_cache_and_forgets_what_another_node_changed() {
         .await
         .unwrap();
     node_a.node_cache.catch_up_and_trust(db).await.unwrap();
-    assert_eq!(
-        node_a.accounts.actor_for_session(&token).await.unwrap(),
-        Actor::Anonymous
-    );
+    assert_eq!(actor(node_a, &token).await, Actor::Anonymous);
 }
 
 #[tokio::test]
@@ -138,20 +125,10 @@ async fn signing_out_on_a_node_ends_the_session_there_at_once() {
     member(&fx, "leaver@force.test", &[]).await;
     let token = session_of(node, "leaver@force.test").await;
     node.node_cache.catch_up_and_trust(node.db()).await.unwrap();
-    assert!(
-        node.accounts
-            .actor_for_session(&token)
-            .await
-            .unwrap()
-            .member()
-            .is_some()
-    );
+    assert!(actor(node, &token).await.member().is_some());
     assert_eq!(node.node_cache.len(), 1);
     node.accounts.sign_out(&token).await.unwrap();
-    assert_eq!(
-        node.accounts.actor_for_session(&token).await.unwrap(),
-        Actor::Anonymous
-    );
+    assert_eq!(actor(node, &token).await, Actor::Anonymous);
 }
 
 #[tokio::test]
@@ -162,14 +139,7 @@ async fn a_cache_no_follower_vouches_for_keeps_nothing() {
     let token = session_of(node, "reader@force.test").await;
     // Catching up (as a request that wrote does) is not vouching: only the follower trusts.
     node.node_cache.catch_up(node.db()).await.unwrap();
-    assert!(
-        node.accounts
-            .actor_for_session(&token)
-            .await
-            .unwrap()
-            .member()
-            .is_some()
-    );
+    assert!(actor(node, &token).await.member().is_some());
     assert_eq!(node.forums.unread_notifications(&reader).await.unwrap(), 0);
     assert!(node.node_cache.is_empty());
     // So a change is seen at once, as without a cache.
@@ -179,10 +149,7 @@ async fn a_cache_no_follower_vouches_for_keeps_nothing() {
         )
         .await
         .unwrap();
-    assert_eq!(
-        node.accounts.actor_for_session(&token).await.unwrap(),
-        Actor::Anonymous
-    );
+    assert_eq!(actor(node, &token).await, Actor::Anonymous);
 }
 
 #[tokio::test]
