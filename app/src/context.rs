@@ -20,9 +20,15 @@ pub fn server_context() -> Result<ServerContext, AppError> {
     })
 }
 
+/// Reads the request's head in place. `use_context` would clone all its headers and
+/// extensions, and a page asks several times.
+fn with_request<R>(read: impl FnOnce(&http::request::Parts) -> Option<R>) -> Option<R> {
+    with_context::<http::request::Parts, _>(read).flatten()
+}
+
 /// The id the server gave this request (header `x-request-id`), for error pages and logs.
 pub fn request_id() -> Option<String> {
-    use_context::<http::request::Parts>().and_then(|parts| {
+    with_request(|parts| {
         parts
             .headers
             .get("x-request-id")
@@ -33,29 +39,30 @@ pub fn request_id() -> Option<String> {
 
 /// Who is making this request, as resolved from the session cookie by the server.
 pub fn actor() -> domain::accounts::Actor {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<domain::accounts::Actor>().cloned())
+    with_request(|parts| parts.extensions.get::<domain::accounts::Actor>().cloned())
         .unwrap_or_default()
 }
 
 /// Where this request came from (IP and browser), as recorded by the server.
 pub fn origin() -> domain::accounts::RequestOrigin {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<domain::accounts::RequestOrigin>()
-                .cloned()
-        })
-        .unwrap_or_default()
+    with_request(|parts| {
+        parts
+            .extensions
+            .get::<domain::accounts::RequestOrigin>()
+            .cloned()
+    })
+    .unwrap_or_default()
 }
 
 /// The CSRF token every form on this page must send back (see the server's CSRF layer).
 pub fn csrf_token() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<CsrfToken>().cloned())
-        .map(|token| token.0)
-        .unwrap_or_default()
+    with_request(|parts| {
+        parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|token| token.0.clone())
+    })
+    .unwrap_or_default()
 }
 
 /// The request's CSRF token, placed in the request extensions by the server.
@@ -69,7 +76,7 @@ pub fn session_token() -> Option<String> {
 
 /// The value of the request's cookie `name`, if it has one.
 pub fn cookie(name: &str) -> Option<String> {
-    use_context::<http::request::Parts>().and_then(|parts| {
+    with_request(|parts| {
         parts
             .headers
             .get_all(http::header::COOKIE)

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 use crate::accounts::forms::SignOut;
 use crate::error::AppError;
@@ -23,8 +23,12 @@ pub const PRIMARY_NAVIGATION: [(&str, &str); 8] = [
 ];
 
 /// Site name, search box and primary navigation.
+///
+/// The header is rendered on the server only (it is not an island), so its links are plain
+/// `<a>`s: the router's `<A>` would build reactive state per link that nothing ever updates.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
     view! {
         <header class="site-header">
             <div class="width-container site-header__top">
@@ -43,7 +47,13 @@ pub fn SiteHeader() -> impl IntoView {
                         .map(|(label, href)| {
                             view! {
                                 <li>
-                                    <A href=*href attr:class="primary-nav__link">{*label}</A>
+                                    <a
+                                        href=*href
+                                        class="primary-nav__link"
+                                        aria-current=in_section(&path, href).then_some("page")
+                                    >
+                                        {*label}
+                                    </a>
                                 </li>
                             }
                         })
@@ -52,6 +62,12 @@ pub fn SiteHeader() -> impl IntoView {
             </nav>
         </header>
     }
+}
+
+/// Whether `path` is the section at `href` or a page within it.
+fn in_section(path: &str, href: &str) -> bool {
+    path.strip_prefix(href)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// "Sign in" and "Apply to join", or the member's name and "Sign out".
@@ -88,14 +104,13 @@ fn AccountLinks() -> impl IntoView {
     }
 }
 
-/// "Notifications", with how many are unread.
+/// "Notifications", with how many are unread (awaited directly, as on the lesson page).
 #[component]
 fn NotificationsLink() -> impl IntoView {
-    let unread = Resource::new(|| (), |_| crate::forums::api::unread_notifications());
     view! {
         <Suspense fallback=|| view! { <a href="/notifications" class="account-links__link">"Notifications"</a> }>
             {move || Suspend::new(async move {
-                let count = unread.await.unwrap_or(0);
+                let count = crate::forums::api::unread_notifications().await.unwrap_or(0);
                 view! {
                     <a href="/notifications" class="account-links__link">
                         "Notifications"
@@ -267,4 +282,21 @@ pub fn ContentsList(entries: Vec<crate::pages::dto::ContentsEntry>) -> impl Into
             </nav>
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_section;
+
+    #[test]
+    fn a_section_contains_its_own_path_and_pages_below_it_only() {
+        assert!(in_section("/learning", "/learning"));
+        assert!(in_section(
+            "/learning/assessing-fitness-for-duty",
+            "/learning"
+        ));
+        assert!(!in_section("/learning-plans", "/learning"));
+        assert!(!in_section("/", "/learning"));
+        assert!(!in_section("/cpd", "/learning"));
+    }
 }

@@ -240,69 +240,72 @@ pub fn ModulePage() -> impl IntoView {
 }
 
 /// `/learning/:module/:lesson`: a lesson with its contents, progress and navigation.
+///
+/// The page awaits its server function inside `Suspend` rather than through a `Resource`: the
+/// page is rendered on the server only, and a resource would spawn a task and set up
+/// hydration bookkeeping for data no browser reads (the busiest page, measured in the README).
 #[component]
 pub fn LessonPage() -> impl IntoView {
-    let key = (param("module"), param("lesson"));
-    let data = Resource::new(
-        move || key.clone(),
-        |(module, lesson)| api::lesson(module, lesson),
-    );
+    let (module, lesson) = (param("module"), param("lesson"));
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(lesson) => {
-                        let module_href = format!("/learning/{}", lesson.module_slug);
-                        let mut trail = home_and_learning();
-                        trail.push((lesson.module_title.clone(), module_href.clone()));
-                        let complete_action = CompleteLesson::SPEC.action_with(&[&lesson.module_slug, &lesson.slug]);
-                        let complete_label = if lesson.next.is_some() { "Mark as complete and continue" } else { "Mark as complete" };
-                        view! {
-                            <Title text=format!("{} – {}", lesson.title, lesson.module_title) />
-                            <Breadcrumbs trail current=lesson.title.clone() />
-                            {saved_banner()}
-                            <p class="caption">{format!("{}: lesson {} of {}", lesson.module_title, lesson.position, lesson.total)}</p>
-                            <h1>{lesson.title.clone()}</h1>
-                            <p class="lead">{lesson.summary.clone()}</p>
-                            {lesson.changed.then(|| view! {
-                                <div class="callout callout--important" role="note">
-                                    <p><strong>"This lesson has been updated since you completed it."</strong>" Your completion stands; read it again to catch up."</p>
-                                </div>
-                            })}
-                            {(lesson.headings.len() >= 2).then(|| view! {
-                                <nav class="contents-list" aria-labelledby="contents-heading">
-                                    <h2 id="contents-heading" class="contents-list__title">"On this page"</h2>
-                                    <ol>
-                                        {lesson.headings.iter().map(|(level, id, text)| {
-                                            let class = if *level > 2 { "contents-list__sub" } else { "" };
-                                            view! { <li class=class><a href=format!("#{id}")>{text.clone()}</a></li> }
-                                        }).collect_view()}
-                                    </ol>
+            {move || {
+                let lesson = api::lesson(module.clone(), lesson.clone());
+                Suspend::new(async move {
+                    match lesson.await {
+                        Ok(lesson) => {
+                            let module_href = format!("/learning/{}", lesson.module_slug);
+                            let mut trail = home_and_learning();
+                            trail.push((lesson.module_title.clone(), module_href.clone()));
+                            let complete_action = CompleteLesson::SPEC.action_with(&[&lesson.module_slug, &lesson.slug]);
+                            let complete_label = if lesson.next.is_some() { "Mark as complete and continue" } else { "Mark as complete" };
+                            view! {
+                                <Title text=format!("{} – {}", lesson.title, lesson.module_title) />
+                                <Breadcrumbs trail current=lesson.title.clone() />
+                                {saved_banner()}
+                                <p class="caption">{format!("{}: lesson {} of {}", lesson.module_title, lesson.position, lesson.total)}</p>
+                                <h1>{lesson.title.clone()}</h1>
+                                <p class="lead">{lesson.summary.clone()}</p>
+                                {lesson.changed.then(|| view! {
+                                    <div class="callout callout--important" role="note">
+                                        <p><strong>"This lesson has been updated since you completed it."</strong>" Your completion stands; read it again to catch up."</p>
+                                    </div>
+                                })}
+                                {(lesson.headings.len() >= 2).then(|| view! {
+                                    <nav class="contents-list" aria-labelledby="contents-heading">
+                                        <h2 id="contents-heading" class="contents-list__title">"On this page"</h2>
+                                        <ol>
+                                            {lesson.headings.iter().map(|(level, id, text)| {
+                                                let class = if *level > 2 { "contents-list__sub" } else { "" };
+                                                view! { <li class=class><a href=format!("#{id}")>{text.clone()}</a></li> }
+                                            }).collect_view()}
+                                        </ol>
+                                    </nav>
+                                })}
+                                <div class="prose" inner_html=lesson.html></div>
+                                <form method="post" action=complete_action>
+                                    <FormFields form_id=CompleteLesson::SPEC.id />
+                                    <button type="submit" class="button">{complete_label}</button>
+                                    {lesson.done.then(|| view! { " "<span class="tag">"Completed"</span> })}
+                                </form>
+                                <nav class="pagination" aria-label="Lessons">
+                                    {lesson.previous.clone().map(|(slug, title)| view! {
+                                        <a rel="prev" href=format!("/learning/{}/{slug}", lesson.module_slug)>"Previous: "{title}</a>
+                                    })}
+                                    " "
+                                    {lesson.next.clone().map(|(slug, title)| view! {
+                                        <a rel="next" href=format!("/learning/{}/{slug}", lesson.module_slug)>"Next: "{title}</a>
+                                    })}
+                                    " "
+                                    <a href=module_href>"All lessons"</a>
                                 </nav>
-                            })}
-                            <div class="prose" inner_html=lesson.html.clone()></div>
-                            <form method="post" action=complete_action>
-                                <FormFields form_id=CompleteLesson::SPEC.id />
-                                <button type="submit" class="button">{complete_label}</button>
-                                {lesson.done.then(|| view! { " "<span class="tag">"Completed"</span> })}
-                            </form>
-                            <nav class="pagination" aria-label="Lessons">
-                                {lesson.previous.clone().map(|(slug, title)| view! {
-                                    <a rel="prev" href=format!("/learning/{}/{slug}", lesson.module_slug)>"Previous: "{title}</a>
-                                })}
-                                " "
-                                {lesson.next.clone().map(|(slug, title)| view! {
-                                    <a rel="next" href=format!("/learning/{}/{slug}", lesson.module_slug)>"Next: "{title}</a>
-                                })}
-                                " "
-                                <a href=module_href>"All lessons"</a>
-                            </nav>
+                            }
+                            .into_any()
                         }
-                        .into_any()
+                        Err(error) => error_view(error),
                     }
-                    Err(error) => error_view(error),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
