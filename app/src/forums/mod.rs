@@ -24,6 +24,7 @@ use crate::forms::{
     ErrorSummary, Form, FormFields, FormState, SuccessBanner, TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
+use crate::page_data::PageData;
 use dto::{PostItem, TopicItem};
 use following::WatchButton;
 use forms::{
@@ -100,7 +101,7 @@ fn PostBody(
 /// `/forums`: the forums the member may read.
 #[component]
 pub fn ForumsPage() -> impl IntoView {
-    let forums = Resource::new(|| (), |_| api::forums());
+    let forums = PageData::new(|| (), |_| api::forums());
     view! {
         <Title text="Forums" />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned())] current="Forums" />
@@ -148,7 +149,7 @@ pub fn ForumsPage() -> impl IntoView {
 pub fn ForumPage() -> impl IntoView {
     let slug = param("forum");
     let after = query("after");
-    let data = Resource::new(
+    let data = PageData::new(
         move || (slug.clone(), after.clone()),
         |(slug, after)| api::forum(slug, after),
     );
@@ -223,7 +224,7 @@ fn TopicRow(topic: TopicItem, forum: String) -> impl IntoView {
 pub fn NewTopicPage() -> impl IntoView {
     let slug = param("forum");
     let state = form_state(StartTopic::SPEC.id);
-    let data = Resource::new(move || slug.clone(), |slug| api::forum(slug, None));
+    let data = PageData::new(move || slug.clone(), |slug| api::forum(slug, None));
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -271,7 +272,7 @@ pub fn TopicPage() -> impl IntoView {
         query("quote").and_then(|post| post.parse::<i32>().ok()),
     );
     let state = form_state(Reply::SPEC.id);
-    let data = Resource::new(
+    let data = PageData::new(
         move || key.clone(),
         |(forum, topic, page, quote)| async move {
             match topic.parse::<i32>() {
@@ -453,7 +454,7 @@ pub fn EditPostPage() -> impl IntoView {
     let post = param("post");
     let state = form_state(EditPost::SPEC.id);
     let delete_state = form_state(DeletePost::SPEC.id);
-    let data = Resource::new(
+    let data = PageData::new(
         move || post.clone(),
         |post| async move {
             match post.parse::<i32>() {
@@ -508,7 +509,7 @@ pub fn EditPostPage() -> impl IntoView {
 pub fn ReportPostPage() -> impl IntoView {
     let post = param("post");
     let state = form_state(ReportPost::SPEC.id);
-    let target = Resource::new(
+    let target = PageData::new(
         move || post.clone(),
         |post| async move {
             match post.parse::<i32>() {

@@ -14,11 +14,12 @@ use crate::forms::{
     ErrorSummary, Form, FormFields, FormState, GroupChoice, SuccessBanner, TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
+use crate::page_data::PageData;
 
 /// `/admin/forums`.
 #[component]
 pub fn ForumSettingsPage() -> impl IntoView {
-    let data = Resource::new(
+    let data = PageData::new(
         || (),
         |_| async move {
             let forums = api::forum_settings().await?;
