@@ -8,7 +8,6 @@ use leptos_router::hooks::use_location;
 use crate::accounts::forms::SignOut;
 use crate::error::AppError;
 use crate::forms::Form;
-use crate::page_data::PageData;
 use crate::search::SearchBox;
 
 /// The primary navigation, in order: (label, path).
@@ -105,14 +104,13 @@ fn AccountLinks() -> impl IntoView {
     }
 }
 
-/// "Notifications", with how many are unread.
+/// "Notifications", with how many are unread (awaited directly, as on the lesson page).
 #[component]
 fn NotificationsLink() -> impl IntoView {
-    let unread = PageData::new(|| (), |_| crate::forums::api::unread_notifications());
     view! {
         <Suspense fallback=|| view! { <a href="/notifications" class="account-links__link">"Notifications"</a> }>
             {move || Suspend::new(async move {
-                let count = unread.await.unwrap_or(0);
+                let count = crate::forums::api::unread_notifications().await.unwrap_or(0);
                 view! {
                     <a href="/notifications" class="account-links__link">
                         "Notifications"

@@ -15,7 +15,6 @@ pub mod forums;
 pub mod layout;
 pub mod learning;
 pub mod library;
-pub mod page_data;
 pub mod pages;
 pub mod query_string;
 pub mod search;

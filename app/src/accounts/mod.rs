@@ -14,7 +14,6 @@ use crate::forms::{
     TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
-use crate::page_data::PageData;
 use forms::{
     ChangePassword, CloseAccount, EmailPreferences, Register, RegisterWithSso,
     RequestPasswordReset, ResetPassword, SignIn, SignOutOthers, UpdateProfile, VerifyEmail,
@@ -23,7 +22,7 @@ use forms::{
 /// `/register`: apply to join the network.
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    let options = PageData::new(|| (), |_| api::registration_options());
+    let options = Resource::new(|| (), |_| api::registration_options());
     let state = form_state(Register::SPEC.id);
     view! {
         <Title text="Apply to join" />
@@ -165,7 +164,7 @@ fn GroupChoices(groups: Vec<(String, String)>, state: crate::forms::FormState) -
 /// application (name and verified email come from the provider; no password needed).
 #[component]
 pub fn RegisterSsoPage() -> impl IntoView {
-    let data = PageData::new(
+    let data = Resource::new(
         || (),
         |_| async {
             Ok::<_, crate::error::AppError>((
@@ -261,7 +260,7 @@ pub fn SignInPage() -> impl IntoView {
         "closed" => Some("Your account has been closed and your personal details erased."),
         _ => None,
     };
-    let sso = PageData::new(|| (), |_| api::sso_available());
+    let sso = Resource::new(|| (), |_| api::sso_available());
     let state = form_state(SignIn::SPEC.id);
     let next = query
         .read_untracked()
@@ -365,7 +364,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 /// application (the only page they can see).
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let account = PageData::new(|| (), |_| api::current_account());
+    let account = Resource::new(|| (), |_| api::current_account());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -396,7 +395,7 @@ pub fn AccountPage() -> impl IntoView {
 /// closing the account.
 #[component]
 fn MemberAccount(account: dto::AccountView) -> impl IntoView {
-    let profile = PageData::new(|| (), |_| api::my_profile());
+    let profile = Resource::new(|| (), |_| api::my_profile());
     view! {
         <Title text="Your account" />
         {account_banner()}
@@ -495,7 +494,7 @@ fn EmailPreferencesForm(profile: dto::ProfileView) -> impl IntoView {
 /// `/account/profile`: change name and professional details.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let data = PageData::new(
+    let data = Resource::new(
         || (),
         |_| async {
             Ok::<_, crate::error::AppError>((
@@ -537,7 +536,7 @@ pub fn ProfilePage() -> impl IntoView {
 /// `/account/close`: close the account for good, after confirming.
 #[component]
 pub fn CloseAccountPage() -> impl IntoView {
-    let profile = PageData::new(|| (), |_| api::my_profile());
+    let profile = Resource::new(|| (), |_| api::my_profile());
     let state = form_state(CloseAccount::SPEC.id);
     view! {
         <Title text="Close your account" />
@@ -635,7 +634,7 @@ fn ChangePassword(has_password: bool) -> impl IntoView {
 
 #[component]
 fn Devices() -> impl IntoView {
-    let sessions = PageData::new(|| (), |_| api::my_sessions());
+    let sessions = Resource::new(|| (), |_| api::my_sessions());
     view! {
         <h2>"Signed-in devices"</h2>
         <Suspense fallback=|| ()>

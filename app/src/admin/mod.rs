@@ -11,7 +11,6 @@ use leptos_router::hooks::use_query_map;
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, Form, FormFields, SuccessBanner, TextInput, form_state};
 use crate::layout::{Breadcrumbs, ErrorPage, FilterSelect};
-use crate::page_data::PageData;
 use dto::MemberRow;
 use forms::{
     AllowDomain, ApproveMember, ChangeGroups, ChangeRole, DeclineMember, DisallowDomain,
@@ -59,7 +58,7 @@ pub fn AdminMembersPage() -> impl IntoView {
         text.clone(),
     );
     let list = list_query(&read("status"), &group, &organisation, &text);
-    let data = PageData::new(
+    let data = Resource::new(
         move || filters.clone(),
         |(status, group, organisation, text)| async move {
             let members =
@@ -296,7 +295,7 @@ pub fn AdminAllowListPage() -> impl IntoView {
         "removed" => Some("Domain removed."),
         _ => None,
     };
-    let domains = PageData::new(|| (), |_| api::allow_list());
+    let domains = Resource::new(|| (), |_| api::allow_list());
     let state = form_state(AllowDomain::SPEC.id);
     let remove_state = form_state(DisallowDomain::SPEC.id);
     view! {
@@ -358,7 +357,7 @@ pub fn AdminAuditPage() -> impl IntoView {
         .get("page")
         .and_then(|page| page.parse().ok())
         .unwrap_or(0);
-    let entries = PageData::new(move || page, api::audit_log);
+    let entries = Resource::new(move || page, api::audit_log);
     view! {
         <Title text="Audit log" />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned()), ("Your account".to_owned(), "/account".to_owned())] current="Audit log" />

@@ -26,7 +26,6 @@ use crate::forms::{
     TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage, FilterSelect, Pagination};
-use crate::page_data::PageData;
 use crate::query_string::encode_value;
 use dto::{EntryView, LogView, PortfolioView, ProgressBar, ProgressView};
 use forms::{AddEntry, AttachEvidence, DeleteEntry, EditEntry, RemoveEvidence, SetCycle};
@@ -64,7 +63,7 @@ fn entry_id() -> i32 {
 #[component]
 pub fn CpdPage() -> impl IntoView {
     let query_map = use_query_map();
-    let log = PageData::new(
+    let log = Resource::new(
         move || {
             let query = query_map.read();
             let get = |name: &str| query.get(name).filter(|value| !value.is_empty());
@@ -81,7 +80,7 @@ pub fn CpdPage() -> impl IntoView {
             api::cpd_log(from, to, participation, kind, sort, page)
         },
     );
-    let progress = PageData::new(|| (), |_| api::cpd_progress());
+    let progress = Resource::new(|| (), |_| api::cpd_progress());
     let banner = done().and_then(|done| match done.as_str() {
         "deleted" => Some("Entry deleted, with its evidence files."),
         "cycle-saved" => Some("Your CPD cycle is saved. Your progress is worked out from it."),
@@ -323,7 +322,7 @@ fn Log(log: LogView) -> impl IntoView {
 /// `/cpd/new`: add an entry.
 #[component]
 pub fn NewEntryPage() -> impl IntoView {
-    let kinds = PageData::new(|| (), |_| api::activity_kinds());
+    let kinds = Resource::new(|| (), |_| api::activity_kinds());
     view! {
         <Title text="Add a CPD entry" />
         <Breadcrumbs trail=home_and_cpd() current="Add an entry" />
@@ -342,7 +341,7 @@ pub fn NewEntryPage() -> impl IntoView {
 /// `/cpd/<id>/edit`: change an entry.
 #[component]
 pub fn EditEntryPage() -> impl IntoView {
-    let entry = PageData::new(|| (), |_| api::cpd_entry(entry_id()));
+    let entry = Resource::new(|| (), |_| api::cpd_entry(entry_id()));
     view! {
         <Title text="Change a CPD entry" />
         <Suspense fallback=|| ()>
@@ -431,7 +430,7 @@ fn EntryForm(entry: Option<EntryView>, kinds: Vec<(String, String)>) -> impl Int
 /// `/cpd/<id>`: one entry with its evidence.
 #[component]
 pub fn EntryPage() -> impl IntoView {
-    let entry = PageData::new(|| (), |_| api::cpd_entry(entry_id()));
+    let entry = Resource::new(|| (), |_| api::cpd_entry(entry_id()));
     let banner = done().and_then(|done| match done.as_str() {
         "added" => Some("Entry added to your log."),
         "saved" => Some("Changes saved."),
@@ -509,7 +508,7 @@ fn Entry(entry: EntryView, banner: Option<&'static str>) -> impl IntoView {
 /// `/cpd/<id>/delete`: are you sure?
 #[component]
 pub fn DeleteEntryPage() -> impl IntoView {
-    let entry = PageData::new(|| (), |_| api::cpd_entry(entry_id()));
+    let entry = Resource::new(|| (), |_| api::cpd_entry(entry_id()));
     view! {
         <Title text="Delete a CPD entry" />
         <Suspense fallback=|| ()>
@@ -549,7 +548,7 @@ pub fn DeleteEntryPage() -> impl IntoView {
 /// `/cpd/cycle`: the member's regulator, cycle date and target.
 #[component]
 pub fn CyclePage() -> impl IntoView {
-    let progress = PageData::new(|| (), |_| api::cpd_progress());
+    let progress = Resource::new(|| (), |_| api::cpd_progress());
     view! {
         <Title text="Your regulator and CPD cycle" />
         <Breadcrumbs trail=home_and_cpd() current="Your regulator and cycle" />
@@ -587,7 +586,7 @@ fn CycleForm(progress: ProgressView) -> impl IntoView {
 #[component]
 pub fn PortfolioPage() -> impl IntoView {
     let query_map = use_query_map();
-    let portfolio = PageData::new(
+    let portfolio = Resource::new(
         move || {
             let query = query_map.read();
             let get = |name: &str| query.get(name).filter(|value| !value.is_empty());

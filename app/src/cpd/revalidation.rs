@@ -22,7 +22,6 @@ use crate::forms::{
     TextArea, TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
-use crate::page_data::PageData;
 
 const REVALIDATION: &str = "/cpd/revalidation";
 
@@ -43,7 +42,7 @@ fn NoIdentifiers() -> impl IntoView {
 /// `/cpd/revalidation`: every record, and what is still missing for the cycle.
 #[component]
 pub fn RevalidationPage() -> impl IntoView {
-    let record = PageData::new(|| (), |_| api::cpd_revalidation());
+    let record = Resource::new(|| (), |_| api::cpd_revalidation());
     let banner = done().and_then(|done| match done.as_str() {
         "practice-added" => Some("Practice hours added."),
         "feedback-added" => Some("Feedback added."),
@@ -254,8 +253,8 @@ macro_rules! record_page {
         $(#[$meta])*
         #[component]
         pub fn $name() -> impl IntoView {
-            let choices = PageData::new(|| (), |_| api::cpd_record_choices());
-            let record = PageData::new(|| (), |_| $fetch);
+            let choices = Resource::new(|| (), |_| api::cpd_record_choices());
+            let record = Resource::new(|| (), |_| $fetch);
             view! {
                 <Title text=$title />
                 <Breadcrumbs trail=trail() current=$title />
@@ -406,7 +405,7 @@ macro_rules! delete_page {
         $(#[$meta])*
         #[component]
         pub fn $name() -> impl IntoView {
-            let record = PageData::new(|| (), |_| $fetch(entry_id()));
+            let record = Resource::new(|| (), |_| $fetch(entry_id()));
             view! {
                 <Title text=$title />
                 <Suspense fallback=|| ()>
@@ -444,7 +443,7 @@ delete_page!(
 /// registration.
 #[component]
 pub fn DiscussionPage() -> impl IntoView {
-    let discussion = PageData::new(|| (), |_| api::cpd_discussion());
+    let discussion = Resource::new(|| (), |_| api::cpd_discussion());
     view! {
         <Title text="Reflective discussion and confirmation" />
         <Breadcrumbs trail=trail() current="Discussion and confirmation" />
@@ -491,7 +490,7 @@ fn DiscussionForm(saved: DiscussionView) -> impl IntoView {
 /// print.
 #[component]
 pub fn CpdProfilePage() -> impl IntoView {
-    let profile = PageData::new(|| (), |_| api::cpd_profile());
+    let profile = Resource::new(|| (), |_| api::cpd_profile());
     let banner = (done().as_deref() == Some("saved")).then_some("Your profile is saved.");
     view! {
         <Title text="Your CPD profile" />
@@ -558,7 +557,7 @@ fn Profile(profile: ProfileView) -> impl IntoView {
 /// `/cpd/profile/edit`: the profile's two statements.
 #[component]
 pub fn EditCpdProfilePage() -> impl IntoView {
-    let profile = PageData::new(|| (), |_| api::cpd_profile());
+    let profile = Resource::new(|| (), |_| api::cpd_profile());
     let mut trail = home_and_cpd();
     trail.push(("CPD profile".to_owned(), "/cpd/profile".to_owned()));
     view! {

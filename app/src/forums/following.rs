@@ -8,7 +8,6 @@ use super::forms::{FeedSettings, MarkNotificationsRead};
 use super::{api, error_view, query};
 use crate::forms::{Form, FormFields, SuccessBanner};
 use crate::layout::Breadcrumbs;
-use crate::page_data::PageData;
 
 /// "Watch" or "Stop watching" a forum or topic, as a one-button form.
 #[component]
@@ -35,7 +34,7 @@ pub(super) fn WatchButton(
 /// The member's forum feeds, on their account page: on or off, an address, renewing.
 #[component]
 pub fn FeedSettingsSection() -> impl IntoView {
-    let token = PageData::new(|| (), |_| api::feed_token());
+    let token = Resource::new(|| (), |_| api::feed_token());
     let button = |change: &'static str, label: &'static str, class: &'static str| {
         view! {
             <form method="post" action=FeedSettings::SPEC.action class="inline-form">
@@ -73,7 +72,7 @@ pub fn FeedSettingsSection() -> impl IntoView {
 /// `/notifications`: what the member has been told of, newest first.
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    let items = PageData::new(|| (), |_| api::notifications());
+    let items = Resource::new(|| (), |_| api::notifications());
     let banner = query("done")
         .filter(|done| done == "read")
         .map(|_| "Every notification is marked as read.");
@@ -120,7 +119,7 @@ pub fn NotificationsPage() -> impl IntoView {
 pub fn UnsubscribePage() -> impl IntoView {
     let token = query("token").unwrap_or_default();
     let done = query("done").is_some_and(|done| done == "stopped");
-    let status = PageData::new(move || token.clone(), api::unsubscribe_link);
+    let status = Resource::new(move || token.clone(), api::unsubscribe_link);
     let token = query("token").unwrap_or_default();
     view! {
         <Title text="Stop forum emails" />

@@ -24,7 +24,6 @@ use crate::forms::{
     ErrorSummary, Form, FormFields, FormState, SuccessBanner, TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
-use crate::page_data::PageData;
 use dto::{PostItem, TopicItem};
 use following::WatchButton;
 use forms::{
@@ -101,7 +100,7 @@ fn PostBody(
 /// `/forums`: the forums the member may read.
 #[component]
 pub fn ForumsPage() -> impl IntoView {
-    let forums = PageData::new(|| (), |_| api::forums());
+    let forums = Resource::new(|| (), |_| api::forums());
     view! {
         <Title text="Forums" />
         <Breadcrumbs trail=vec![("Home".to_owned(), "/".to_owned())] current="Forums" />
@@ -149,7 +148,7 @@ pub fn ForumsPage() -> impl IntoView {
 pub fn ForumPage() -> impl IntoView {
     let slug = param("forum");
     let after = query("after");
-    let data = PageData::new(
+    let data = Resource::new(
         move || (slug.clone(), after.clone()),
         |(slug, after)| api::forum(slug, after),
     );
@@ -224,7 +223,7 @@ fn TopicRow(topic: TopicItem, forum: String) -> impl IntoView {
 pub fn NewTopicPage() -> impl IntoView {
     let slug = param("forum");
     let state = form_state(StartTopic::SPEC.id);
-    let data = PageData::new(move || slug.clone(), |slug| api::forum(slug, None));
+    let data = Resource::new(move || slug.clone(), |slug| api::forum(slug, None));
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -272,7 +271,7 @@ pub fn TopicPage() -> impl IntoView {
         query("quote").and_then(|post| post.parse::<i32>().ok()),
     );
     let state = form_state(Reply::SPEC.id);
-    let data = PageData::new(
+    let data = Resource::new(
         move || key.clone(),
         |(forum, topic, page, quote)| async move {
             match topic.parse::<i32>() {
@@ -454,7 +453,7 @@ pub fn EditPostPage() -> impl IntoView {
     let post = param("post");
     let state = form_state(EditPost::SPEC.id);
     let delete_state = form_state(DeletePost::SPEC.id);
-    let data = PageData::new(
+    let data = Resource::new(
         move || post.clone(),
         |post| async move {
             match post.parse::<i32>() {
@@ -509,7 +508,7 @@ pub fn EditPostPage() -> impl IntoView {
 pub fn ReportPostPage() -> impl IntoView {
     let post = param("post");
     let state = form_state(ReportPost::SPEC.id);
-    let target = PageData::new(
+    let target = Resource::new(
         move || post.clone(),
         |post| async move {
             match post.parse::<i32>() {

@@ -14,13 +14,12 @@ use super::{error_view, param, query, trail};
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, Form, FormFields, SuccessBanner, TextInput, form_state};
 use crate::layout::Breadcrumbs;
-use crate::page_data::PageData;
 
 /// `/forums/posts/:post/history`: an edited post's earlier texts, for its forum's moderators.
 #[component]
 pub fn PostHistoryPage() -> impl IntoView {
     let post = param("post");
-    let data = PageData::new(
+    let data = Resource::new(
         move || post.clone(),
         |post| async move {
             match post.parse::<i32>() {
@@ -117,7 +116,7 @@ pub(super) fn ModerateTopic(
 /// the member moderates.
 #[component]
 pub fn ModerationPage() -> impl IntoView {
-    let queue = PageData::new(|| (), |_| api::moderation_queue());
+    let queue = Resource::new(|| (), |_| api::moderation_queue());
     let banner = query("done").and_then(|done| match done.as_str() {
         "hidden" => Some("The post is hidden and its reports are closed."),
         "dismissed" => Some("The report is closed."),
@@ -229,7 +228,7 @@ fn ReportList(reports: Vec<dto::ReportItem>) -> impl IntoView {
 pub fn SplitTopicPage() -> impl IntoView {
     let post = param("post");
     let state = form_state(SplitTopic::SPEC.id);
-    let data = PageData::new(
+    let data = Resource::new(
         move || post.clone(),
         |post| async move {
             match post.parse::<i32>() {

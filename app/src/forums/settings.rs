@@ -14,12 +14,11 @@ use crate::forms::{
     ErrorSummary, Form, FormFields, FormState, GroupChoice, SuccessBanner, TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
-use crate::page_data::PageData;
 
 /// `/admin/forums`.
 #[component]
 pub fn ForumSettingsPage() -> impl IntoView {
-    let data = PageData::new(
+    let data = Resource::new(
         || (),
         |_| async move {
             let forums = api::forum_settings().await?;

@@ -8,14 +8,13 @@ use super::forms::{AddLesson, CreateModule, EditLesson, EditModule};
 use super::{api, error_view, home_and_learning, param};
 use crate::forms::{ErrorSummary, Form, FormFields, TextInput, form_state};
 use crate::layout::Breadcrumbs;
-use crate::page_data::PageData;
 
 /// `/learning/:module/edit`: the module's settings and knowledge check as TOML.
 #[component]
 pub fn ModuleEditPage() -> impl IntoView {
     let slug = param("module");
     let key = slug.clone();
-    let data = PageData::new(move || key.clone(), api::manifest);
+    let data = Resource::new(move || key.clone(), api::manifest);
     let state = form_state(EditModule::SPEC.id);
     view! {
         <Title text="Edit module" />
@@ -117,7 +116,7 @@ pub fn NewModulePage() -> impl IntoView {
     let state = form_state(CreateModule::SPEC.id);
     let manifest = state.value_or("manifest", MANIFEST_TEMPLATE);
     let lesson = state.value_or("first_lesson", LESSON_TEMPLATE);
-    let allowed = PageData::new(|| (), |_| api::may_edit());
+    let allowed = Resource::new(|| (), |_| api::may_edit());
     view! {
         <Title text="Create a module" />
         <Suspense fallback=|| ()>
@@ -158,7 +157,7 @@ pub fn NewModulePage() -> impl IntoView {
 pub fn LessonEditPage() -> impl IntoView {
     let (module, lesson) = (param("module"), param("lesson"));
     let key = (module.clone(), lesson.clone());
-    let data = PageData::new(
+    let data = Resource::new(
         move || key.clone(),
         |(module, lesson)| api::lesson_draft(module, lesson),
     );

@@ -17,7 +17,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::error::AppError;
 use crate::forms::{ErrorSummary, Form, FormFields, SuccessBanner, form_state};
 use crate::layout::{Breadcrumbs, ErrorPage};
-use crate::page_data::PageData;
 use dto::{ModuleCardView, QuestionView};
 use forms::{CompleteLesson, KnowledgeCheck};
 
@@ -58,7 +57,7 @@ pub fn LearningPage() -> impl IntoView {
     let read = |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let (profession, topic) = (read("profession"), read("topic"));
     let filters = (profession.clone(), topic.clone());
-    let data = PageData::new(
+    let data = Resource::new(
         move || filters.clone(),
         |(profession, topic)| api::catalogue(Some(profession), Some(topic)),
     );
@@ -152,7 +151,7 @@ fn ModuleFacts(card: ModuleCardView) -> impl IntoView {
 #[component]
 pub fn ModulePage() -> impl IntoView {
     let slug = param("module");
-    let data = PageData::new(move || slug.clone(), api::module);
+    let data = Resource::new(move || slug.clone(), api::module);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -241,69 +240,72 @@ pub fn ModulePage() -> impl IntoView {
 }
 
 /// `/learning/:module/:lesson`: a lesson with its contents, progress and navigation.
+///
+/// The page awaits its server function inside `Suspend` rather than through a `Resource`: the
+/// page is rendered on the server only, and a resource would spawn a task and set up
+/// hydration bookkeeping for data no browser reads (the busiest page, measured in the README).
 #[component]
 pub fn LessonPage() -> impl IntoView {
-    let key = (param("module"), param("lesson"));
-    let data = PageData::new(
-        move || key.clone(),
-        |(module, lesson)| api::lesson(module, lesson),
-    );
+    let (module, lesson) = (param("module"), param("lesson"));
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(lesson) => {
-                        let module_href = format!("/learning/{}", lesson.module_slug);
-                        let mut trail = home_and_learning();
-                        trail.push((lesson.module_title.clone(), module_href.clone()));
-                        let complete_action = CompleteLesson::SPEC.action_with(&[&lesson.module_slug, &lesson.slug]);
-                        let complete_label = if lesson.next.is_some() { "Mark as complete and continue" } else { "Mark as complete" };
-                        view! {
-                            <Title text=format!("{} – {}", lesson.title, lesson.module_title) />
-                            <Breadcrumbs trail current=lesson.title.clone() />
-                            {saved_banner()}
-                            <p class="caption">{format!("{}: lesson {} of {}", lesson.module_title, lesson.position, lesson.total)}</p>
-                            <h1>{lesson.title.clone()}</h1>
-                            <p class="lead">{lesson.summary.clone()}</p>
-                            {lesson.changed.then(|| view! {
-                                <div class="callout callout--important" role="note">
-                                    <p><strong>"This lesson has been updated since you completed it."</strong>" Your completion stands; read it again to catch up."</p>
-                                </div>
-                            })}
-                            {(lesson.headings.len() >= 2).then(|| view! {
-                                <nav class="contents-list" aria-labelledby="contents-heading">
-                                    <h2 id="contents-heading" class="contents-list__title">"On this page"</h2>
-                                    <ol>
-                                        {lesson.headings.iter().map(|(level, id, text)| {
-                                            let class = if *level > 2 { "contents-list__sub" } else { "" };
-                                            view! { <li class=class><a href=format!("#{id}")>{text.clone()}</a></li> }
-                                        }).collect_view()}
-                                    </ol>
+            {move || {
+                let lesson = api::lesson(module.clone(), lesson.clone());
+                Suspend::new(async move {
+                    match lesson.await {
+                        Ok(lesson) => {
+                            let module_href = format!("/learning/{}", lesson.module_slug);
+                            let mut trail = home_and_learning();
+                            trail.push((lesson.module_title.clone(), module_href.clone()));
+                            let complete_action = CompleteLesson::SPEC.action_with(&[&lesson.module_slug, &lesson.slug]);
+                            let complete_label = if lesson.next.is_some() { "Mark as complete and continue" } else { "Mark as complete" };
+                            view! {
+                                <Title text=format!("{} – {}", lesson.title, lesson.module_title) />
+                                <Breadcrumbs trail current=lesson.title.clone() />
+                                {saved_banner()}
+                                <p class="caption">{format!("{}: lesson {} of {}", lesson.module_title, lesson.position, lesson.total)}</p>
+                                <h1>{lesson.title.clone()}</h1>
+                                <p class="lead">{lesson.summary.clone()}</p>
+                                {lesson.changed.then(|| view! {
+                                    <div class="callout callout--important" role="note">
+                                        <p><strong>"This lesson has been updated since you completed it."</strong>" Your completion stands; read it again to catch up."</p>
+                                    </div>
+                                })}
+                                {(lesson.headings.len() >= 2).then(|| view! {
+                                    <nav class="contents-list" aria-labelledby="contents-heading">
+                                        <h2 id="contents-heading" class="contents-list__title">"On this page"</h2>
+                                        <ol>
+                                            {lesson.headings.iter().map(|(level, id, text)| {
+                                                let class = if *level > 2 { "contents-list__sub" } else { "" };
+                                                view! { <li class=class><a href=format!("#{id}")>{text.clone()}</a></li> }
+                                            }).collect_view()}
+                                        </ol>
+                                    </nav>
+                                })}
+                                <div class="prose" inner_html=lesson.html></div>
+                                <form method="post" action=complete_action>
+                                    <FormFields form_id=CompleteLesson::SPEC.id />
+                                    <button type="submit" class="button">{complete_label}</button>
+                                    {lesson.done.then(|| view! { " "<span class="tag">"Completed"</span> })}
+                                </form>
+                                <nav class="pagination" aria-label="Lessons">
+                                    {lesson.previous.clone().map(|(slug, title)| view! {
+                                        <a rel="prev" href=format!("/learning/{}/{slug}", lesson.module_slug)>"Previous: "{title}</a>
+                                    })}
+                                    " "
+                                    {lesson.next.clone().map(|(slug, title)| view! {
+                                        <a rel="next" href=format!("/learning/{}/{slug}", lesson.module_slug)>"Next: "{title}</a>
+                                    })}
+                                    " "
+                                    <a href=module_href>"All lessons"</a>
                                 </nav>
-                            })}
-                            <div class="prose" inner_html=lesson.html></div>
-                            <form method="post" action=complete_action>
-                                <FormFields form_id=CompleteLesson::SPEC.id />
-                                <button type="submit" class="button">{complete_label}</button>
-                                {lesson.done.then(|| view! { " "<span class="tag">"Completed"</span> })}
-                            </form>
-                            <nav class="pagination" aria-label="Lessons">
-                                {lesson.previous.clone().map(|(slug, title)| view! {
-                                    <a rel="prev" href=format!("/learning/{}/{slug}", lesson.module_slug)>"Previous: "{title}</a>
-                                })}
-                                " "
-                                {lesson.next.clone().map(|(slug, title)| view! {
-                                    <a rel="next" href=format!("/learning/{}/{slug}", lesson.module_slug)>"Next: "{title}</a>
-                                })}
-                                " "
-                                <a href=module_href>"All lessons"</a>
-                            </nav>
+                            }
+                            .into_any()
                         }
-                        .into_any()
+                        Err(error) => error_view(error),
                     }
-                    Err(error) => error_view(error),
-                }
-            })}
+                })
+            }}
         </Suspense>
     }
 }
@@ -312,7 +314,7 @@ pub fn LessonPage() -> impl IntoView {
 #[component]
 pub fn CheckPage() -> impl IntoView {
     let slug = param("module");
-    let data = PageData::new(move || slug.clone(), api::knowledge_check);
+    let data = Resource::new(move || slug.clone(), api::knowledge_check);
     let state = form_state(KnowledgeCheck::SPEC.id);
     view! {
         <Suspense fallback=|| ()>
@@ -402,7 +404,7 @@ fn QuestionFieldset(
 pub fn AttemptPage() -> impl IntoView {
     let slug = param("module");
     let id: i32 = param("attempt").parse().unwrap_or(0);
-    let data = PageData::new(
+    let data = Resource::new(
         move || (slug.clone(), id),
         |(slug, id)| api::attempt(slug, id),
     );
@@ -462,7 +464,7 @@ pub fn AttemptPage() -> impl IntoView {
 #[component]
 pub fn CertificatePage() -> impl IntoView {
     let code = param("code");
-    let data = PageData::new(move || code.clone(), api::certificate);
+    let data = Resource::new(move || code.clone(), api::certificate);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -9,7 +9,6 @@ use super::forms::RecordReview;
 use super::{api, error_view, home_and_learning, param};
 use crate::forms::{ErrorSummary, Form, FormFields, FormState, TextInput, form_state};
 use crate::layout::Breadcrumbs;
-use crate::page_data::PageData;
 
 /// The "Authors and clinical review" section of a module's page. Editors see an overdue
 /// review flagged and a link to record one.
@@ -76,7 +75,7 @@ pub fn GovernanceSection(
 #[component]
 pub fn ModuleReviewPage() -> impl IntoView {
     let slug = param("module");
-    let data = PageData::new(move || slug.clone(), api::review_form);
+    let data = Resource::new(move || slug.clone(), api::review_form);
     let state = form_state(RecordReview::SPEC.id);
     view! {
         <Title text="Record a clinical review" />

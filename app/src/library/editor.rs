@@ -16,7 +16,6 @@ use crate::forms::{
     TextInput, form_state,
 };
 use crate::layout::{Breadcrumbs, ErrorPage};
-use crate::page_data::PageData;
 
 fn home_library_and_desk() -> Vec<(String, String)> {
     vec![
@@ -32,7 +31,7 @@ fn home_library_and_desk() -> Vec<(String, String)> {
 /// `/library/new`: write a new document.
 #[component]
 pub fn NewDocumentPage() -> impl IntoView {
-    let editor = PageData::new(|| (), |_| api::document_editor(String::new()));
+    let editor = Resource::new(|| (), |_| api::document_editor(String::new()));
     view! {
         <Title text="New library document" />
         <Suspense fallback=|| ()>
@@ -54,7 +53,7 @@ pub fn EditDocumentPage() -> impl IntoView {
         .get("slug")
         .unwrap_or_default();
     let key = slug.clone();
-    let editor = PageData::new(move || key.clone(), api::document_editor);
+    let editor = Resource::new(move || key.clone(), api::document_editor);
     view! {
         <Title text="Edit library document" />
         <Suspense fallback=|| ()>
@@ -217,7 +216,7 @@ fn DiscardForm(slug: String) -> impl IntoView {
 /// `/library/drafts`: what editors look after.
 #[component]
 pub fn EditorsDeskPage() -> impl IntoView {
-    let desk = PageData::new(|| (), |_| api::editors_desk());
+    let desk = Resource::new(|| (), |_| api::editors_desk());
     let discarded = use_query_map().read_untracked().get("done").as_deref() == Some("discarded");
     view! {
         <Title text="Drafts and reviews" />

@@ -16,7 +16,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::files::FileList;
 use crate::forms::SuccessBanner;
 use crate::layout::{Breadcrumbs, ContentsList, ErrorPage, FilterSelect, Pagination};
-use crate::page_data::PageData;
 use crate::query_string::encode_value;
 use dto::{ComparedLine, Comparison, CuratedPage, DocumentCard, DocumentPage, LibraryListing};
 
@@ -38,7 +37,7 @@ fn query(name: &str) -> Option<String> {
 #[component]
 pub fn LibraryPage() -> impl IntoView {
     let query_map = use_query_map();
-    let listing = PageData::new(
+    let listing = Resource::new(
         move || {
             let query = query_map.read();
             let get = |name: &str| query.get(name).filter(|value| !value.is_empty());
@@ -198,7 +197,7 @@ fn Card(document: DocumentCard) -> impl IntoView {
 #[component]
 pub fn DocumentRoute() -> impl IntoView {
     let params = use_params_map();
-    let document = PageData::new(
+    let document = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         api::get_document,
     );
@@ -346,7 +345,7 @@ pub fn CompareRoute() -> impl IntoView {
     let slug = params.read_untracked().get("slug").unwrap_or_default();
     let number = |name: &str| query(name).and_then(|value| value.parse::<i32>().ok());
     let (from, to) = (number("from"), number("to"));
-    let comparison = PageData::new(
+    let comparison = Resource::new(
         move || (slug.clone(), from, to),
         |(slug, from, to)| async move {
             match (from, to) {
@@ -425,7 +424,7 @@ pub fn TomPage() -> impl IntoView {
 
 #[component]
 fn Curated(which: &'static str) -> impl IntoView {
-    let page = PageData::new(move || which.to_owned(), api::load_curated_page);
+    let page = Resource::new(move || which.to_owned(), api::load_curated_page);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -8,13 +8,12 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use crate::layout::{Breadcrumbs, ContentsList, ErrorPage, PRIMARY_NAVIGATION};
-use crate::page_data::PageData;
 use dto::PageView;
 
 /// `/`: the network's introduction and the ways into the site.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let page = PageData::new(|| (), |_| api::get_page("home".to_owned()));
+    let page = Resource::new(|| (), |_| api::get_page("home".to_owned()));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -47,7 +46,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 pub fn ContentPageRoute() -> impl IntoView {
     let params = use_params_map();
-    let page = PageData::new(
+    let page = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         api::get_page,
     );

@@ -10,7 +10,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::layout::{Breadcrumbs, ErrorPage, Pagination};
-use crate::page_data::PageData;
 use dto::{SearchHit, SearchResults};
 
 /// Fewest characters before suggestions are fetched.
@@ -88,7 +87,7 @@ pub fn SearchBox() -> impl IntoView {
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
-    let results = PageData::new(
+    let results = Resource::new(
         move || {
             let query = query.read();
             (

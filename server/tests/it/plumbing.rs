@@ -211,3 +211,48 @@ async fn a_change_made_through_a_form_reaches_the_members_next_request() {
         "a suspended member is signed out at once"
     );
 }
+
+/// The CPD dashboard has two `Suspense` blocks, each awaiting its own fetch. Asked for by more
+/// members at once than the pool has connections, every request is still answered. A fetch
+/// that sat on its connection until the page came back to it deadlocked here: the bench's
+/// `/cpd` row fell to 0 req/s. The timeout only stops a deadlock from hanging the suite.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_waiting_on_two_fetches_answers_more_requests_than_the_pool_has_connections() {
+    use crate::support::{PASSWORD, Visitor, create_member, request_as, site};
+    let (router, services, _held) = site(ConfigArgs {
+        db_pool_size: Some("2".into()),
+        ..ConfigArgs::default()
+    })
+    .await;
+    create_member(&services, "member@force.test", "member", "active", &[]).await;
+    let origin = domain::accounts::RequestOrigin::default();
+    let token = services
+        .accounts
+        .sign_in("member@force.test", PASSWORD, &origin)
+        .await
+        .unwrap()
+        .token;
+    let member = Visitor {
+        name: "member",
+        actor: services.accounts.actor_for_session(&token).await.unwrap(),
+        session: Some(token),
+    };
+    let requests = (0..16).map(|_| request_as(&router, &member, "GET", "/cpd", ""));
+    let answers = tokio::time::timeout(
+        std::time::Duration::from_secs(120),
+        futures_util::future::join_all(requests),
+    )
+    .await
+    .expect("every request is answered; none waits for a connection forever");
+    for (status, body) in answers {
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains(r#"<h2 id="progress-heading">Progress</h2>"#),
+            "the progress block: {body}"
+        );
+        assert!(
+            body.contains(r#"<h2 id="log-heading">Your log</h2>"#),
+            "the log block: {body}"
+        );
+    }
+}
