@@ -158,7 +158,7 @@ async fn a_trusted_proxy_names_the_client() {
 /// request that wrote brings this node's cache up to date before it answers.
 #[tokio::test]
 async fn a_change_made_through_a_form_reaches_the_members_next_request() {
-    use crate::support::{PASSWORD, Visitor, create_member, request_as, site};
+    use crate::support::{create_member, request_as, signed_in, site};
     let (router, services, _held) = site(ConfigArgs::default()).await;
     let admin_id = create_member(
         &services,
@@ -169,23 +169,9 @@ async fn a_change_made_through_a_form_reaches_the_members_next_request() {
     )
     .await;
     let member_id = create_member(&services, "member@force.test", "member", "active", &[]).await;
-    let origin = domain::accounts::RequestOrigin::default();
-    let mut visitors = Vec::new();
-    for email in ["admin@force.test", "member@force.test"] {
-        let token = services
-            .accounts
-            .sign_in(email, PASSWORD, &origin)
-            .await
-            .unwrap()
-            .token;
-        visitors.push(Visitor {
-            name: "cached",
-            actor: services.accounts.actor_for_session(&token).await.unwrap(),
-            session: Some(token),
-        });
-    }
+    let admin = &signed_in(&services, "admin@force.test", "cached").await;
+    let member = &signed_in(&services, "member@force.test", "cached").await;
     assert!(admin_id != member_id);
-    let (admin, member) = (&visitors[0], &visitors[1]);
     services
         .node_cache
         .catch_up_and_trust(services.db())
@@ -218,25 +204,14 @@ async fn a_change_made_through_a_form_reaches_the_members_next_request() {
 /// `/cpd` row fell to 0 req/s. The timeout only stops a deadlock from hanging the suite.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_waiting_on_two_fetches_answers_more_requests_than_the_pool_has_connections() {
-    use crate::support::{PASSWORD, Visitor, create_member, request_as, site};
+    use crate::support::{create_member, request_as, signed_in, site};
     let (router, services, _held) = site(ConfigArgs {
         db_pool_size: Some("2".into()),
         ..ConfigArgs::default()
     })
     .await;
     create_member(&services, "member@force.test", "member", "active", &[]).await;
-    let origin = domain::accounts::RequestOrigin::default();
-    let token = services
-        .accounts
-        .sign_in("member@force.test", PASSWORD, &origin)
-        .await
-        .unwrap()
-        .token;
-    let member = Visitor {
-        name: "member",
-        actor: services.accounts.actor_for_session(&token).await.unwrap(),
-        session: Some(token),
-    };
+    let member = signed_in(&services, "member@force.test", "member").await;
     let requests = (0..16).map(|_| request_as(&router, &member, "GET", "/cpd", ""));
     let answers = tokio::time::timeout(
         std::time::Duration::from_secs(120),

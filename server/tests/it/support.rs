@@ -308,6 +308,21 @@ pub async fn create_member(
     id
 }
 
+/// Signs `email` (made with [`create_member`]) in, as a visitor called `name`.
+pub async fn signed_in(services: &domain::Services, email: &str, name: &'static str) -> Visitor {
+    let session = services
+        .accounts
+        .sign_in(email, PASSWORD, &RequestOrigin::default())
+        .await
+        .unwrap()
+        .token;
+    Visitor {
+        name,
+        actor: services.accounts.actor_for_session(&session).await.unwrap(),
+        session: Some(session),
+    }
+}
+
 /// The test site with one visitor of every kind signed in.
 pub async fn world() -> World {
     let (router, services, temp) = site(ConfigArgs::default()).await;
